@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Thin wrapper around kbuild, plus the two rig entry points:
+#   make run     build everything, boot the aarch64 guest, show what the
+#                driver found and save a screenshot
+#   make check   every gate and test; ends with "N passed, M failed"
+#
+# Against any prepared kernel tree:  make KDIR=/path/to/kernel/build
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+VGH_WERROR ?=
+
+.PHONY: modules clean install deps run check kdir-check
+
+modules: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) modules
+
+kdir-check:
+	@scripts/kdir-check.sh $(KDIR)
+
+clean:
+	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+
+install: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+deps:
+	@scripts/deps.sh
+
+run:
+	@scripts/run.sh
+
+check:
+	@scripts/check.sh

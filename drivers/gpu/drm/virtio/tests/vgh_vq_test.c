@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * KUnit tests of the virtio-gpu-heap command layer: wire encoding,
+ * reply validation, error mapping and fence ordering.
+ */
+
+#include <kunit/test.h>
+
+#include <linux/dma-fence.h>
+#include <linux/virtio_gpu.h>
+
+#include "../vgh_drv.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static void vgh_cmd_action_put(void *cmd)
+{
+	vgh_cmd_put(cmd);
+}
+
+/* Allocate through the driver and release when the test ends. */
+static struct vgh_cmd *vgh_test_cmd(struct kunit *test, struct vgh_cmd *cmd)
+{
+	KUNIT_ASSERT_NOT_NULL(test, cmd);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, vgh_cmd_action_put, cmd));
+	return cmd;
+}
+
+static void put_le32(u8 *p, u32 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* Fill a reply as the device would: a header of @type and @len bytes. */
+static void vgh_test_reply(struct vgh_cmd *cmd, u32 type, u32 len)
+{
+	u8 *resp = vgh_cmd_resp(cmd);
+
+	memset(resp, 0, cmd->resp_len);
+	put_le32(resp, type);
+	cmd->got = len;
+	cmd->status = 0;
+}
+
+static void vgh_test_wire_sizes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_ctrl_hdr), 24);
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_cmd_get_edid), 32);
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_resp_edid), 1056);
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_get_capset_info), 32);
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_resp_capset_info), 40);
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_display_one), 24);
+	KUNIT_EXPECT_EQ(test, sizeof(struct virtio_gpu_resp_display_info),
+			24 + 16 * 24);
+}
+
+static void vgh_test_cmd_index(struct kunit *test)
+{
+	DECLARE_BITMAP(seen, VGH_CMD_COUNT) = {};
+	static const u32 ranges[][2] = {
+		{ VIRTIO_GPU_CMD_GET_DISPLAY_INFO, VIRTIO_GPU_CMD_SET_SCANOUT_BLOB },
+		{ VIRTIO_GPU_CMD_CTX_CREATE, VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB },
+		{ VIRTIO_GPU_CMD_UPDATE_CURSOR, VIRTIO_GPU_CMD_MOVE_CURSOR },
+	};
+	unsigned int r;
+	u32 type;
+
+	for (r = 0; r < ARRAY_SIZE(ranges); r++) {
+		for (type = ranges[r][0]; type <= ranges[r][1]; type++) {
+			int idx = vgh_cmd_index(type);
+
+			KUNIT_ASSERT_GE(test, idx, 0);
+			KUNIT_ASSERT_LT(test, idx, VGH_CMD_COUNT);
+			KUNIT_EXPECT_FALSE(test, test_bit(idx, seen));
+			__set_bit(idx, seen);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, bitmap_weight(seen, VGH_CMD_COUNT), VGH_CMD_COUNT);
+
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(0x00ff), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_MOVE_CURSOR + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_RESP_OK_NODATA), -EINVAL);
+}
+
+static void vgh_test_names(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_GET_DISPLAY_INFO),
+			   "GET_DISPLAY_INFO");
+	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB),
+			   "SET_SCANOUT_BLOB");
+	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB),
+			   "RESOURCE_MAP_BLOB");
+	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_MOVE_CURSOR),
+			   "MOVE_CURSOR");
+	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(0x0400), "UNKNOWN");
+
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_NODATA), "OK_NODATA");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_MAP_INFO), "OK_MAP_INFO");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_ERR_UNSPEC), "ERR_UNSPEC");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER),
+			   "ERR_INVALID_PARAMETER");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_MAP_INFO + 1), "UNKNOWN");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER + 1),
+			   "UNKNOWN");
+}
+
+static void vgh_test_resp_errno(struct kunit *test)
+{
+	u32 t;
+
+	for (t = VIRTIO_GPU_RESP_OK_NODATA; t <= VIRTIO_GPU_RESP_OK_MAP_INFO; t++)
+		KUNIT_EXPECT_EQ(test, vgh_resp_errno(t), 0);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_UNSPEC), -EIO);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER + 1),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(0), -EPROTO);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_CMD_GET_DISPLAY_INFO), -EPROTO);
+}
+
+static void vgh_test_expected_resp(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_DISPLAY_INFO),
+			VIRTIO_GPU_RESP_OK_DISPLAY_INFO);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_EDID),
+			VIRTIO_GPU_RESP_OK_EDID);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_CAPSET_INFO),
+			VIRTIO_GPU_RESP_OK_CAPSET_INFO);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_CAPSET),
+			VIRTIO_GPU_RESP_OK_CAPSET);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID),
+			VIRTIO_GPU_RESP_OK_RESOURCE_UUID);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB),
+			VIRTIO_GPU_RESP_OK_MAP_INFO);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_RESOURCE_CREATE_2D),
+			VIRTIO_GPU_RESP_OK_NODATA);
+	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_SUBMIT_3D),
+			VIRTIO_GPU_RESP_OK_NODATA);
+}
+
+static void vgh_test_encode_display_info(struct kunit *test)
+{
+	static const u8 want[24] = { 0x00, 0x01 };
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_display_info());
+
+	KUNIT_EXPECT_EQ(test, cmd->req_len, 24);
+	KUNIT_EXPECT_EQ(test, cmd->resp_len, 408);
+	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want, sizeof(want));
+}
+
+static void vgh_test_encode_get_edid(struct kunit *test)
+{
+	static const u8 want[32] = {
+		[0] = 0x0a, [1] = 0x01,			/* hdr.type 0x010a */
+		[24] = 0x03,				/* scanout 3 */
+	};
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_edid(3));
+
+	KUNIT_EXPECT_EQ(test, cmd->req_len, 32);
+	KUNIT_EXPECT_EQ(test, cmd->resp_len, 1056);
+	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want, sizeof(want));
+}
+
+static void vgh_test_encode_capset_info(struct kunit *test)
+{
+	static const u8 want[32] = {
+		[0] = 0x08, [1] = 0x01,			/* hdr.type 0x0108 */
+		[24] = 0x02, [25] = 0x01,		/* capset_index 0x102 */
+	};
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_capset_info(0x102));
+
+	KUNIT_EXPECT_EQ(test, cmd->resp_len, 40);
+	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want, sizeof(want));
+}
+
+static void vgh_test_response_not_in_request(struct kunit *test)
+{
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_edid(0));
+	u8 *req = vgh_cmd_req(cmd);
+	u8 *resp = vgh_cmd_resp(cmd);
+
+	KUNIT_EXPECT_GE(test, resp - req, (long)cmd->req_len);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)resp, 8));
+}
+
+static void vgh_test_decode_display_one(struct kunit *test)
+{
+	u8 wire[24] = {};
+	struct vgh_output out = {};
+
+	put_le32(wire + 0, 10);
+	put_le32(wire + 4, 20);
+	put_le32(wire + 8, 1920);
+	put_le32(wire + 12, 1080);
+	put_le32(wire + 16, 1);
+	vgh_decode_display_one((void *)wire, &out);
+	KUNIT_EXPECT_EQ(test, out.x, 10);
+	KUNIT_EXPECT_EQ(test, out.y, 20);
+	KUNIT_EXPECT_EQ(test, out.width, 1920);
+	KUNIT_EXPECT_EQ(test, out.height, 1080);
+	KUNIT_EXPECT_TRUE(test, out.enabled);
+
+	put_le32(wire + 16, 0);
+	vgh_decode_display_one((void *)wire, &out);
+	KUNIT_EXPECT_FALSE(test, out.enabled);
+}
+
+static void vgh_test_decode_edid(struct kunit *test)
+{
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_edid(0));
+	u8 *resp = vgh_cmd_resp(cmd);
+	u32 size;
+
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 1056);
+	put_le32(resp + 24, 128);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), 0);
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 128);
+
+	put_le32(resp + 24, 1024);
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
+	put_le32(resp + 24, 1025);
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), -EPROTO);
+	put_le32(resp + 24, 0xffffffff);
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), -EPROTO);
+}
+
+static void vgh_test_decode_capset_info(struct kunit *test)
+{
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_capset_info(0));
+	u8 *resp = vgh_cmd_resp(cmd);
+	struct vgh_capset cap;
+
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_CAPSET_INFO, 40);
+	put_le32(resp + 24, 4);
+	put_le32(resp + 28, 2);
+	put_le32(resp + 32, 0x1234);
+	KUNIT_ASSERT_EQ(test, vgh_cmd_check_reply(cmd, 0), 0);
+	vgh_decode_capset_info((void *)resp, &cap);
+	KUNIT_EXPECT_EQ(test, cap.id, 4);
+	KUNIT_EXPECT_EQ(test, cap.max_version, 2);
+	KUNIT_EXPECT_EQ(test, cap.max_size, 0x1234);
+}
+
+static void vgh_test_check_reply(struct kunit *test)
+{
+	struct vgh_cmd *cmd = vgh_test_cmd(test, vgh_encode_get_edid(0));
+	u32 t;
+
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 1056);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), 0);
+
+	/* Shorter than a header, longer than the buffer. */
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 23);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -EPROTO);
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 0);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -EPROTO);
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 1057);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -EPROTO);
+
+	/* An OK reply that claims a type but lacks its body. */
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 24);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -EPROTO);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 24), 0);
+
+	/* The wrong OK type. */
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_NODATA, 1056);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -EPROTO);
+
+	/* Error responses need only a header and map to errnos. */
+	for (t = VIRTIO_GPU_RESP_ERR_UNSPEC;
+	     t <= VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER; t++) {
+		vgh_test_reply(cmd, t, 24);
+		KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), vgh_resp_errno(t));
+	}
+	vgh_test_reply(cmd, 0xdeadbeef, 24);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -EPROTO);
+
+	/* Teardown status wins over whatever is in the buffer. */
+	vgh_test_reply(cmd, VIRTIO_GPU_RESP_OK_EDID, 1056);
+	cmd->status = -ENODEV;
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), -ENODEV);
+}
+
+static void vgh_test_no_response(struct kunit *test)
+{
+	struct vgh_cmd *cmd;
+
+	cmd = vgh_test_cmd(test, vgh_cmd_alloc(VIRTIO_GPU_CMD_MOVE_CURSOR,
+					       sizeof(struct virtio_gpu_update_cursor),
+					       0, GFP_KERNEL));
+	cmd->got = 0;
+	KUNIT_EXPECT_EQ(test, vgh_cmd_check_reply(cmd, 0), 0);
+}
+
+static void vgh_fence_action_put(void *fence)
+{
+	dma_fence_put(&((struct vgh_fence *)fence)->base);
+}
+
+static struct vgh_fence *vgh_test_fence(struct kunit *test,
+					struct vgh_fence_ctx *ctx,
+					struct virtio_gpu_ctrl_hdr *hdr)
+{
+	struct vgh_fence *fence = vgh_fence_alloc(ctx);
+
+	KUNIT_ASSERT_NOT_NULL(test, fence);
+	vgh_fence_emit(ctx, fence, hdr);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, vgh_fence_action_put, fence));
+	return fence;
+}
+
+static void vgh_test_fence_encode(struct kunit *test)
+{
+	static const u8 want[24] = {
+		[0] = 0x00, [1] = 0x02,			/* CTX_CREATE */
+		[4] = 0x01,				/* flags: FENCE */
+		[8] = 0x01,				/* fence_id 1 */
+	};
+	struct vgh_cmd *cmd;
+	struct vgh_fence_ctx ctx;
+
+	cmd = vgh_test_cmd(test, vgh_cmd_alloc(VIRTIO_GPU_CMD_CTX_CREATE, 24,
+					       24, GFP_KERNEL));
+	vgh_fence_ctx_init(&ctx);
+	vgh_test_fence(test, &ctx, vgh_cmd_req(cmd));
+	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want, sizeof(want));
+}
+
+static void vgh_test_fence_order(struct kunit *test)
+{
+	struct virtio_gpu_ctrl_hdr hdr[3] = {};
+	struct vgh_fence *f[3];
+	struct vgh_fence_ctx ctx;
+	int i;
+
+	vgh_fence_ctx_init(&ctx);
+	for (i = 0; i < 3; i++) {
+		f[i] = vgh_test_fence(test, &ctx, &hdr[i]);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(hdr[i].fence_id), i + 1);
+		KUNIT_EXPECT_EQ(test, f[i]->base.seqno, i + 1);
+	}
+
+	/* Completing the second signals the first too, not the third. */
+	vgh_fence_complete(&ctx, f[1], 0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f[0]->base));
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f[1]->base));
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&f[2]->base));
+	KUNIT_EXPECT_EQ(test, f[1]->base.error, 0);
+
+	/* A late duplicate completion changes nothing. */
+	vgh_fence_complete(&ctx, f[0], -EIO);
+	KUNIT_EXPECT_EQ(test, f[0]->base.error, 0);
+
+	vgh_fence_complete(&ctx, f[2], -ENODEV);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f[2]->base));
+	KUNIT_EXPECT_EQ(test, f[2]->base.error, -ENODEV);
+	KUNIT_EXPECT_TRUE(test, list_empty(&ctx.pending));
+}
+
+static struct kunit_case vgh_vq_tests[] = {
+	KUNIT_CASE(vgh_test_wire_sizes),
+	KUNIT_CASE(vgh_test_cmd_index),
+	KUNIT_CASE(vgh_test_names),
+	KUNIT_CASE(vgh_test_resp_errno),
+	KUNIT_CASE(vgh_test_expected_resp),
+	KUNIT_CASE(vgh_test_encode_display_info),
+	KUNIT_CASE(vgh_test_encode_get_edid),
+	KUNIT_CASE(vgh_test_encode_capset_info),
+	KUNIT_CASE(vgh_test_response_not_in_request),
+	KUNIT_CASE(vgh_test_decode_display_one),
+	KUNIT_CASE(vgh_test_decode_edid),
+	KUNIT_CASE(vgh_test_decode_capset_info),
+	KUNIT_CASE(vgh_test_check_reply),
+	KUNIT_CASE(vgh_test_no_response),
+	KUNIT_CASE(vgh_test_fence_encode),
+	KUNIT_CASE(vgh_test_fence_order),
+	{}
+};
+
+static struct kunit_suite vgh_vq_suite = {
+	.name = "vgh_vq",
+	.test_cases = vgh_vq_tests,
+};
+kunit_test_suite(vgh_vq_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the virtio-gpu-heap command layer");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * virtio-gpu-heap: a virtio-gpu DRM driver for guests whose host cannot
+ * map memory into them at run time.
+ */
+
+/**
+ * DOC: Overview
+ *
+ * The module binds to virtio devices with the GPU device id and registers
+ * a DRM device named "virtio_gpu", the name Mesa and IGT look for, so
+ * that it can stand in for the in-tree driver.
+ *
+ * Probe reads the device configuration, sets up the control and cursor
+ * virtqueues, marks the device ready, queries display information,
+ * EDIDs and capsets, and registers the DRM device last. Remove runs the
+ * other way: the DRM device is unplugged first, so no new command can be
+ * queued, then the device is reset and every command it still owned is
+ * completed with -ENODEV before the virtqueues go away.
+ *
+ * Feature negotiation offers only what the driver implements; the table
+ * vgh_features[] grows with it. Devices without VIRTIO_F_VERSION_1 are
+ * refused: virtio-gpu is a modern-only device.
+ */
+
+#include <linux/module.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include "vgh_drv.h"
+
+/* Features this driver implements, offered to the device at probe. */
+const unsigned int vgh_features[] = {
+	VIRTIO_GPU_F_EDID,
+};
+const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
+
+static const char *const vgh_feature_names[] = {
+	[VIRTIO_GPU_F_VIRGL] = "virgl",
+	[VIRTIO_GPU_F_EDID] = "edid",
+	[VIRTIO_GPU_F_RESOURCE_UUID] = "resource_uuid",
+	[VIRTIO_GPU_F_RESOURCE_BLOB] = "resource_blob",
+	[VIRTIO_GPU_F_CONTEXT_INIT] = "context_init",
+};
+
+/**
+ * vgh_feature_name() - printable name of a device feature bit
+ * @bit: feature bit number
+ *
+ * Return: the name, or NULL for a bit the driver has no name for.
+ */
+const char *vgh_feature_name(unsigned int bit)
+{
+	return bit < ARRAY_SIZE(vgh_feature_names) ? vgh_feature_names[bit] : NULL;
+}
+
+/**
+ * vgh_has_feature() - whether a feature was negotiated
+ * @vgdev: the device
+ * @bit: feature bit number
+ *
+ * Return: true when both device and driver agreed on @bit.
+ */
+bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit)
+{
+	return virtio_has_feature(vgdev->vdev, bit);
+}
+
+DEFINE_DRM_GEM_FOPS(vgh_fops);
+
+static const struct drm_driver vgh_drm_driver = {
+	.driver_features = DRIVER_GEM,
+	.fops = &vgh_fops,
+	.name = VGH_DRIVER_NAME,
+	.desc = "virtio GPU with a dedicated shared heap",
+	.date = "20261121",
+	.major = 0,
+	.minor = 1,
+};
+
+static int vgh_read_config(struct vgh_device *vgdev)
+{
+	struct virtio_device *vdev = vgdev->vdev;
+	u32 scanouts, capsets;
+
+	virtio_cread_le(vdev, struct virtio_gpu_config, num_scanouts, &scanouts);
+	virtio_cread_le(vdev, struct virtio_gpu_config, num_capsets, &capsets);
+	if (!scanouts) {
+		drm_err(&vgdev->drm, "device reports no scanouts\n");
+		return -EINVAL;
+	}
+	if (scanouts > VGH_MAX_SCANOUTS) {
+		drm_warn(&vgdev->drm, "device reports %u scanouts, using %u\n",
+			 scanouts, VGH_MAX_SCANOUTS);
+		scanouts = VGH_MAX_SCANOUTS;
+	}
+	vgdev->num_scanouts = scanouts;
+	vgdev->num_capsets = capsets;
+	return 0;
+}
+
+static void vgh_print_summary(struct vgh_device *vgdev)
+{
+	struct drm_device *drm = &vgdev->drm;
+	unsigned int bit;
+	u32 i;
+
+	for (bit = 0; bit < 64; bit++) {
+		const char *name = vgh_feature_name(bit);
+
+		if (name && (vgdev->offered & BIT_ULL(bit)))
+			drm_info(drm, "feature %s: %s\n", name,
+				 vgh_has_feature(vgdev, bit) ? "negotiated" :
+				 "offered, not used");
+	}
+
+	mutex_lock(&vgdev->display_lock);
+	for (i = 0; i < vgdev->num_scanouts; i++) {
+		const struct vgh_output *out = &vgdev->outputs[i];
+
+		drm_info(drm, "scanout %u: %s %ux%u+%u+%u, EDID %zu bytes\n", i,
+			 out->enabled ? "enabled" : "disabled", out->width,
+			 out->height, out->x, out->y, out->edid_len);
+	}
+	mutex_unlock(&vgdev->display_lock);
+
+	for (i = 0; vgdev->capsets && i < vgdev->num_capsets; i++)
+		drm_info(drm, "capset %u: id %u, version %u, %u bytes\n", i,
+			 vgdev->capsets[i].id, vgdev->capsets[i].max_version,
+			 vgdev->capsets[i].max_size);
+	if (!vgdev->num_capsets)
+		drm_info(drm, "no capsets\n");
+}
+
+static int vgh_probe(struct virtio_device *vdev)
+{
+	struct vgh_device *vgdev;
+	int ret;
+
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+		dev_err(&vdev->dev,
+			"legacy virtio transport; virtio-gpu needs VIRTIO_F_VERSION_1 (QEMU: -global virtio-mmio.force-legacy=false)\n");
+		return -ENODEV;
+	}
+
+	vgdev = devm_drm_dev_alloc(&vdev->dev, &vgh_drm_driver,
+				   struct vgh_device, drm);
+	if (IS_ERR(vgdev))
+		return PTR_ERR(vgdev);
+	vgdev->vdev = vdev;
+	vdev->priv = vgdev;
+	vgdev->offered = vdev->config->get_features(vdev);
+	vgh_fence_ctx_init(&vgdev->fences);
+	INIT_WORK(&vgdev->config_work, vgh_config_changed_work);
+	ret = drmm_mutex_init(&vgdev->drm, &vgdev->display_lock);
+	if (ret)
+		return ret;
+
+	ret = vgh_read_config(vgdev);
+	if (ret)
+		return ret;
+	ret = vgh_queues_init(vgdev);
+	if (ret) {
+		drm_err(&vgdev->drm, "no virtqueues: %d\n", ret);
+		return ret;
+	}
+	virtio_device_ready(vdev);
+
+	ret = vgh_display_query(vgdev);
+	if (ret) {
+		drm_err(&vgdev->drm, "GET_DISPLAY_INFO failed: %d\n", ret);
+		goto err_reset;
+	}
+	if (vgh_capsets_query(vgdev))
+		drm_warn(&vgdev->drm, "capset query failed, no capsets\n");
+	vgh_print_summary(vgdev);
+	vgh_debugfs_init(vgdev);
+
+	ret = drm_dev_register(&vgdev->drm, 0);
+	if (ret)
+		goto err_reset;
+	return 0;
+
+err_reset:
+	virtio_reset_device(vdev);
+	vgh_queues_fini(vgdev);
+	vgh_display_fini(vgdev);
+	return ret;
+}
+
+static void vgh_remove(struct virtio_device *vdev)
+{
+	struct vgh_device *vgdev = vdev->priv;
+
+	drm_dev_unplug(&vgdev->drm);
+	cancel_work_sync(&vgdev->config_work);
+	virtio_reset_device(vdev);
+	vgh_queues_fini(vgdev);
+	vgh_display_fini(vgdev);
+}
+
+static void vgh_config_changed(struct virtio_device *vdev)
+{
+	struct vgh_device *vgdev = vdev->priv;
+
+	schedule_work(&vgdev->config_work);
+}
+
+static const struct virtio_device_id vgh_id_table[] = {
+	{ VIRTIO_ID_GPU, VIRTIO_DEV_ANY_ID },
+	{ }
+};
+MODULE_DEVICE_TABLE(virtio, vgh_id_table);
+
+static struct virtio_driver vgh_virtio_driver = {
+	.driver.name = "virtio_gpu_heap",
+	.id_table = vgh_id_table,
+	.feature_table = vgh_features,
+	.feature_table_size = ARRAY_SIZE(vgh_features),
+	.probe = vgh_probe,
+	.remove = vgh_remove,
+	.config_changed = vgh_config_changed,
+};
+module_virtio_driver(vgh_virtio_driver);
+
+MODULE_DESCRIPTION("virtio GPU driver with a dedicated shared heap");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Private header of the virtio-gpu-heap DRM driver.
+ */
+#ifndef VGH_DRV_H
+#define VGH_DRV_H
+
+#include <linux/completion.h>
+#include <linux/dma-fence.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/virtio_gpu.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <drm/drm_device.h>
+
+struct virtio_device;
+struct virtqueue;
+
+#define VGH_DRIVER_NAME		"virtio_gpu"
+#define VGH_MAX_SCANOUTS	VIRTIO_GPU_MAX_SCANOUTS
+#define VGH_EDID_MAX		1024
+
+/**
+ * enum vgh_queue_id - virtqueues of a virtio-gpu device, in spec order
+ * @VGH_QUEUE_CONTROL: controlq, for every command but cursor ones
+ * @VGH_QUEUE_CURSOR: cursorq, for UPDATE_CURSOR and MOVE_CURSOR
+ * @VGH_NUM_QUEUES: number of virtqueues
+ */
+enum vgh_queue_id {
+	VGH_QUEUE_CONTROL,
+	VGH_QUEUE_CURSOR,
+	VGH_NUM_QUEUES,
+};
+
+/**
+ * enum vgh_cmd_index - dense index of the commands the driver counts
+ *
+ * The wire command numbers are sparse (0x01xx, 0x02xx, 0x03xx); this
+ * index keeps the per-command counters in one small array.
+ * vgh_cmd_index() maps a wire number to it.
+ */
+enum vgh_cmd_index {
+	VGH_CMD_GET_DISPLAY_INFO,
+	VGH_CMD_RESOURCE_CREATE_2D,
+	VGH_CMD_RESOURCE_UNREF,
+	VGH_CMD_SET_SCANOUT,
+	VGH_CMD_RESOURCE_FLUSH,
+	VGH_CMD_TRANSFER_TO_HOST_2D,
+	VGH_CMD_RESOURCE_ATTACH_BACKING,
+	VGH_CMD_RESOURCE_DETACH_BACKING,
+	VGH_CMD_GET_CAPSET_INFO,
+	VGH_CMD_GET_CAPSET,
+	VGH_CMD_GET_EDID,
+	VGH_CMD_RESOURCE_ASSIGN_UUID,
+	VGH_CMD_RESOURCE_CREATE_BLOB,
+	VGH_CMD_SET_SCANOUT_BLOB,
+	VGH_CMD_CTX_CREATE,
+	VGH_CMD_CTX_DESTROY,
+	VGH_CMD_CTX_ATTACH_RESOURCE,
+	VGH_CMD_CTX_DETACH_RESOURCE,
+	VGH_CMD_RESOURCE_CREATE_3D,
+	VGH_CMD_TRANSFER_TO_HOST_3D,
+	VGH_CMD_TRANSFER_FROM_HOST_3D,
+	VGH_CMD_SUBMIT_3D,
+	VGH_CMD_RESOURCE_MAP_BLOB,
+	VGH_CMD_RESOURCE_UNMAP_BLOB,
+	VGH_CMD_UPDATE_CURSOR,
+	VGH_CMD_MOVE_CURSOR,
+	VGH_CMD_COUNT,
+};
+
+/**
+ * struct vgh_cmd_stats - counters of one command type
+ * @sent: commands placed on a virtqueue
+ * @ok: completions with an OK response of the expected type
+ * @failed: completions with an error response or a malformed reply
+ * @timedout: waits that gave up before the device answered
+ */
+struct vgh_cmd_stats {
+	atomic64_t sent;
+	atomic64_t ok;
+	atomic64_t failed;
+	atomic64_t timedout;
+};
+
+/**
+ * struct vgh_fence - a fence the device signals by answering a command
+ * @base: the DMA fence
+ * @node: entry in &vgh_fence_ctx.pending
+ */
+struct vgh_fence {
+	struct dma_fence base;
+	struct list_head node;
+};
+
+/**
+ * struct vgh_fence_ctx - the timeline of fenced commands
+ * @context: DMA fence context number
+ * @lock: protects @last_seqno and @pending, and is the fences' lock
+ * @last_seqno: seqno of the most recently emitted fence
+ * @pending: emitted, unsignalled fences in seqno order
+ */
+struct vgh_fence_ctx {
+	u64 context;
+	spinlock_t lock;
+	u64 last_seqno;
+	struct list_head pending;
+};
+
+/**
+ * struct vgh_cmd - one command and the buffer for its response
+ * @ref: one reference for the submitter, one while the device owns it
+ * @done: completed when the device has answered or the queue was torn down
+ * @type: wire command number, CPU order
+ * @resp_type: the OK response type that a successful reply carries
+ * @req_len: bytes of request at @buf
+ * @resp_len: bytes of response space after the request
+ * @got: bytes the device wrote into the response
+ * @status: 0, or a negative errno set when the queue is torn down
+ * @fence: fence signalled on completion, or NULL
+ * @payload: optional data sent between request and response, or NULL
+ * @payload_len: bytes at @payload
+ * @buf: request, then response at vgh_cmd_resp()
+ */
+struct vgh_cmd {
+	struct kref ref;
+	struct completion done;
+	u32 type;
+	u32 resp_type;
+	u32 req_len;
+	u32 resp_len;
+	u32 got;
+	int status;
+	struct vgh_fence *fence;
+	void *payload;
+	u32 payload_len;
+	u8 buf[] __aligned(8);
+};
+
+/**
+ * struct vgh_queue - a virtqueue and the state to feed it
+ * @vq: the virtqueue
+ * @lock: serialises adding to and harvesting from @vq, and fence emission
+ *        so that fence seqnos follow queue order
+ * @space: woken when the device returned descriptors
+ * @id: which queue this is
+ */
+struct vgh_queue {
+	struct virtqueue *vq;
+	spinlock_t lock;
+	wait_queue_head_t space;
+	enum vgh_queue_id id;
+};
+
+/**
+ * struct vgh_output - what the device reports for one scanout
+ * @x: horizontal position of the preferred mode
+ * @y: vertical position of the preferred mode
+ * @width: preferred width in pixels, 0 if unknown
+ * @height: preferred height in pixels, 0 if unknown
+ * @enabled: the host has a display attached to this scanout
+ * @edid: EDID blob from GET_EDID, or NULL
+ * @edid_len: bytes at @edid
+ */
+struct vgh_output {
+	u32 x;
+	u32 y;
+	u32 width;
+	u32 height;
+	bool enabled;
+	u8 *edid;
+	size_t edid_len;
+};
+
+/**
+ * struct vgh_capset - one capability set the device offers
+ * @id: capset id (VIRTIO_GPU_CAPSET_*)
+ * @max_version: highest version the device supports
+ * @max_size: size of the capset blob in bytes
+ */
+struct vgh_capset {
+	u32 id;
+	u32 max_version;
+	u32 max_size;
+};
+
+/**
+ * struct vgh_device - one virtio-gpu device bound to this driver
+ * @drm: the DRM device, embedded
+ * @vdev: the virtio device
+ * @queues: control and cursor queues
+ * @fences: timeline of fenced commands
+ * @stats: per-command counters, indexed by &enum vgh_cmd_index
+ * @offered: features the device offered, read at probe
+ * @num_scanouts: scanouts in the device config, clamped to VGH_MAX_SCANOUTS
+ * @num_capsets: capsets in the device config
+ * @capsets: what GET_CAPSET_INFO returned, @num_capsets entries
+ * @display_lock: protects @outputs
+ * @outputs: per-scanout display information
+ * @config_work: handles a config-change interrupt
+ * @display_events: display-change events handled
+ */
+struct vgh_device {
+	struct drm_device drm;
+	struct virtio_device *vdev;
+	struct vgh_queue queues[VGH_NUM_QUEUES];
+	struct vgh_fence_ctx fences;
+	struct vgh_cmd_stats stats[VGH_CMD_COUNT];
+	u64 offered;
+	u32 num_scanouts;
+	u32 num_capsets;
+	struct vgh_capset *capsets;
+	struct mutex display_lock;
+	struct vgh_output outputs[VGH_MAX_SCANOUTS];
+	struct work_struct config_work;
+	atomic_t display_events;
+};
+
+static inline struct vgh_device *to_vgh(struct drm_device *drm)
+{
+	return container_of(drm, struct vgh_device, drm);
+}
+
+/* vgh_drv.c */
+extern const unsigned int vgh_features[];
+extern const unsigned int vgh_num_features;
+bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit);
+const char *vgh_feature_name(unsigned int bit);
+
+/* vgh_vq.c */
+int vgh_cmd_index(u32 type);
+const char *vgh_cmd_name(u32 type);
+const char *vgh_resp_name(u32 type);
+int vgh_resp_errno(u32 type);
+u32 vgh_resp_type_for(u32 cmd_type);
+struct vgh_cmd *vgh_cmd_alloc(u32 type, size_t req_len, size_t resp_len,
+			      gfp_t gfp);
+void vgh_cmd_put(struct vgh_cmd *cmd);
+int vgh_cmd_check_reply(const struct vgh_cmd *cmd, size_t min_len);
+int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
+		   struct vgh_fence *fence);
+int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd);
+int vgh_queues_init(struct vgh_device *vgdev);
+struct vgh_cmd *vgh_encode_get_display_info(void);
+struct vgh_cmd *vgh_encode_get_edid(u32 scanout);
+struct vgh_cmd *vgh_encode_get_capset_info(u32 index);
+void vgh_decode_display_one(const struct virtio_gpu_display_one *one,
+			    struct vgh_output *out);
+int vgh_decode_edid(const struct virtio_gpu_resp_edid *resp, u32 *size);
+void vgh_decode_capset_info(const struct virtio_gpu_resp_capset_info *resp,
+			    struct vgh_capset *cap);
+void vgh_queues_fini(struct vgh_device *vgdev);
+
+/**
+ * vgh_cmd_req() - the request part of a command
+ * @cmd: the command
+ *
+ * Return: pointer to the request, which starts with a control header.
+ */
+static inline void *vgh_cmd_req(struct vgh_cmd *cmd)
+{
+	return cmd->buf;
+}
+
+/**
+ * vgh_cmd_resp() - the response part of a command
+ * @cmd: the command
+ *
+ * Return: pointer to the response buffer the device writes.
+ */
+static inline void *vgh_cmd_resp(const struct vgh_cmd *cmd)
+{
+	return (void *)(cmd->buf + ALIGN(cmd->req_len, 8));
+}
+
+/* vgh_fence.c */
+void vgh_fence_ctx_init(struct vgh_fence_ctx *ctx);
+struct vgh_fence *vgh_fence_alloc(struct vgh_fence_ctx *ctx);
+void vgh_fence_emit(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
+		    struct virtio_gpu_ctrl_hdr *hdr);
+void vgh_fence_complete(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
+			int error);
+
+/**
+ * vgh_fence_get() - take a reference to a fence
+ * @fence: the fence
+ *
+ * Return: @fence.
+ */
+static inline struct vgh_fence *vgh_fence_get(struct vgh_fence *fence)
+{
+	dma_fence_get(&fence->base);
+	return fence;
+}
+
+/* vgh_display.c */
+int vgh_display_query(struct vgh_device *vgdev);
+int vgh_capsets_query(struct vgh_device *vgdev);
+void vgh_display_fini(struct vgh_device *vgdev);
+void vgh_config_changed_work(struct work_struct *work);
+
+/* vgh_debugfs.c */
+void vgh_debugfs_init(struct vgh_device *vgdev);
+
+#endif /* VGH_DRV_H */

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Command layer of the virtio-gpu-heap driver.
+ */
+
+/**
+ * DOC: Command layer
+ *
+ * Every request to the device is a &struct vgh_cmd: one allocation that
+ * holds the little-endian request, followed by room for the response.
+ * Optional payload (for example a backing-page list) travels as a second
+ * device-readable buffer between the two.
+ *
+ * A command carries two references while it is in flight: the
+ * submitter's and the device's. The device's reference is dropped only
+ * when the device hands the buffer back, or when teardown reclaims it
+ * after a reset. A waiter that gives up (the wait times out) therefore
+ * never frees memory the device may still write.
+ *
+ * vgh_cmd_submit() queues a command and returns; vgh_cmd_exec() also
+ * waits, with the timeout set by the ``cmd_timeout_ms`` module parameter,
+ * and returns the decoded result. A fenced command gets a fence id from
+ * the driver's timeline right before it is queued, under the queue lock,
+ * so ids reach the device in increasing order; the fence is signalled
+ * when the device returns the command.
+ *
+ * Replies are checked before anyone reads them: a reply shorter than a
+ * control header, longer than the buffer, shorter than the OK response
+ * it claims to be, or of an unexpected OK type is a protocol error
+ * (-EPROTO). Device error responses map to errnos:
+ *
+ * =================================  ===========
+ * ERR_UNSPEC                         -EIO
+ * ERR_OUT_OF_MEMORY                  -ENOMEM
+ * ERR_INVALID_{SCANOUT,RESOURCE,     -ENOENT
+ * CONTEXT}_ID
+ * ERR_INVALID_PARAMETER              -EINVAL
+ * anything else                      -EPROTO
+ * =================================  ===========
+ *
+ * Completions are harvested in the virtqueue callback, which may run in
+ * hard interrupt context: it only records the reply, signals fences and
+ * wakes waiters.
+ */
+
+#include <linux/moduleparam.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_print.h>
+
+#include <kunit/visibility.h>
+
+#include "vgh_drv.h"
+
+static unsigned int cmd_timeout_ms = 5000;
+module_param(cmd_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(cmd_timeout_ms,
+		 "How long to wait for the device to answer a command (ms, default 5000)");
+
+struct vgh_cmd_desc {
+	const char *name;
+	u32 resp_type;
+};
+
+/* Indexed by enum vgh_cmd_index; a zero resp_type means OK_NODATA. */
+static const struct vgh_cmd_desc vgh_cmds[VGH_CMD_COUNT] = {
+	[VGH_CMD_GET_DISPLAY_INFO] = { "GET_DISPLAY_INFO",
+				       VIRTIO_GPU_RESP_OK_DISPLAY_INFO },
+	[VGH_CMD_RESOURCE_CREATE_2D] = { "RESOURCE_CREATE_2D" },
+	[VGH_CMD_RESOURCE_UNREF] = { "RESOURCE_UNREF" },
+	[VGH_CMD_SET_SCANOUT] = { "SET_SCANOUT" },
+	[VGH_CMD_RESOURCE_FLUSH] = { "RESOURCE_FLUSH" },
+	[VGH_CMD_TRANSFER_TO_HOST_2D] = { "TRANSFER_TO_HOST_2D" },
+	[VGH_CMD_RESOURCE_ATTACH_BACKING] = { "RESOURCE_ATTACH_BACKING" },
+	[VGH_CMD_RESOURCE_DETACH_BACKING] = { "RESOURCE_DETACH_BACKING" },
+	[VGH_CMD_GET_CAPSET_INFO] = { "GET_CAPSET_INFO",
+				      VIRTIO_GPU_RESP_OK_CAPSET_INFO },
+	[VGH_CMD_GET_CAPSET] = { "GET_CAPSET", VIRTIO_GPU_RESP_OK_CAPSET },
+	[VGH_CMD_GET_EDID] = { "GET_EDID", VIRTIO_GPU_RESP_OK_EDID },
+	[VGH_CMD_RESOURCE_ASSIGN_UUID] = { "RESOURCE_ASSIGN_UUID",
+					   VIRTIO_GPU_RESP_OK_RESOURCE_UUID },
+	[VGH_CMD_RESOURCE_CREATE_BLOB] = { "RESOURCE_CREATE_BLOB" },
+	[VGH_CMD_SET_SCANOUT_BLOB] = { "SET_SCANOUT_BLOB" },
+	[VGH_CMD_CTX_CREATE] = { "CTX_CREATE" },
+	[VGH_CMD_CTX_DESTROY] = { "CTX_DESTROY" },
+	[VGH_CMD_CTX_ATTACH_RESOURCE] = { "CTX_ATTACH_RESOURCE" },
+	[VGH_CMD_CTX_DETACH_RESOURCE] = { "CTX_DETACH_RESOURCE" },
+	[VGH_CMD_RESOURCE_CREATE_3D] = { "RESOURCE_CREATE_3D" },
+	[VGH_CMD_TRANSFER_TO_HOST_3D] = { "TRANSFER_TO_HOST_3D" },
+	[VGH_CMD_TRANSFER_FROM_HOST_3D] = { "TRANSFER_FROM_HOST_3D" },
+	[VGH_CMD_SUBMIT_3D] = { "SUBMIT_3D" },
+	[VGH_CMD_RESOURCE_MAP_BLOB] = { "RESOURCE_MAP_BLOB",
+					VIRTIO_GPU_RESP_OK_MAP_INFO },
+	[VGH_CMD_RESOURCE_UNMAP_BLOB] = { "RESOURCE_UNMAP_BLOB" },
+	[VGH_CMD_UPDATE_CURSOR] = { "UPDATE_CURSOR" },
+	[VGH_CMD_MOVE_CURSOR] = { "MOVE_CURSOR" },
+};
+
+static const char *const vgh_ok_names[] = {
+	"OK_NODATA", "OK_DISPLAY_INFO", "OK_CAPSET_INFO", "OK_CAPSET",
+	"OK_EDID", "OK_RESOURCE_UUID", "OK_MAP_INFO",
+};
+
+static const char *const vgh_err_names[] = {
+	"ERR_UNSPEC", "ERR_OUT_OF_MEMORY", "ERR_INVALID_SCANOUT_ID",
+	"ERR_INVALID_RESOURCE_ID", "ERR_INVALID_CONTEXT_ID",
+	"ERR_INVALID_PARAMETER",
+};
+
+/**
+ * vgh_cmd_index() - dense index of a wire command number
+ * @type: command number, CPU order
+ *
+ * Return: the &enum vgh_cmd_index value, or -EINVAL for a number the
+ * driver does not know.
+ */
+int vgh_cmd_index(u32 type)
+{
+	const u32 n2d = VIRTIO_GPU_CMD_SET_SCANOUT_BLOB -
+			VIRTIO_GPU_CMD_GET_DISPLAY_INFO + 1;
+	const u32 n3d = VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB -
+			VIRTIO_GPU_CMD_CTX_CREATE + 1;
+
+	if (type - VIRTIO_GPU_CMD_GET_DISPLAY_INFO < n2d)
+		return type - VIRTIO_GPU_CMD_GET_DISPLAY_INFO;
+	if (type - VIRTIO_GPU_CMD_CTX_CREATE < n3d)
+		return VGH_CMD_CTX_CREATE + type - VIRTIO_GPU_CMD_CTX_CREATE;
+	if (type - VIRTIO_GPU_CMD_UPDATE_CURSOR < 2)
+		return VGH_CMD_UPDATE_CURSOR + type - VIRTIO_GPU_CMD_UPDATE_CURSOR;
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_index);
+
+/**
+ * vgh_cmd_name() - printable name of a command
+ * @type: command number, CPU order
+ *
+ * Return: the name without its VIRTIO_GPU_CMD_ prefix, or "UNKNOWN".
+ */
+const char *vgh_cmd_name(u32 type)
+{
+	int idx = vgh_cmd_index(type);
+
+	return idx < 0 ? "UNKNOWN" : vgh_cmds[idx].name;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_name);
+
+/**
+ * vgh_resp_type_for() - the OK response a command expects
+ * @cmd_type: command number, CPU order
+ *
+ * Return: the VIRTIO_GPU_RESP_OK_* type a successful reply carries.
+ */
+u32 vgh_resp_type_for(u32 cmd_type)
+{
+	int idx = vgh_cmd_index(cmd_type);
+
+	if (idx < 0 || !vgh_cmds[idx].resp_type)
+		return VIRTIO_GPU_RESP_OK_NODATA;
+	return vgh_cmds[idx].resp_type;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_resp_type_for);
+
+/**
+ * vgh_resp_name() - printable name of a response type
+ * @type: response type, CPU order
+ *
+ * Return: the name without its VIRTIO_GPU_RESP_ prefix, or "UNKNOWN".
+ */
+const char *vgh_resp_name(u32 type)
+{
+	u32 ok = type - VIRTIO_GPU_RESP_OK_NODATA;
+	u32 err = type - VIRTIO_GPU_RESP_ERR_UNSPEC;
+
+	if (ok < ARRAY_SIZE(vgh_ok_names))
+		return vgh_ok_names[ok];
+	if (err < ARRAY_SIZE(vgh_err_names))
+		return vgh_err_names[err];
+	return "UNKNOWN";
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_resp_name);
+
+/**
+ * vgh_resp_errno() - errno for a response type
+ * @type: response type, CPU order
+ *
+ * Return: 0 for an OK response, the errno from the table in the DOC
+ * section for an error response, -EPROTO for anything else.
+ */
+int vgh_resp_errno(u32 type)
+{
+	switch (type) {
+	case VIRTIO_GPU_RESP_OK_NODATA ... VIRTIO_GPU_RESP_OK_MAP_INFO:
+		return 0;
+	case VIRTIO_GPU_RESP_ERR_UNSPEC:
+		return -EIO;
+	case VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY:
+		return -ENOMEM;
+	case VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID:
+	case VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID:
+	case VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID:
+		return -ENOENT;
+	case VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER:
+		return -EINVAL;
+	default:
+		return -EPROTO;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_resp_errno);
+
+/**
+ * vgh_cmd_alloc() - allocate a command with room for its response
+ * @type: command number, CPU order
+ * @req_len: size of the request, at least a control header
+ * @resp_len: size of the response, 0 for commands the device does not
+ *            answer (cursor queue)
+ * @gfp: allocation flags
+ *
+ * The request is zeroed and its header type set; the caller fills in the
+ * rest through vgh_cmd_req().
+ *
+ * Return: the command with one reference held by the caller, or NULL.
+ */
+struct vgh_cmd *vgh_cmd_alloc(u32 type, size_t req_len, size_t resp_len,
+			      gfp_t gfp)
+{
+	struct virtio_gpu_ctrl_hdr *hdr;
+	struct vgh_cmd *cmd;
+
+	if (WARN_ON(req_len < sizeof(*hdr) || req_len > SZ_64K ||
+		    resp_len > SZ_64K))
+		return NULL;
+
+	cmd = kzalloc(struct_size(cmd, buf, ALIGN(req_len, 8) + resp_len), gfp);
+	if (!cmd)
+		return NULL;
+	kref_init(&cmd->ref);
+	init_completion(&cmd->done);
+	cmd->type = type;
+	cmd->resp_type = vgh_resp_type_for(type);
+	cmd->req_len = req_len;
+	cmd->resp_len = resp_len;
+	hdr = vgh_cmd_req(cmd);
+	hdr->type = cpu_to_le32(type);
+	return cmd;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_alloc);
+
+static void vgh_cmd_release(struct kref *ref)
+{
+	struct vgh_cmd *cmd = container_of(ref, struct vgh_cmd, ref);
+
+	if (cmd->fence)
+		dma_fence_put(&cmd->fence->base);
+	kfree(cmd->payload);
+	kfree(cmd);
+}
+
+/**
+ * vgh_cmd_put() - drop a reference to a command
+ * @cmd: the command, or NULL
+ */
+void vgh_cmd_put(struct vgh_cmd *cmd)
+{
+	if (cmd)
+		kref_put(&cmd->ref, vgh_cmd_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_put);
+
+/**
+ * vgh_cmd_check_reply() - validate and decode what the device answered
+ * @cmd: a command the device has returned
+ * @min_len: bytes an OK reply must have at least; 0 for the full
+ *           response buffer
+ *
+ * Return: 0 for a well-formed OK reply of the expected type, the errno of
+ * a device error response, -EPROTO for a malformed reply, or the teardown
+ * status of a command that never got an answer.
+ */
+int vgh_cmd_check_reply(const struct vgh_cmd *cmd, size_t min_len)
+{
+	const struct virtio_gpu_ctrl_hdr *hdr = vgh_cmd_resp(cmd);
+	u32 type;
+	int ret;
+
+	if (cmd->status)
+		return cmd->status;
+	if (!cmd->resp_len)
+		return 0;
+	if (cmd->got < sizeof(*hdr) || cmd->got > cmd->resp_len)
+		return -EPROTO;
+
+	type = le32_to_cpu(hdr->type);
+	ret = vgh_resp_errno(type);
+	if (ret)
+		return ret;
+	if (type != cmd->resp_type)
+		return -EPROTO;
+	if (cmd->got < (min_len ? min_len : cmd->resp_len))
+		return -EPROTO;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_check_reply);
+
+static struct vgh_cmd_stats *vgh_stats(struct vgh_device *vgdev, u32 type)
+{
+	int idx = vgh_cmd_index(type);
+
+	return idx < 0 ? NULL : &vgdev->stats[idx];
+}
+
+/* Runs with the queue lock held, possibly in hard interrupt context. */
+static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_cmd *cmd,
+			   u32 len, int status)
+{
+	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
+	const struct virtio_gpu_ctrl_hdr *resp = vgh_cmd_resp(cmd);
+
+	cmd->got = len;
+	cmd->status = status;
+	status = vgh_cmd_check_reply(cmd, 0);
+	if (st)
+		atomic64_inc(status ? &st->failed : &st->ok);
+
+	if (status && status != -ENODEV)
+		drm_err_ratelimited(&vgdev->drm, "%s failed: %s (%u of %u reply bytes)\n",
+				    vgh_cmd_name(cmd->type),
+				    cmd->got >= sizeof(*resp) ?
+				    vgh_resp_name(le32_to_cpu(resp->type)) : "short reply",
+				    cmd->got, cmd->resp_len);
+
+	if (cmd->fence) {
+		if (!status && le64_to_cpu(resp->fence_id) != cmd->fence->base.seqno)
+			drm_warn_ratelimited(&vgdev->drm,
+					     "%s: device answered fence %llu for fence %llu\n",
+					     vgh_cmd_name(cmd->type),
+					     le64_to_cpu(resp->fence_id),
+					     cmd->fence->base.seqno);
+		vgh_fence_complete(&vgdev->fences, cmd->fence, status);
+	}
+	complete_all(&cmd->done);
+	vgh_cmd_put(cmd);
+}
+
+static void vgh_queue_done(struct virtqueue *vq)
+{
+	struct vgh_device *vgdev = vq->vdev->priv;
+	struct vgh_queue *q = &vgdev->queues[vq->index];
+	struct vgh_cmd *cmd;
+	unsigned long flags;
+	unsigned int len;
+
+	spin_lock_irqsave(&q->lock, flags);
+	do {
+		virtqueue_disable_cb(vq);
+		while ((cmd = virtqueue_get_buf(vq, &len)))
+			vgh_cmd_finish(vgdev, cmd, len, 0);
+	} while (!virtqueue_enable_cb(vq));
+	spin_unlock_irqrestore(&q->lock, flags);
+	wake_up_all(&q->space);
+}
+
+static bool vgh_queue_has_room(struct vgh_queue *q, unsigned int nsg)
+{
+	return READ_ONCE(q->vq->num_free) >= nsg || virtqueue_is_broken(q->vq);
+}
+
+/* Add @cmd to @q, waiting for ring space; emits @fence right before. */
+static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
+			 struct vgh_cmd *cmd, struct vgh_fence *fence,
+			 struct scatterlist **sgs, unsigned int nout,
+			 unsigned int nin)
+{
+	unsigned int nsg = nout + nin;
+	bool notify = false;
+	int ret;
+
+	for (;;) {
+		spin_lock_irq(&q->lock);
+		if (q->vq->num_free >= nsg || virtqueue_is_broken(q->vq))
+			break;
+		spin_unlock_irq(&q->lock);
+		if (!wait_event_timeout(q->space, vgh_queue_has_room(q, nsg),
+					msecs_to_jiffies(cmd_timeout_ms)))
+			return -ETIMEDOUT;
+	}
+
+	if (fence) {
+		vgh_fence_emit(&vgdev->fences, fence, vgh_cmd_req(cmd));
+		cmd->fence = vgh_fence_get(fence);
+	}
+	ret = virtqueue_add_sgs(q->vq, sgs, nout, nin, cmd, GFP_ATOMIC);
+	if (!ret)
+		notify = virtqueue_kick_prepare(q->vq);
+	else if (fence)
+		vgh_fence_complete(&vgdev->fences, fence, ret);
+	spin_unlock_irq(&q->lock);
+
+	if (notify)
+		virtqueue_notify(q->vq);
+	return ret;
+}
+
+/**
+ * vgh_cmd_submit() - queue a command for the device
+ * @vgdev: the device
+ * @cmd: the command; the caller keeps its own reference
+ * @fence: fence from vgh_fence_alloc() to signal when the device answers,
+ *         or NULL; the command takes its own reference. When this fails
+ *         the fence is signalled with the error.
+ *
+ * Sleeps while the ring is full, for at most the command timeout.
+ *
+ * Return: 0 once queued, -ENODEV after unplug, -ETIMEDOUT when the ring
+ * stayed full, or the error of virtqueue_add_sgs().
+ */
+int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
+		   struct vgh_fence *fence)
+{
+	struct vgh_queue *q = &vgdev->queues[cmd->type >= VIRTIO_GPU_CMD_UPDATE_CURSOR ?
+					     VGH_QUEUE_CURSOR : VGH_QUEUE_CONTROL];
+	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
+	struct scatterlist req, payload, resp, *sgs[3];
+	unsigned int nout = 0, nin = 0;
+	int ret, idx;
+
+	might_sleep();
+	if (!drm_dev_enter(&vgdev->drm, &idx)) {
+		ret = -ENODEV;
+		goto fail_fence;
+	}
+
+	sg_init_one(&req, cmd->buf, cmd->req_len);
+	sgs[nout++] = &req;
+	if (cmd->payload_len) {
+		sg_init_one(&payload, cmd->payload, cmd->payload_len);
+		sgs[nout++] = &payload;
+	}
+	if (cmd->resp_len) {
+		sg_init_one(&resp, vgh_cmd_resp(cmd), cmd->resp_len);
+		sgs[nout + nin++] = &resp;
+	}
+
+	kref_get(&cmd->ref);
+	ret = vgh_queue_add(vgdev, q, cmd, fence, sgs, nout, nin);
+	drm_dev_exit(idx);
+	if (!ret) {
+		if (st)
+			atomic64_inc(&st->sent);
+		return 0;
+	}
+	vgh_cmd_put(cmd);
+	if (st)
+		atomic64_inc(&st->failed);
+fail_fence:
+	if (fence && !dma_fence_is_signaled(&fence->base)) {
+		dma_fence_set_error(&fence->base, ret);
+		dma_fence_signal(&fence->base);
+	}
+	return ret;
+}
+
+/**
+ * vgh_cmd_exec() - queue a command and wait for the device's answer
+ * @vgdev: the device
+ * @cmd: the command; the caller keeps its own reference and may read the
+ *       response through vgh_cmd_resp() when this returns 0
+ *
+ * Return: 0 for a well-formed OK reply, -ETIMEDOUT when the device did not
+ * answer in time, or an error from vgh_cmd_submit() or
+ * vgh_cmd_check_reply().
+ */
+int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd)
+{
+	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
+	int ret;
+
+	ret = vgh_cmd_submit(vgdev, cmd, NULL);
+	if (ret)
+		return ret;
+	if (!wait_for_completion_timeout(&cmd->done,
+					 msecs_to_jiffies(cmd_timeout_ms))) {
+		if (st)
+			atomic64_inc(&st->timedout);
+		drm_err_ratelimited(&vgdev->drm, "%s: no answer from the device in %u ms\n",
+				    vgh_cmd_name(cmd->type), cmd_timeout_ms);
+		return -ETIMEDOUT;
+	}
+	return vgh_cmd_check_reply(cmd, 0);
+}
+
+/**
+ * vgh_queues_init() - find the device's virtqueues
+ * @vgdev: the device
+ *
+ * Return: 0 or the error of virtio_find_vqs().
+ */
+int vgh_queues_init(struct vgh_device *vgdev)
+{
+	struct virtqueue_info info[VGH_NUM_QUEUES] = {
+		[VGH_QUEUE_CONTROL] = { "control", vgh_queue_done },
+		[VGH_QUEUE_CURSOR] = { "cursor", vgh_queue_done },
+	};
+	struct virtqueue *vqs[VGH_NUM_QUEUES];
+	int i, ret;
+
+	for (i = 0; i < VGH_NUM_QUEUES; i++) {
+		spin_lock_init(&vgdev->queues[i].lock);
+		init_waitqueue_head(&vgdev->queues[i].space);
+		vgdev->queues[i].id = i;
+	}
+	ret = virtio_find_vqs(vgdev->vdev, VGH_NUM_QUEUES, vqs, info, NULL);
+	if (ret)
+		return ret;
+	for (i = 0; i < VGH_NUM_QUEUES; i++)
+		vgdev->queues[i].vq = vqs[i];
+	return 0;
+}
+
+/**
+ * vgh_queues_fini() - reclaim every command and delete the virtqueues
+ * @vgdev: the device, already reset so that it no longer uses the rings
+ *
+ * Commands still owned by the device complete with -ENODEV, which wakes
+ * their waiters and signals their fences with that error.
+ */
+void vgh_queues_fini(struct vgh_device *vgdev)
+{
+	struct vgh_cmd *cmd;
+	int i;
+
+	for (i = 0; i < VGH_NUM_QUEUES; i++) {
+		struct vgh_queue *q = &vgdev->queues[i];
+
+		spin_lock_irq(&q->lock);
+		while ((cmd = virtqueue_detach_unused_buf(q->vq)))
+			vgh_cmd_finish(vgdev, cmd, 0, -ENODEV);
+		spin_unlock_irq(&q->lock);
+		wake_up_all(&q->space);
+	}
+	vgdev->vdev->config->del_vqs(vgdev->vdev);
+}
+
+/**
+ * vgh_encode_get_edid() - build a GET_EDID command
+ * @scanout: scanout index
+ *
+ * Return: the command, or NULL when out of memory.
+ */
+struct vgh_cmd *vgh_encode_get_edid(u32 scanout)
+{
+	struct virtio_gpu_cmd_get_edid *req;
+	struct vgh_cmd *cmd;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_GET_EDID, sizeof(*req),
+			    sizeof(struct virtio_gpu_resp_edid), GFP_KERNEL);
+	if (cmd) {
+		req = vgh_cmd_req(cmd);
+		req->scanout = cpu_to_le32(scanout);
+	}
+	return cmd;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_encode_get_edid);
+
+/**
+ * vgh_encode_get_capset_info() - build a GET_CAPSET_INFO command
+ * @index: capset index, below the config's num_capsets
+ *
+ * Return: the command, or NULL when out of memory.
+ */
+struct vgh_cmd *vgh_encode_get_capset_info(u32 index)
+{
+	struct virtio_gpu_get_capset_info *req;
+	struct vgh_cmd *cmd;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_GET_CAPSET_INFO, sizeof(*req),
+			    sizeof(struct virtio_gpu_resp_capset_info),
+			    GFP_KERNEL);
+	if (cmd) {
+		req = vgh_cmd_req(cmd);
+		req->capset_index = cpu_to_le32(index);
+	}
+	return cmd;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_encode_get_capset_info);
+
+/**
+ * vgh_encode_get_display_info() - build a GET_DISPLAY_INFO command
+ *
+ * Return: the command, or NULL when out of memory.
+ */
+struct vgh_cmd *vgh_encode_get_display_info(void)
+{
+	return vgh_cmd_alloc(VIRTIO_GPU_CMD_GET_DISPLAY_INFO,
+			     sizeof(struct virtio_gpu_ctrl_hdr),
+			     sizeof(struct virtio_gpu_resp_display_info),
+			     GFP_KERNEL);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_encode_get_display_info);
+
+/**
+ * vgh_decode_display_one() - decode one scanout of a display-info reply
+ * @one: the wire entry
+ * @out: where to store mode and state; the EDID fields are left alone
+ */
+void vgh_decode_display_one(const struct virtio_gpu_display_one *one,
+			    struct vgh_output *out)
+{
+	out->x = le32_to_cpu(one->r.x);
+	out->y = le32_to_cpu(one->r.y);
+	out->width = le32_to_cpu(one->r.width);
+	out->height = le32_to_cpu(one->r.height);
+	out->enabled = !!le32_to_cpu(one->enabled);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_decode_display_one);
+
+/**
+ * vgh_decode_edid() - size of the EDID in a GET_EDID reply
+ * @resp: a reply that passed vgh_cmd_check_reply()
+ * @size: the EDID size in bytes
+ *
+ * Return: 0, or -EPROTO when the size exceeds the reply's EDID field.
+ */
+int vgh_decode_edid(const struct virtio_gpu_resp_edid *resp, u32 *size)
+{
+	*size = le32_to_cpu(resp->size);
+	return *size > sizeof(resp->edid) ? -EPROTO : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_decode_edid);
+
+/**
+ * vgh_decode_capset_info() - decode a GET_CAPSET_INFO reply
+ * @resp: a reply that passed vgh_cmd_check_reply()
+ * @cap: where to store it
+ */
+void vgh_decode_capset_info(const struct virtio_gpu_resp_capset_info *resp,
+			    struct vgh_capset *cap)
+{
+	cap->id = le32_to_cpu(resp->capset_id);
+	cap->max_version = le32_to_cpu(resp->capset_max_version);
+	cap->max_size = le32_to_cpu(resp->capset_max_size);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_decode_capset_info);

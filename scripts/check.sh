@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every gate and test. Ends with "N passed, M failed".
+. "$(dirname "$0")/lib.sh"
+start=$(date +%s)
+"$VGH_TOP/scripts/deps.sh"
+"$VGH_TOP/scripts/kernel.sh" >/dev/null
+vgh_kernel_vars
+logs=$VGH_OUT/check
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0
+failed=0
+
+# gate NAME CMD...: run a check; its output goes to $logs/NAME.log and is
+# shown when it fails.
+gate() {
+	local name=$1
+	shift
+	if "$@" >"$logs/$name.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "  ok   $name"
+	else
+		failed=$((failed + 1))
+		echo "  FAIL $name (log: $logs/$name.log)"
+		tail -n 30 "$logs/$name.log" | sed 's/^/       /'
+	fi
+}
+
+# The files that kernel style gates apply to.
+mapfile -t kfiles < <(cd "$VGH_TOP" && git ls-files -co --exclude-standard \
+	'drivers/*.c' 'drivers/*.h' 'include/*.h' | sed "s|^|$VGH_TOP/|")
+
+# no_output CMD...: succeed when CMD succeeds and prints nothing.
+no_output() {
+	local out
+	out=$("$@" 2>&1) || { echo "$out"; return 1; }
+	[ -z "$out" ] || { echo "$out"; return 1; }
+}
+
+build_w1_werror() {
+	vgh_module_make clean >/dev/null
+	vgh_module_make modules W=1 VGH_WERROR=1 2>&1 | tee "$logs/build.out"
+	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -q 'warning:' "$logs/build.out"
+}
+
+sparse_c2() {
+	vgh_module_make modules C=2 CHECK=sparse 2>&1 | tee "$logs/sparse.out"
+	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -qE 'warning:|error:' "$logs/sparse.out"
+}
+
+checkpatch_strict() {
+	"$VGH_KSRC/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "${kfiles[@]}" |
+		tee "$logs/checkpatch.out"
+	! grep -qE '(ERROR|WARNING|CHECK):' "$logs/checkpatch.out"
+}
+
+kernel_doc() {
+	no_output "$VGH_KSRC/scripts/kernel-doc" -none -Wall "${kfiles[@]}"
+}
+
+uapi_header_alone() {
+	local h
+	for h in "$VGH_TOP"/include/uapi/*/*.h; do
+		echo "#include \"$h\"" | gcc -x c -std=c99 -Wall -Wextra -pedantic \
+			-Werror -fsyntax-only -I"$VGH_STAGING/usr/include" - || return 1
+		echo "#include \"$h\"" | g++ -x c++ -Wall -Wextra -Werror \
+			-fsyntax-only -I"$VGH_STAGING/usr/include" - || return 1
+	done
+}
+
+kdir_errors_are_clear() {
+	local fake out
+	out=$(make -s -C "$VGH_TOP" modules KDIR=/nonexistent 2>&1) && return 1
+	echo "$out" | grep -qx 'error: KDIR=/nonexistent: not a kernel build directory.*' || {
+		echo "unclear message for a missing KDIR: $out"; return 1; }
+	fake=$(mktemp -d)
+	touch "$fake/Makefile" "$fake/Module.symvers"
+	printf 'CONFIG_MODULES=y\nCONFIG_MMU=y\nCONFIG_VIRTIO=y\n' >"$fake/.config"
+	out=$(make -s -C "$VGH_TOP" modules KDIR="$fake" 2>&1) && { rm -rf "$fake"; return 1; }
+	rm -rf "$fake"
+	echo "$out" | grep -q 'kernel lacks CONFIG_DRM,' || {
+		echo "unclear message for a kernel without DRM: $out"; return 1; }
+}
+
+echo "gates:"
+gate build_w1_werror build_w1_werror
+gate sparse_c2 sparse_c2
+gate checkpatch_strict checkpatch_strict
+gate kernel_doc kernel_doc
+gate uapi_header_alone uapi_header_alone
+gate kdir_errors_are_clear kdir_errors_are_clear
+
+vgh_guest_tools
+"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+
+# guest NAME GPU-DEVICE TESTS EXPECT: boot one guest, count its KTAP.
+guest() {
+	local name=$1 gpu=$2 tests=$3 expect=$4 log=$logs/guest-$1.log rc=0 line
+	echo "guest $name ($gpu; tests: $tests):"
+	"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+		--initrd "$VGH_OUT/initramfs.cpio.gz" --gpu "$gpu" --log "$log" \
+		--append "vgh.mode=check vgh.tests=$tests $expect" 2>"$logs/guest-$name.err" || rc=1
+	line=$("$VGH_TOP/scripts/ktap.py" "$log" | tee "$logs/guest-$name.ktap" | tail -n 1)
+	grep -v '^ktap:' "$logs/guest-$name.ktap" || true
+	set -- $(echo "$line" | sed 's/[^0-9 ]//g')
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	echo "  $line"
+	if [ $rc -ne 0 ]; then
+		failed=$((failed + 1))
+		echo "  FAIL guest $name did not finish"
+		sed 's/^/       /' "$logs/guest-$name.err"
+	fi
+}
+
+guest qemu-default virtio-gpu-device kunit,core,intree,cycles \
+	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800"
+guest qemu-two-outputs \
+	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree \
+	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
+
+echo "time: $(( $(date +%s) - start )) s; logs in $logs"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Fetch Debian arm64 packages for the guest and unpack them into a root
+# directory, without multiarch: apt runs with its own state directory and
+# the machine's package sources. Prints the unpacked root on stdout.
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(busybox-static)
+root=$VGH_CACHE/guest-root-arm64
+[ -x "$root/bin/busybox" ] && { echo "$root"; exit 0; }
+
+state=$VGH_CACHE/apt-arm64
+mkdir -p "$state/lists/partial" "$state/archives/partial"
+apt_opts=(-o APT::Architecture=arm64 -o APT::Architectures=arm64
+	  -o Dir::State::Lists="$state/lists"
+	  -o Dir::State::Status=/dev/null
+	  -o Dir::Cache::Archives="$state/archives"
+	  -o Debug::NoLocking=1)
+log=$state/apt.log
+vgh_log "fetching arm64 packages: ${pkgs[*]}"
+apt-get "${apt_opts[@]}" update >"$log" 2>&1 || vgh_tail_fail "$log" "apt-get update (arm64)"
+(cd "$state/archives" && apt-get "${apt_opts[@]}" download "${pkgs[@]/%/:arm64}") \
+	>>"$log" 2>&1 || vgh_tail_fail "$log" "apt-get download (arm64)"
+
+rm -rf "$root.tmp"
+mkdir -p "$root.tmp"
+for p in "${pkgs[@]}"; do
+	deb=$(ls -t "$state/archives/${p}"_*_arm64.deb | head -n 1)
+	dpkg-deb -x "$deb" "$root.tmp"
+done
+[ -x "$root.tmp/bin/busybox" ] || vgh_die "busybox missing from the arm64 packages"
+mv "$root.tmp" "$root"
+echo "$root"

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the test rig. Sourced by the other scripts.
+
+set -euo pipefail
+
+VGH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Everything built or downloaded lives outside the clone so that a fresh
+# clone reuses earlier kernel builds.
+VGH_CACHE=${VGH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/virtio-gpu-heap}
+VGH_KSERIES=${VGH_KSERIES:-6.12}
+VGH_ARCH=arm64
+VGH_CROSS=aarch64-linux-gnu-
+VGH_JOBS=${VGH_JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$VGH_CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+vgh_die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+vgh_log() {
+	echo "==> $*" >&2
+}
+
+# vgh_tail_fail LOG WHAT: show the end of a failed step's log and stop.
+vgh_tail_fail() {
+	echo "error: $2 failed; last lines of $1:" >&2
+	tail -n 40 "$1" >&2
+	exit 1
+}
+
+# Source tree and build directory of the guest kernel. The build directory
+# is keyed by the exact Debian source version, the config fragments and
+# the compiler, so that any change of those gives a fresh build.
+vgh_kernel_vars() {
+	local deb_ver hash
+	deb_ver=$(dpkg-query -W -f '${Version}' "linux-source-$VGH_KSERIES" 2>/dev/null) ||
+		vgh_die "package linux-source-$VGH_KSERIES is not installed (run: make deps)"
+	VGH_KSRC=$VGH_CACHE/src/linux-$deb_ver
+	hash=$( (echo "$deb_ver"; cat "$VGH_TOP"/scripts/config/*.config; \
+		"${VGH_CROSS}gcc" --version | head -n 1) | sha256sum | cut -c1-12)
+	VGH_KBUILD=$VGH_CACHE/build/$VGH_KSERIES-$hash
+	VGH_STAGING=$VGH_KBUILD/staging
+}
+
+vgh_kmake() {
+	make -C "$VGH_KSRC" O="$VGH_KBUILD" ARCH=$VGH_ARCH \
+		CROSS_COMPILE=$VGH_CROSS CC="ccache ${VGH_CROSS}gcc" "$@"
+}
+
+# Where run and check put their outputs (screenshots, logs, initramfs).
+VGH_OUT=${VGH_OUT:-$VGH_TOP/out}
+
+# vgh_module_make ARGS...: the repo's Makefile against the guest kernel.
+vgh_module_make() {
+	make -C "$VGH_TOP" KDIR="$VGH_KBUILD" ARCH=$VGH_ARCH \
+		CROSS_COMPILE=$VGH_CROSS CC="ccache ${VGH_CROSS}gcc" "$@"
+}
+
+# vgh_guest_tools: static aarch64 builds of the userspace test tools.
+vgh_guest_tools() {
+	local src out=$VGH_OUT/guest-bin
+	mkdir -p "$out"
+	for src in "$VGH_TOP"/tests/tools/*.c; do
+		"${VGH_CROSS}gcc" -static -O2 -Wall -Wextra -Werror \
+			-I"$VGH_STAGING/usr/include" -o "$out/$(basename "$src" .c)" "$src" ||
+			vgh_die "building $(basename "$src") for the guest failed"
+	done
+}
+
+vgh_kernel_release() {
+	cat "$VGH_KBUILD/include/config/kernel.release"
+}

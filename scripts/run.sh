@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make run: build guest kernel and module, boot the aarch64 guest with a
+# virtio-gpu device, load the driver, print what it found and save a
+# screenshot of the guest display.
+. "$(dirname "$0")/lib.sh"
+"$VGH_TOP/scripts/deps.sh"
+"$VGH_TOP/scripts/kernel.sh" >/dev/null
+vgh_kernel_vars
+mkdir -p "$VGH_OUT"
+
+vgh_log "building virtio-gpu-heap"
+vgh_module_make modules >"$VGH_OUT/module-build.log" 2>&1 ||
+	vgh_tail_fail "$VGH_OUT/module-build.log" "module build"
+vgh_guest_tools
+"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+
+png=$VGH_OUT/screen-run.png
+rm -f "$png"
+vgh_log "booting the aarch64 guest (QEMU virt, TCG, virtio-gpu-device on virtio-mmio)"
+"$VGH_TOP/scripts/qemu-guest.py" --echo \
+	--kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+	--initrd "$VGH_OUT/initramfs.cpio.gz" \
+	--append "quiet vgh.mode=run" \
+	--log "$VGH_OUT/run-console.log" --png "$png" |
+	sed -n '/^--- loading/,/VGH-SCREENDUMP/p' | grep -v VGH-SCREENDUMP
+[ -s "$png" ] || vgh_die "no screenshot was saved (console: $VGH_OUT/run-console.log)"
+vgh_log "guest display saved to $png"

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0
+# Our driver against the QEMU device: binding, identity, features,
+# display information, counters, unload.
+#
+# Expects on the kernel command line: vgh.expect.edid=0|1,
+# vgh.expect.scanouts=N, vgh.expect.mode=WxH.
+. /tests/ktap.sh
+
+feature() { # feature NAME FIELD: 0 or 1 from vgh_features
+	sed -n "s/^$1 .*$2=\([01]\).*/\1/p" "$(drm_debugfs_dir)/vgh_features"
+}
+
+command_field() { # command_field NAME COLUMN
+	awk -v n="$1" -v c="$2" '$1 == n { print $c }' \
+		"$(drm_debugfs_dir)/vgh_commands"
+}
+
+test_module_loads() {
+	modprobe virtio-gpu-heap
+}
+
+test_card_bound_to_our_driver() {
+	expect_eq "driver of card0" "$(drm_card_driver)" virtio_gpu_heap
+}
+
+test_driver_name_is_virtio_gpu() {
+	out=$(vgh-drm-info /dev/dri/card0) || fail "$out"
+	expect_eq "DRM_IOCTL_VERSION name" "$(echo "$out" | sed -n 's/^name=//p')" virtio_gpu
+}
+
+test_features_offered_match_qemu() {
+	expect_eq "edid offered" "$(feature edid offered)" "$VGH_expect_edid" &&
+	expect_eq "virgl offered" "$(feature virgl offered)" 0 &&
+	expect_eq "resource_blob offered" "$(feature resource_blob offered)" 0 &&
+	expect_eq "context_init offered" "$(feature context_init offered)" 0
+}
+
+test_features_negotiated() {
+	expect_eq "edid negotiated" "$(feature edid negotiated)" "$VGH_expect_edid" &&
+	expect_eq "virgl negotiated" "$(feature virgl negotiated)" 0 &&
+	expect_eq "resource_uuid negotiated" "$(feature resource_uuid negotiated)" 0
+}
+
+test_negotiated_only_what_driver_has() {
+	f=$(drm_debugfs_dir)/vgh_features
+	drv=$(sed -n 's/^driver //p' "$f")
+	neg=$(sed -n 's/^negotiated //p' "$f")
+	# device-specific bits 0-23 and 50-62; transport bits are the core's
+	extra=$(( neg & ~drv & 0x7ffc000000ffffff ))
+	expect_eq "negotiated bits the driver lacks" "$extra" 0
+}
+
+test_scanouts_match_qemu() {
+	expect_eq scanouts "$(sed -n 's/^scanouts //p' "$(drm_debugfs_dir)/vgh_features")" \
+		"$VGH_expect_scanouts"
+}
+
+test_display_info() {
+	d=$(drm_debugfs_dir)/vgh_display
+	cat "$d"
+	line=$(grep '^scanout 0 ' "$d")
+	expect_eq "scanout 0 mode" "$(echo "$line" | sed -n 's/.*mode=\([0-9x]*\)+.*/\1/p')" \
+		"$VGH_expect_mode" &&
+	expect_eq "scanout 0 enabled" "$(echo "$line" | sed -n 's/.*enabled=\([01]\).*/\1/p')" 1 &&
+	expect_eq "scanouts listed" "$(grep -c '^scanout ' "$d")" "$VGH_expect_scanouts"
+}
+
+test_edid_read_when_offered() {
+	size=$(sed -n 's/^scanout 0 .*edid=\([0-9]*\).*/\1/p' "$(drm_debugfs_dir)/vgh_display")
+	if [ "$VGH_expect_edid" = 1 ]; then
+		[ "$size" -ge 128 ] || fail "scanout 0 EDID is $size bytes, want >= 128"
+	else
+		expect_eq "EDID size without the feature" "$size" 0
+	fi
+}
+
+test_commands_counted() {
+	cat "$(drm_debugfs_dir)/vgh_commands" | grep -v ' 0 0 0 0$'
+	expect_eq "GET_DISPLAY_INFO ok" "$(command_field GET_DISPLAY_INFO 3)" 1 &&
+	expect_eq "GET_DISPLAY_INFO failed" "$(command_field GET_DISPLAY_INFO 4)" 0 &&
+	edids=0 &&
+	{ [ "$VGH_expect_edid" = 0 ] || edids=$VGH_expect_scanouts; } &&
+	expect_eq "GET_EDID sent" "$(command_field GET_EDID 2)" "$edids" &&
+	expect_eq "GET_EDID ok" "$(command_field GET_EDID 3)" "$edids" &&
+	expect_eq "RESOURCE_CREATE_2D sent" "$(command_field RESOURCE_CREATE_2D 2)" 0
+}
+
+test_unload_removes_card() {
+	rmmod virtio_gpu_heap || return 1
+	[ ! -e /sys/class/drm/card0 ] || fail "card0 still present after rmmod"
+}
+
+test_no_kernel_splats() {
+	expect_eq "warnings, oopses, lockdep reports" "$(kernel_splats)" 0
+}
+
+ktap_run vgh_core module_loads card_bound_to_our_driver \
+	driver_name_is_virtio_gpu features_offered_match_qemu \
+	features_negotiated negotiated_only_what_driver_has \
+	scanouts_match_qemu display_info edid_read_when_offered \
+	commands_counted unload_removes_card no_kernel_splats

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Repeated load and unload: no failure, no leak, no lockdep report.
+. /tests/ktap.sh
+
+CYCLES=${VGH_cycles:-50}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+test_kmemleak_ready() {
+	[ -w $KMEMLEAK ] || fail "no $KMEMLEAK"
+	# Forget whatever boot left behind; only new suspects count.
+	echo scan >$KMEMLEAK && echo clear >$KMEMLEAK
+}
+
+test_load_unload_cycles() {
+	i=0
+	while [ $i -lt "$CYCLES" ]; do
+		modprobe virtio-gpu-heap || fail "cycle $i: load failed" || return 1
+		[ -e /sys/class/drm/card0 ] || fail "cycle $i: no card0" || return 1
+		rmmod virtio_gpu_heap || fail "cycle $i: unload failed" || return 1
+		i=$((i + 1))
+	done
+	echo "$CYCLES cycles"
+}
+
+test_no_leaks() {
+	# kmemleak ignores objects younger than 5 s
+	sleep 6
+	echo scan >$KMEMLEAK
+	echo scan >$KMEMLEAK
+	leaks=$(grep -c '^unreferenced object' $KMEMLEAK)
+	[ "$leaks" -eq 0 ] || { head -n 40 $KMEMLEAK; fail "$leaks leaked objects"; }
+}
+
+test_lockdep_still_on() {
+	expect_eq "debug_locks" "$(sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats)" 1
+}
+
+test_no_kernel_splats() {
+	expect_eq "warnings, oopses, lockdep reports" "$(kernel_splats)" 0
+}
+
+ktap_run vgh_cycles kmemleak_ready load_unload_cycles no_leaks \
+	lockdep_still_on no_kernel_splats

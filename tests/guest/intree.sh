@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# The in-tree virtio_gpu driver and ours, one after the other, on the
+# same QEMU device: both must find the same device and agree on it.
+. /tests/ktap.sh
+
+intree_feature() { # intree_feature LABEL: value from virtio-gpu-features
+	sed -n "s/^$1 *: *//p" "$(drm_debugfs_dir)/virtio-gpu-features"
+}
+
+yesno() { [ "$1" = 1 ] && echo yes || echo no; }
+
+test_ours_sees_device() {
+	modprobe virtio-gpu-heap || return 1
+	f=$(drm_debugfs_dir)/vgh_features
+	readlink -f /sys/class/drm/card0/device >/tmp/ours-dev
+	sed -n 's/^edid offered=\([01]\).*/\1/p' "$f" >/tmp/ours-edid
+	sed -n 's/^scanouts //p' "$f" >/tmp/ours-scanouts
+	sed -n 's/^capsets //p' "$f" >/tmp/ours-capsets
+	rmmod virtio_gpu_heap
+}
+
+test_intree_loads() {
+	modprobe virtio_gpu && [ -e /sys/class/drm/card0 ] ||
+		fail "in-tree virtio_gpu did not create card0"
+}
+
+test_intree_bound_to_same_device() {
+	expect_eq "driver of card0" "$(drm_card_driver)" virtio_gpu &&
+	expect_eq "device" "$(readlink -f /sys/class/drm/card0/device)" "$(cat /tmp/ours-dev)"
+}
+
+test_same_driver_name() {
+	out=$(vgh-drm-info /dev/dri/card0) || fail "$out"
+	expect_eq "in-tree DRM_IOCTL_VERSION name" \
+		"$(echo "$out" | sed -n 's/^name=//p')" virtio_gpu
+}
+
+test_same_view_of_device() {
+	cat "$(drm_debugfs_dir)/virtio-gpu-features"
+	expect_eq edid "$(intree_feature edid)" "$(yesno "$(cat /tmp/ours-edid)")" &&
+	expect_eq scanouts "$(intree_feature scanouts)" "$(cat /tmp/ours-scanouts)" &&
+	expect_eq capsets "$(intree_feature 'cap sets')" "$(cat /tmp/ours-capsets)"
+}
+
+test_intree_unloads() {
+	rmmod virtio_gpu && [ ! -e /sys/class/drm/card0 ] ||
+		fail "in-tree virtio_gpu did not unload"
+}
+
+test_ours_rebinds_after_intree() {
+	modprobe virtio-gpu-heap || return 1
+	expect_eq "driver of card0" "$(drm_card_driver)" virtio_gpu_heap || return 1
+	rmmod virtio_gpu_heap
+}
+
+ktap_run vgh_intree ours_sees_device intree_loads \
+	intree_bound_to_same_device same_driver_name same_view_of_device \
+	intree_unloads ours_rebinds_after_intree
