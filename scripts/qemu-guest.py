@@ -17,14 +17,23 @@ import tempfile
 import time
 
 
-def screendump(sock_path, png):
+def monitor_command(sock_path, command):
+    """Run one HMP command; return once the monitor prompts again."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(10)
+    s.settimeout(15)
     s.connect(sock_path)
-    s.recv(4096)  # banner
-    s.sendall(f"screendump {png} -f png\n".encode())
-    time.sleep(1)
+    seen = b""
+    while b"(qemu)" not in seen:
+        seen += s.recv(4096)
+    s.sendall(command.encode() + b"\n")
+    seen = b""
+    while b"(qemu)" not in seen:
+        data = s.recv(4096)
+        if not data:
+            break
+        seen += data
     s.close()
+    return seen.decode(errors="replace")
 
 
 def main():
@@ -75,7 +84,7 @@ def main():
                 sys.stdout.flush()
             buf = (buf + chunk)[-4096:]
             if a.png and not dumped and b"VGH-SCREENDUMP" in buf:
-                screendump(mon, os.path.abspath(a.png))
+                monitor_command(mon, f"screendump {os.path.abspath(a.png)} -f png")
                 dumped = True
             if b"VGH-DONE" in buf:
                 done = True
@@ -87,8 +96,10 @@ def main():
             p.wait()
     elapsed = time.time() - start
     if not done:
-        print(f"error: guest did not finish within {a.timeout} s "
-              f"(ran {elapsed:.0f} s); console log: {a.log}", file=sys.stderr)
+        why = (f"was killed after {a.timeout} s" if elapsed >= a.timeout
+               else f"stopped after {elapsed:.0f} s")
+        print(f"error: guest never reached the end of its tests: it {why}; "
+              f"console log: {a.log}", file=sys.stderr)
         with open(a.log, "rb") as f:
             tail = f.read().decode(errors="replace").splitlines()[-60:]
         print("\n".join(tail), file=sys.stderr)

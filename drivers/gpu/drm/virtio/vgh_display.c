@@ -90,8 +90,9 @@ int vgh_display_query(struct vgh_device *vgdev)
 	if (ret)
 		goto out;
 
-	for (i = 0; vgh_has_feature(vgdev, VIRTIO_GPU_F_EDID) &&
-		    i < vgdev->num_scanouts; i++) {
+	for (i = 0; i < vgdev->num_scanouts; i++) {
+		if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_EDID))
+			break;
 		ret = vgh_edid_query(vgdev, i, &edid[i], &edid_len[i]);
 		if (ret)
 			drm_warn(&vgdev->drm, "scanout %u: no EDID (%d)\n", i, ret);

@@ -41,6 +41,7 @@
 const unsigned int vgh_features[] = {
 	VIRTIO_GPU_F_EDID,
 };
+
 const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
 
 static const char *const vgh_feature_names[] = {
@@ -65,13 +66,16 @@ const char *vgh_feature_name(unsigned int bit)
 /**
  * vgh_has_feature() - whether a feature was negotiated
  * @vgdev: the device
- * @bit: feature bit number
+ * @bit: feature bit number, 0 to 63
+ *
+ * Unlike virtio_has_feature(), this may ask about bits the driver does
+ * not implement (debugfs reports them all); those are never negotiated.
  *
  * Return: true when both device and driver agreed on @bit.
  */
 bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit)
 {
-	return virtio_has_feature(vgdev->vdev, bit);
+	return bit < 64 && (vgdev->vdev->features & BIT_ULL(bit));
 }
 
 DEFINE_DRM_GEM_FOPS(vgh_fops);

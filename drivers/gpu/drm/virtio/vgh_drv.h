@@ -36,12 +36,10 @@ enum vgh_queue_id {
 	VGH_NUM_QUEUES,
 };
 
-/**
- * enum vgh_cmd_index - dense index of the commands the driver counts
- *
- * The wire command numbers are sparse (0x01xx, 0x02xx, 0x03xx); this
- * index keeps the per-command counters in one small array.
- * vgh_cmd_index() maps a wire number to it.
+/*
+ * Dense index of the commands the driver counts. The wire command numbers
+ * are sparse (0x01xx, 0x02xx, 0x03xx); this index keeps the per-command
+ * counters in one small array. vgh_cmd_index() maps a wire number to it.
  */
 enum vgh_cmd_index {
 	VGH_CMD_GET_DISPLAY_INFO,
@@ -106,7 +104,7 @@ struct vgh_fence {
  */
 struct vgh_fence_ctx {
 	u64 context;
-	spinlock_t lock;
+	spinlock_t lock; /* last_seqno, pending; the fences' lock */
 	u64 last_seqno;
 	struct list_head pending;
 };
@@ -151,7 +149,7 @@ struct vgh_cmd {
  */
 struct vgh_queue {
 	struct virtqueue *vq;
-	spinlock_t lock;
+	spinlock_t lock; /* adding to and harvesting from vq */
 	wait_queue_head_t space;
 	enum vgh_queue_id id;
 };
@@ -214,7 +212,7 @@ struct vgh_device {
 	u32 num_scanouts;
 	u32 num_capsets;
 	struct vgh_capset *capsets;
-	struct mutex display_lock;
+	struct mutex display_lock; /* outputs */
 	struct vgh_output outputs[VGH_MAX_SCANOUTS];
 	struct work_struct config_work;
 	atomic_t display_events;

@@ -335,11 +335,11 @@ static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 
 	if (cmd->fence) {
 		if (!status && le64_to_cpu(resp->fence_id) != cmd->fence->base.seqno)
-			drm_warn_ratelimited(&vgdev->drm,
-					     "%s: device answered fence %llu for fence %llu\n",
-					     vgh_cmd_name(cmd->type),
-					     le64_to_cpu(resp->fence_id),
-					     cmd->fence->base.seqno);
+			drm_err_ratelimited(&vgdev->drm,
+					    "%s: device answered fence %llu for fence %llu\n",
+					    vgh_cmd_name(cmd->type),
+					    le64_to_cpu(resp->fence_id),
+					    cmd->fence->base.seqno);
 		vgh_fence_complete(&vgdev->fences, cmd->fence, status);
 	}
 	complete_all(&cmd->done);

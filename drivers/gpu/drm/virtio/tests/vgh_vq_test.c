@@ -329,14 +329,20 @@ static void vgh_test_fence_encode(struct kunit *test)
 		[4] = 0x01,				/* flags: FENCE */
 		[8] = 0x01,				/* fence_id 1 */
 	};
-	struct vgh_cmd *cmd;
 	struct vgh_fence_ctx ctx;
+	struct vgh_fence *fence;
+	struct vgh_cmd *cmd;
 
 	cmd = vgh_test_cmd(test, vgh_cmd_alloc(VIRTIO_GPU_CMD_CTX_CREATE, 24,
 					       24, GFP_KERNEL));
 	vgh_fence_ctx_init(&ctx);
-	vgh_test_fence(test, &ctx, vgh_cmd_req(cmd));
+	fence = vgh_test_fence(test, &ctx, vgh_cmd_req(cmd));
 	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want, sizeof(want));
+
+	/* The timeline holds a reference until the fence signals. */
+	KUNIT_EXPECT_EQ(test, kref_read(&fence->base.refcount), 2);
+	vgh_fence_complete(&ctx, fence, 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&fence->base.refcount), 1);
 }
 
 static void vgh_test_fence_order(struct kunit *test)
@@ -394,6 +400,7 @@ static struct kunit_suite vgh_vq_suite = {
 	.name = "vgh_vq",
 	.test_cases = vgh_vq_tests,
 };
+
 kunit_test_suite(vgh_vq_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the virtio-gpu-heap command layer");
