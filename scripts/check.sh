@@ -92,6 +92,7 @@ gate checkpatch_strict checkpatch_strict
 gate kernel_doc kernel_doc
 gate uapi_header_alone uapi_header_alone
 gate kdir_errors_are_clear kdir_errors_are_clear
+gate ktap_parser python3 "$VGH_TOP/scripts/ktap_test.py"
 
 vgh_guest_tools
 "$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
@@ -110,6 +111,10 @@ guest() {
 	passed=$((passed + $1))
 	failed=$((failed + $2))
 	echo "  $line"
+	if [ $(($1 + $2)) -lt $(echo "$tests" | tr , '\n' | wc -l) ]; then
+		failed=$((failed + 1))
+		echo "  FAIL guest $name printed fewer results than it ran test scripts"
+	fi
 	if [ $rc -ne 0 ]; then
 		failed=$((failed + 1))
 		echo "  FAIL guest $name did not finish"

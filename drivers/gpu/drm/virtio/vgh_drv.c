@@ -21,6 +21,13 @@
  * Feature negotiation offers only what the driver implements; the table
  * vgh_features[] grows with it. Devices without VIRTIO_F_VERSION_1 are
  * refused: virtio-gpu is a modern-only device.
+ *
+ * The DRM device's parent is the virtio device, so that everything
+ * allocated with devm_ and drmm_ goes away when this driver unbinds,
+ * not when the transport does. (The in-tree driver parents on the
+ * transport device instead.) libdrm resolves a virtio parent to the
+ * transport when it reports the bus, so userspace sees the same
+ * virtio-mmio or PCI device with either driver.
  */
 
 #include <linux/module.h>

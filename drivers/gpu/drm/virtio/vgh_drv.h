@@ -145,13 +145,11 @@ struct vgh_cmd {
  * @lock: serialises adding to and harvesting from @vq, and fence emission
  *        so that fence seqnos follow queue order
  * @space: woken when the device returned descriptors
- * @id: which queue this is
  */
 struct vgh_queue {
 	struct virtqueue *vq;
 	spinlock_t lock; /* adding to and harvesting from vq */
 	wait_queue_head_t space;
-	enum vgh_queue_id id;
 };
 
 /**

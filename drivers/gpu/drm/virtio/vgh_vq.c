@@ -511,7 +511,6 @@ int vgh_queues_init(struct vgh_device *vgdev)
 	for (i = 0; i < VGH_NUM_QUEUES; i++) {
 		spin_lock_init(&vgdev->queues[i].lock);
 		init_waitqueue_head(&vgdev->queues[i].space);
-		vgdev->queues[i].id = i;
 	}
 	ret = virtio_find_vqs(vgdev->vdev, VGH_NUM_QUEUES, vqs, info, NULL);
 	if (ret)

@@ -131,22 +131,22 @@ static void vgh_test_resp_errno(struct kunit *test)
 
 static void vgh_test_expected_resp(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_DISPLAY_INFO),
-			VIRTIO_GPU_RESP_OK_DISPLAY_INFO);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_EDID),
-			VIRTIO_GPU_RESP_OK_EDID);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_CAPSET_INFO),
-			VIRTIO_GPU_RESP_OK_CAPSET_INFO);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_GET_CAPSET),
-			VIRTIO_GPU_RESP_OK_CAPSET);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID),
-			VIRTIO_GPU_RESP_OK_RESOURCE_UUID);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB),
-			VIRTIO_GPU_RESP_OK_MAP_INFO);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_RESOURCE_CREATE_2D),
-			VIRTIO_GPU_RESP_OK_NODATA);
-	KUNIT_EXPECT_EQ(test, vgh_resp_type_for(VIRTIO_GPU_CMD_SUBMIT_3D),
-			VIRTIO_GPU_RESP_OK_NODATA);
+	static const u32 pairs[][2] = {
+		{ VIRTIO_GPU_CMD_GET_DISPLAY_INFO, VIRTIO_GPU_RESP_OK_DISPLAY_INFO },
+		{ VIRTIO_GPU_CMD_GET_EDID, VIRTIO_GPU_RESP_OK_EDID },
+		{ VIRTIO_GPU_CMD_GET_CAPSET_INFO, VIRTIO_GPU_RESP_OK_CAPSET_INFO },
+		{ VIRTIO_GPU_CMD_GET_CAPSET, VIRTIO_GPU_RESP_OK_CAPSET },
+		{ VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID, VIRTIO_GPU_RESP_OK_RESOURCE_UUID },
+		{ VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB, VIRTIO_GPU_RESP_OK_MAP_INFO },
+		{ VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, VIRTIO_GPU_RESP_OK_NODATA },
+		{ VIRTIO_GPU_CMD_SUBMIT_3D, VIRTIO_GPU_RESP_OK_NODATA },
+		{ 0x0400, VIRTIO_GPU_RESP_OK_NODATA },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pairs); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vgh_resp_type_for(pairs[i][0]), pairs[i][1],
+				    "command 0x%04x", pairs[i][0]);
 }
 
 static void vgh_test_encode_display_info(struct kunit *test)

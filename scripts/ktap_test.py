@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Self-test of ktap.py: the counts it must give for known inputs."""
+import contextlib
+import io
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
+
+SUITE = """KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    1..{plan}
+{body}{end}"""
+
+CASES = [
+    # name, input, (passed, failed, skipped)
+    ("all pass", SUITE.format(plan=2, body="    ok 1 a\n    ok 2 b\n", end="ok 1 s\n"),
+     (2, 0, 0)),
+    ("one fails", SUITE.format(plan=2, body="    ok 1 a\n    not ok 2 b\n", end="not ok 1 s\n"),
+     (1, 1, 0)),
+    ("skip", SUITE.format(plan=2, body="    ok 1 a\n    ok 2 b # SKIP why\n", end="ok 1 s\n"),
+     (1, 0, 1)),
+    ("guest died mid-suite", SUITE.format(plan=3, body="    ok 1 a\n", end=""),
+     (1, 1, 0)),
+    ("suite not ok without failing child",
+     SUITE.format(plan=1, body="    ok 1 a\n", end="not ok 1 s\n"), (1, 1, 0)),
+    ("console noise and timestamps",
+     "[    0.1] boot\n" + SUITE.format(plan=1, body="[    2.0]     ok 1 a\n",
+                                     end="ok 1 s\n") + "reboot: Power down\n",
+     (1, 0, 0)),
+    ("two documents",
+     SUITE.format(plan=1, body="    ok 1 a\n", end="ok 1 s\n") * 2, (2, 0, 0)),
+    ("diagnostics ignored",
+     SUITE.format(plan=1, body="    # not ok 9 fake\n    ok 1 a\n", end="ok 1 s\n"),
+     (1, 0, 0)),
+    ("no KTAP at all", "Kernel panic - not syncing\n", (0, 0, 0)),
+]
+
+
+def main():
+    bad = 0
+    for name, text, want in CASES:
+        counter = ktap.Counter(False)
+        with contextlib.redirect_stdout(io.StringIO()):
+            ktap.parse(io.StringIO(text), counter)
+        got = (counter.passed, counter.failed, counter.skipped)
+        status = "ok" if got == want else "FAIL"
+        bad += got != want
+        print(f"{status} {name}: got {got}, want {want}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
