@@ -28,8 +28,8 @@ gate() {
 }
 
 # The files that kernel style gates apply to.
-mapfile -t kfiles < <(cd "$VGH_TOP" && git ls-files -co --exclude-standard \
-	'drivers/*.c' 'drivers/*.h' 'include/*.h' | sed "s|^|$VGH_TOP/|")
+mapfile -t kfiles < <(find "$VGH_TOP/drivers" "$VGH_TOP/include" \
+	-name '*.[ch]' ! -name '*.mod.c' | sort)
 
 # no_output CMD...: succeed when CMD succeeds and prints nothing.
 no_output() {
