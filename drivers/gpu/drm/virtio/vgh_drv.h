@@ -280,6 +280,8 @@ void vgh_fence_emit(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
 		    struct virtio_gpu_ctrl_hdr *hdr);
 void vgh_fence_complete(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
 			int error);
+void vgh_fence_cancel(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
+		      int error);
 
 /**
  * vgh_fence_get() - take a reference to a fence

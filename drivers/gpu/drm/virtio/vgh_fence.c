@@ -16,6 +16,12 @@
  * that fence and every older one still pending: a DMA fence context must
  * never show a later fence signalled before an earlier one. Teardown
  * completes the leftovers with -ENODEV.
+ *
+ * A fence whose command could not be queued never reached the device;
+ * vgh_fence_cancel() takes it back off the timeline and signals it alone
+ * with the error, leaving older fences pending. Fenced commands go only
+ * on the control queue, whose lock serialises emission, so the cancelled
+ * fence is always the newest one.
  */
 
 #include <linux/slab.h>
@@ -99,6 +105,28 @@ void vgh_fence_emit(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
 	hdr->fence_id = cpu_to_le64(fence->base.seqno);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_fence_emit);
+
+/**
+ * vgh_fence_cancel() - withdraw the newest fence after a failed submission
+ * @ctx: the timeline
+ * @fence: the fence vgh_fence_emit() just emitted, under the same lock
+ * @error: negative errno recorded in @fence
+ */
+void vgh_fence_cancel(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
+		      int error)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	if (!WARN_ON(fence->base.seqno != ctx->last_seqno))
+		ctx->last_seqno--;
+	list_del_init(&fence->node);
+	dma_fence_set_error(&fence->base, error);
+	dma_fence_signal_locked(&fence->base);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	dma_fence_put(&fence->base);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_fence_cancel);
 
 /**
  * vgh_fence_complete() - signal a fence and every older pending one

@@ -389,15 +389,18 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 			return -ETIMEDOUT;
 	}
 
-	if (fence) {
+	/* The header must carry the fence id before the device can see it. */
+	if (fence)
 		vgh_fence_emit(&vgdev->fences, fence, vgh_cmd_req(cmd));
-		cmd->fence = vgh_fence_get(fence);
-	}
 	ret = virtqueue_add_sgs(q->vq, sgs, nout, nin, cmd, GFP_ATOMIC);
-	if (!ret)
+	if (!ret) {
+		/* Our completion handler needs q->lock: no race with it. */
+		if (fence)
+			cmd->fence = vgh_fence_get(fence);
 		notify = virtqueue_kick_prepare(q->vq);
-	else if (fence)
-		vgh_fence_complete(&vgdev->fences, fence, ret);
+	} else if (fence) {
+		vgh_fence_cancel(&vgdev->fences, fence, ret);
+	}
 	spin_unlock_irq(&q->lock);
 
 	if (notify)
@@ -410,8 +413,9 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
  * @vgdev: the device
  * @cmd: the command; the caller keeps its own reference
  * @fence: fence from vgh_fence_alloc() to signal when the device answers,
- *         or NULL; the command takes its own reference. When this fails
- *         the fence is signalled with the error.
+ *         or NULL; the command takes its own reference. Only control
+ *         queue commands carry fences. When this fails the fence is
+ *         signalled with the error and older fences stay pending.
  *
  * Sleeps while the ring is full, for at most the command timeout.
  *
@@ -429,6 +433,10 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 	int ret, idx;
 
 	might_sleep();
+	if (WARN_ON(fence && q != &vgdev->queues[VGH_QUEUE_CONTROL])) {
+		ret = -EINVAL;
+		goto fail_fence;
+	}
 	if (!drm_dev_enter(&vgdev->drm, &idx)) {
 		ret = -ENODEV;
 		goto fail_fence;

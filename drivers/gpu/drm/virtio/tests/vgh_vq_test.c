@@ -376,6 +376,34 @@ static void vgh_test_fence_order(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&ctx.pending));
 }
 
+static void vgh_test_fence_cancel(struct kunit *test)
+{
+	struct virtio_gpu_ctrl_hdr hdr[3] = {};
+	struct vgh_fence *older, *failed, *next;
+	struct vgh_fence_ctx ctx;
+
+	vgh_fence_ctx_init(&ctx);
+	older = vgh_test_fence(test, &ctx, &hdr[0]);
+	failed = vgh_test_fence(test, &ctx, &hdr[1]);
+
+	/* A submission that failed signals only its own fence. */
+	vgh_fence_cancel(&ctx, failed, -EIO);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&failed->base));
+	KUNIT_EXPECT_EQ(test, failed->base.error, -EIO);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&older->base));
+	KUNIT_EXPECT_EQ(test, kref_read(&failed->base.refcount), 1);
+
+	/* Its seqno is handed out again: the device never saw it. */
+	next = vgh_test_fence(test, &ctx, &hdr[2]);
+	KUNIT_EXPECT_EQ(test, next->base.seqno, 2);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(hdr[2].fence_id), 2);
+
+	vgh_fence_complete(&ctx, next, 0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&older->base));
+	KUNIT_EXPECT_EQ(test, older->base.error, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&ctx.pending));
+}
+
 static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_wire_sizes),
 	KUNIT_CASE(vgh_test_cmd_index),
@@ -393,6 +421,7 @@ static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_no_response),
 	KUNIT_CASE(vgh_test_fence_encode),
 	KUNIT_CASE(vgh_test_fence_order),
+	KUNIT_CASE(vgh_test_fence_cancel),
 	{}
 };
 
