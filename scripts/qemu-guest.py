@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boot the aarch64 test guest under QEMU (TCG) and capture its console.
 
-The guest's console goes to LOG (and to stdout with --echo). When the
-guest prints VGH-SCREENDUMP, the display is saved as a PNG through the
-HMP monitor. A guest that has not printed VGH-DONE within --timeout
-seconds is killed; the exit status is then non-zero.
+The guest's console goes to LOG (and to stdout with --echo). A guest that
+has not printed VGH-DONE within --timeout seconds is killed; the exit
+status is then non-zero.
+
+The guest asks the host for actions with console lines:
+  VGH-SCREENDUMP         save the display as --png (HMP screendump)
+  VGH-HOST resize W H    ask for a W x H display as a VNC client would
+                         (RFB SetDesktopSize); QEMU forwards it to the
+                         GPU, which raises a display config-change event
 """
 import argparse
 import os
 import select
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -36,6 +42,57 @@ def monitor_command(sock_path, command):
     return seen.decode(errors="replace")
 
 
+def recv_exact(s, n):
+    data = b""
+    while len(data) < n:
+        chunk = s.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("VNC server closed the connection")
+        data += chunk
+    return data
+
+
+def vnc_resize(sock_path, width, height):
+    """Send one RFB SetDesktopSize request to QEMU's VNC server."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(15)
+    s.connect(sock_path)
+    recv_exact(s, 12)                       # ProtocolVersion
+    s.sendall(b"RFB 003.008\n")
+    ntypes = recv_exact(s, 1)[0]
+    if 1 not in recv_exact(s, ntypes):
+        raise ConnectionError("VNC server wants authentication")
+    s.sendall(b"\x01")                      # security: None
+    if struct.unpack(">I", recv_exact(s, 4))[0] != 0:
+        raise ConnectionError("VNC security handshake failed")
+    s.sendall(b"\x01")                      # ClientInit: shared
+    init = recv_exact(s, 24)                # ServerInit
+    recv_exact(s, struct.unpack(">I", init[20:24])[0])
+    # SetEncodings: raw and ExtendedDesktopSize (-308)
+    s.sendall(struct.pack(">BxHii", 2, 2, 0, -308))
+    # SetDesktopSize with one screen covering the whole desktop
+    s.sendall(struct.pack(">BxHHBx", 251, width, height, 1) +
+              struct.pack(">IHHHHI", 0, 0, 0, width, height, 0))
+    time.sleep(1)
+    s.close()
+
+
+def host_actions(buf, handled, a, mon, vnc):
+    """Carry out VGH-HOST requests in buf that were not handled yet.
+
+    Only complete lines count; each distinct request line is carried out
+    once.
+    """
+    for line in buf.decode(errors="replace").split("\n")[:-1]:
+        line = line.strip("\r")
+        if not line.startswith("VGH-HOST ") or line in handled:
+            continue
+        words = line.split()
+        if len(words) == 4 and words[1] == "resize":
+            handled.add(line)
+            vnc_resize(vnc, int(words[2]), int(words[3]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
@@ -50,10 +107,12 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="vgh-qemu-")
     mon = os.path.join(tmp, "monitor.sock")
+    vnc = os.path.join(tmp, "vnc.sock")
     cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57",
            "-smp", "2", "-m", "1024", "-accel", "tcg",
            "-display", "none", "-no-reboot", "-nodefaults",
            "-serial", "stdio", "-monitor", f"unix:{mon},server,nowait",
+           "-vnc", f"unix:{vnc}",
            "-global", "virtio-mmio.force-legacy=false",
            "-device", a.gpu,
            "-kernel", a.kernel, "-initrd", a.initrd,
@@ -63,6 +122,7 @@ def main():
                          stdin=subprocess.DEVNULL)
     done = dumped = False
     buf = b""
+    handled = set()
     with open(a.log, "wb") as log:
         log.write(("# " + " ".join(cmd) + "\n").encode())
         while True:
@@ -83,6 +143,8 @@ def main():
                 sys.stdout.buffer.write(chunk)
                 sys.stdout.flush()
             buf = (buf + chunk)[-4096:]
+            if b"VGH-HOST " in buf:
+                host_actions(buf, handled, a, mon, vnc)
             if a.png and not dumped and b"VGH-SCREENDUMP" in buf:
                 monitor_command(mon, f"screendump {os.path.abspath(a.png)} -f png")
                 dumped = True

@@ -85,6 +85,25 @@ test_commands_counted() {
 	expect_eq "RESOURCE_CREATE_2D sent" "$(command_field RESOURCE_CREATE_2D 2)" 0
 }
 
+# The host resizes the display as a VNC client would; QEMU raises a
+# display config-change event and the driver must re-read the modes.
+test_display_change_event() {
+	d=$(drm_debugfs_dir)/vgh_display
+	before=$(sed -n 's/^display_events //p' "$d")
+	echo "VGH-HOST resize 800 600" >/dev/console
+	i=0
+	while [ $i -lt 100 ]; do
+		grep -q '^scanout 0 .*mode=800x600+' "$d" && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat "$d"
+	after=$(sed -n 's/^display_events //p' "$d")
+	[ "$after" -gt "$before" ] || fail "no display event handled ($before -> $after)" || return 1
+	grep -q '^scanout 0 enabled=1 mode=800x600+0+0' "$d" ||
+		fail "scanout 0 did not change to 800x600"
+}
+
 test_unload_removes_card() {
 	rmmod virtio_gpu_heap || return 1
 	[ ! -e /sys/class/drm/card0 ] || fail "card0 still present after rmmod"
@@ -98,4 +117,5 @@ ktap_run vgh_core module_loads card_bound_to_our_driver \
 	driver_name_is_virtio_gpu features_offered_match_qemu \
 	features_negotiated negotiated_only_what_driver_has \
 	scanouts_match_qemu display_info edid_read_when_offered \
-	commands_counted unload_removes_card no_kernel_splats
+	commands_counted display_change_event unload_removes_card \
+	no_kernel_splats
