@@ -9,11 +9,12 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
+VGH_HDRTEST ?=
 
 .PHONY: modules clean install deps run check kdir-check
 
 modules: kdir-check
-	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
 
 kdir-check:
 	@scripts/kdir-check.sh $(KDIR)

@@ -40,8 +40,9 @@ no_output() {
 
 build_w1_werror() {
 	vgh_module_make clean >/dev/null
-	vgh_module_make modules W=1 VGH_WERROR=1 2>&1 | tee "$logs/build.out"
-	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -q 'warning:' "$logs/build.out"
+	vgh_module_make modules W=1 VGH_WERROR=1 VGH_HDRTEST=1 2>&1 | tee "$logs/build.out"
+	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -q 'warning:' "$logs/build.out" &&
+		grep -q HDRTEST "$logs/build.out"
 }
 
 sparse_c2() {
