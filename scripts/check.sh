@@ -98,12 +98,14 @@ gate ktap_parser python3 "$VGH_TOP/scripts/ktap_test.py"
 vgh_guest_tools
 "$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
 
-# guest NAME GPU-DEVICE TESTS EXPECT: boot one guest, count its KTAP.
+# guest NAME GPU-DEVICE TESTS EXPECT [QEMU-GUEST-OPTIONS...]: boot one
+# guest, count its KTAP.
 guest() {
 	local name=$1 gpu=$2 tests=$3 expect=$4 log=$logs/guest-$1.log rc=0 line
-	echo "guest $name ($gpu; tests: $tests):"
+	shift 4
+	echo "guest $name ($gpu${*:+ $*}; tests: $tests):"
 	"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-		--initrd "$VGH_OUT/initramfs.cpio.gz" --gpu "$gpu" --log "$log" \
+		--initrd "$VGH_OUT/initramfs.cpio.gz" --gpu "$gpu" --log "$log" "$@" \
 		--append "vgh.mode=check vgh.tests=$tests $expect" 2>"$logs/guest-$name.err" || rc=1
 	"$VGH_TOP/scripts/ktap.py" "$log" >"$logs/guest-$name.ktap" || true
 	line=$(tail -n 1 "$logs/guest-$name.ktap")
@@ -128,6 +130,7 @@ guest qemu-default virtio-gpu-device kunit,core,intree,cycles \
 guest qemu-two-outputs \
 	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree \
 	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
+guest qemu-legacy virtio-gpu-device legacy "" --legacy
 
 echo "time: $(( $(date +%s) - start )) s; logs in $logs"
 echo "$passed passed, $failed failed"

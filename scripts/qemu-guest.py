@@ -7,7 +7,7 @@ has not printed VGH-DONE within --timeout seconds is killed; the exit
 status is then non-zero.
 
 The guest asks the host for actions with console lines:
-  VGH-SCREENDUMP         save the display as --png (HMP screendump)
+  VGH-HOST screendump    save the display as --png (HMP screendump)
   VGH-HOST resize W H    ask for a W x H display as a VNC client would
                          (RFB SetDesktopSize); QEMU forwards it to the
                          GPU, which raises a display config-change event
@@ -77,20 +77,31 @@ def vnc_resize(sock_path, width, height):
     s.close()
 
 
-def host_actions(buf, handled, a, mon, vnc):
-    """Carry out VGH-HOST requests in buf that were not handled yet.
+class Host:
+    """The host side of VGH-HOST requests, through QEMU's sockets."""
 
-    Only complete lines count; each distinct request line is carried out
-    once.
-    """
-    for line in buf.decode(errors="replace").split("\n")[:-1]:
-        line = line.strip("\r")
-        if not line.startswith("VGH-HOST ") or line in handled:
-            continue
-        words = line.split()
-        if len(words) == 4 and words[1] == "resize":
-            handled.add(line)
-            vnc_resize(vnc, int(words[2]), int(words[3]))
+    def __init__(self, tmp, png):
+        self.monitor = os.path.join(tmp, "monitor.sock")
+        self.vnc = os.path.join(tmp, "vnc.sock")
+        self.png = png
+        self.handled = set()
+
+    def act(self, buf):
+        """Carry out the requests in buf that were not handled yet.
+
+        Only complete lines count; each distinct request line is carried
+        out once.
+        """
+        for line in buf.decode(errors="replace").split("\n")[:-1]:
+            words = line.strip("\r").split()
+            if words[:1] != ["VGH-HOST"] or line in self.handled:
+                continue
+            self.handled.add(line)
+            if words[1:] == ["screendump"] and self.png:
+                monitor_command(self.monitor,
+                                f"screendump {os.path.abspath(self.png)} -f png")
+            elif len(words) == 4 and words[1] == "resize":
+                vnc_resize(self.vnc, int(words[2]), int(words[3]))
 
 
 def main():
@@ -103,26 +114,28 @@ def main():
     ap.add_argument("--png")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--echo", action="store_true")
+    ap.add_argument("--legacy", action="store_true",
+                    help="leave virtio-mmio in legacy mode (virtio 0.9)")
     a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vgh-qemu-") as tmp:
+        return run(a, Host(tmp, a.png))
 
-    tmp = tempfile.mkdtemp(prefix="vgh-qemu-")
-    mon = os.path.join(tmp, "monitor.sock")
-    vnc = os.path.join(tmp, "vnc.sock")
+
+def run(a, host):
     cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57",
            "-smp", "2", "-m", "1024", "-accel", "tcg",
            "-display", "none", "-no-reboot", "-nodefaults",
-           "-serial", "stdio", "-monitor", f"unix:{mon},server,nowait",
-           "-vnc", f"unix:{vnc}",
-           "-global", "virtio-mmio.force-legacy=false",
+           "-serial", "stdio", "-monitor", f"unix:{host.monitor},server,nowait",
+           "-vnc", f"unix:{host.vnc}",
+           "-global", f"virtio-mmio.force-legacy={'true' if a.legacy else 'false'}",
            "-device", a.gpu,
            "-kernel", a.kernel, "-initrd", a.initrd,
            "-append", "console=ttyAMA0 panic=-1 oops=panic " + a.append]
     start = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          stdin=subprocess.DEVNULL)
-    done = dumped = False
+    done = False
     buf = b""
-    handled = set()
     with open(a.log, "wb") as log:
         log.write(("# " + " ".join(cmd) + "\n").encode())
         while True:
@@ -144,10 +157,7 @@ def main():
                 sys.stdout.flush()
             buf = (buf + chunk)[-4096:]
             if b"VGH-HOST " in buf:
-                host_actions(buf, handled, a, mon, vnc)
-            if a.png and not dumped and b"VGH-SCREENDUMP" in buf:
-                monitor_command(mon, f"screendump {os.path.abspath(a.png)} -f png")
-                dumped = True
+                host.act(buf)
             if b"VGH-DONE" in buf:
                 done = True
     if p.poll() is None:

@@ -23,6 +23,7 @@ vgh_log "booting the aarch64 guest (QEMU virt, TCG, virtio-gpu-device on virtio-
 	--initrd "$VGH_OUT/initramfs.cpio.gz" \
 	--append "quiet vgh.mode=run" \
 	--log "$VGH_OUT/run-console.log" --png "$png" |
-	sed -n '/^--- loading/,/VGH-SCREENDUMP/p' | grep -v VGH-SCREENDUMP
+	sed -n '/^--- loading/,/^VGH-HOST screendump/p' | grep -v '^VGH-HOST'
+
 [ -s "$png" ] || vgh_die "no screenshot was saved (console: $VGH_OUT/run-console.log)"
 vgh_log "guest display saved to $png"

@@ -16,6 +16,6 @@ if [ -n "$d" ]; then
 	echo "--- $d/vgh_commands (non-zero rows)"
 	grep -v ' 0 0 0 0$' "$d/vgh_commands"
 fi
-echo "VGH-SCREENDUMP"
+echo "VGH-HOST screendump"
 sleep 3
 rmmod virtio_gpu_heap
