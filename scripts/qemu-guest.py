@@ -109,7 +109,9 @@ def main():
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--append", default="")
-    ap.add_argument("--gpu", default="virtio-gpu-device")
+    ap.add_argument("--gpu", default="virtio-gpu-device",
+                    help='QEMU GPU device, or "none"')
+    ap.add_argument("--mem", type=int, default=1024, help="guest RAM in MiB")
     ap.add_argument("--log", required=True)
     ap.add_argument("--png")
     ap.add_argument("--timeout", type=int, default=120)
@@ -123,12 +125,12 @@ def main():
 
 def run(a, host):
     cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57",
-           "-smp", "2", "-m", "1024", "-accel", "tcg",
+           "-smp", "2", "-m", str(a.mem), "-accel", "tcg",
            "-display", "none", "-no-reboot", "-nodefaults",
            "-serial", "stdio", "-monitor", f"unix:{host.monitor},server,nowait",
            "-vnc", f"unix:{host.vnc}",
            "-global", f"virtio-mmio.force-legacy={'true' if a.legacy else 'false'}",
-           "-device", a.gpu,
+           *(["-device", a.gpu] if a.gpu != "none" else []),
            "-kernel", a.kernel, "-initrd", a.initrd,
            "-append", "console=ttyAMA0 panic=-1 oops=panic " + a.append]
     start = time.time()

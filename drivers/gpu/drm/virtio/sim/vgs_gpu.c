@@ -1,0 +1,1004 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * virtio-gpu-sim: what the host does with each command.
+ */
+
+/**
+ * DOC: Device behaviour
+ *
+ * Commands run one at a time, in the order the driver queued them, under
+ * &vgs_device.lock. Every request is checked as a careful host would
+ * check it: a request shorter than its structure, a command whose feature
+ * was not negotiated, or a command the device does not know gets
+ * ERR_UNSPEC; unknown resources, contexts and scanouts get their
+ * INVALID_* error; out-of-range rectangles, sizes, formats and offsets
+ * get ERR_INVALID_PARAMETER; running out of the host memory budget gets
+ * ERR_OUT_OF_MEMORY. Where QEMU picks a particular error the simulator
+ * picks the same, so that drivers see the errors they will see in the
+ * field.
+ *
+ * 2D resources own a host copy that TRANSFER_TO_HOST_2D fills from the
+ * guest backing; a scanout of a 2D resource shows the host copy. Blob
+ * resources of type GUEST are scanned out from guest memory directly,
+ * with no copy; a TRANSFER_TO_HOST_2D naming a blob is accepted and does
+ * nothing, as QEMU does. HOST3D blobs own host storage, which MAP_BLOB places at
+ * the driver's offset in the host-visible region (the region holds the
+ * data while it is mapped) and UNMAP_BLOB takes back.
+ *
+ * 3D contexts, 3D resources and SUBMIT_3D are accepted, checked and
+ * fenced, but nothing is rendered. Fenced commands are answered with the
+ * same fence id, context and (with CONTEXT_INIT) ring index.
+ *
+ * The cursor queue gets no responses, as with QEMU: cursor commands are
+ * recorded and their chains completed with nothing written.
+ */
+
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/virtio_config.h>
+
+#include "vgs.h"
+
+/* Largest 2D resource side, and most backing entries in one command. */
+#define VGS_MAX_SIDE		16384
+#define VGS_MAX_ENTRIES		16384
+#define VGS_BPP			4
+
+struct vgs_cmd_desc {
+	u32 type;
+	const char *name;
+	size_t size;
+	int feature;
+	u32 (*run)(struct vgs_device *sim, const void *req, size_t len,
+		   struct vgs_reply *reply);
+};
+
+static bool vgs_negotiated(const struct vgs_device *sim, unsigned int bit)
+{
+	return sim->negotiated & BIT_ULL(bit);
+}
+
+static bool vgs_format_ok(u32 format)
+{
+	switch (format) {
+	case VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM:
+	case VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM:
+	case VIRTIO_GPU_FORMAT_A8R8G8B8_UNORM:
+	case VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM:
+	case VIRTIO_GPU_FORMAT_R8G8B8A8_UNORM:
+	case VIRTIO_GPU_FORMAT_X8B8G8R8_UNORM:
+	case VIRTIO_GPU_FORMAT_A8B8G8R8_UNORM:
+	case VIRTIO_GPU_FORMAT_R8G8B8X8_UNORM:
+		return true;
+	}
+	return false;
+}
+
+/* Whether @r lies inside a @width x @height surface. */
+static bool vgs_rect_ok(const struct virtio_gpu_rect *r, u32 width,
+			u32 height)
+{
+	u64 x = le32_to_cpu(r->x), y = le32_to_cpu(r->y);
+
+	return x + le32_to_cpu(r->width) <= width &&
+	       y + le32_to_cpu(r->height) <= height;
+}
+
+static struct vgs_resource *vgs_res(struct vgs_device *sim, __le32 id)
+{
+	return xa_load(&sim->resources, le32_to_cpu(id));
+}
+
+/**
+ * vgs_guest_ptr() - where the simulator reads a guest-physical range
+ * @sim: the device
+ * @addr: guest-physical address
+ * @len: length, not 0
+ *
+ * Return: a kernel pointer, or NULL when the range is not entirely guest
+ * RAM, the host-visible region or the heap region.
+ */
+void *vgs_guest_ptr(struct vgs_device *sim, u64 addr, u64 len)
+{
+	const struct vgs_config *cfg = &sim->cfg;
+
+	if (!len || addr + len < addr)
+		return NULL;
+	if (cfg->hostvis_size && addr >= cfg->hostvis_base &&
+	    addr + len <= cfg->hostvis_base + cfg->hostvis_size)
+		return sim->hostvis + (addr - cfg->hostvis_base);
+	if (cfg->heap_size && addr >= cfg->heap_base &&
+	    addr + len <= cfg->heap_base + cfg->heap_size)
+		return sim->heap + (addr - cfg->heap_base);
+	if (addr + len - 1 > PHYS_ADDR_MAX)
+		return NULL;
+	if (region_intersects(addr, len, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_INTERSECTS)
+		return NULL;
+	if (!pfn_valid(PHYS_PFN(addr)) || !pfn_valid(PHYS_PFN(addr + len - 1)))
+		return NULL;
+	return phys_to_virt(addr);
+}
+
+/**
+ * vgs_backing_read() - copy bytes out of a resource's guest backing
+ * @sim: the device
+ * @res: the resource
+ * @offset: byte offset into the backing, as if its entries were one buffer
+ * @dst: destination
+ * @len: bytes to copy
+ *
+ * Return: 0, -ENOENT without backing, -EINVAL beyond its end.
+ */
+int vgs_backing_read(struct vgs_device *sim, const struct vgs_resource *res,
+		     u64 offset, void *dst, size_t len)
+{
+	u32 i;
+
+	if (!res->entries)
+		return -ENOENT;
+	for (i = 0; i < res->nr_entries && len; i++) {
+		const struct vgs_entry *e = &res->entries[i];
+		size_t chunk;
+		void *src;
+
+		if (offset >= e->len) {
+			offset -= e->len;
+			continue;
+		}
+		chunk = min_t(u64, e->len - offset, len);
+		src = vgs_guest_ptr(sim, e->addr + offset, chunk);
+		if (!src)
+			return -EINVAL;
+		memcpy(dst, src, chunk);
+		dst += chunk;
+		len -= chunk;
+		offset = 0;
+	}
+	return len ? -EINVAL : 0;
+}
+
+static void vgs_res_free(struct vgs_device *sim, struct vgs_resource *res)
+{
+	if (res->host)
+		sim->host_mem -= res->size;
+	kvfree(res->host);
+	kvfree(res->entries);
+	kfree(res);
+}
+
+/**
+ * vgs_state_reset() - forget every resource, context and scanout setting
+ * @sim: the device, locked or not yet live
+ *
+ * Connection state and modes of scanouts survive, as displays stay
+ * plugged in across a device reset.
+ */
+void vgs_state_reset(struct vgs_device *sim)
+{
+	struct vgs_resource *res;
+	struct vgs_ctx *ctx;
+	unsigned long id;
+	u32 i;
+
+	xa_for_each(&sim->resources, id, res) {
+		xa_erase(&sim->resources, id);
+		vgs_res_free(sim, res);
+	}
+	xa_for_each(&sim->contexts, id, ctx) {
+		xa_erase(&sim->contexts, id);
+		kfree(ctx);
+	}
+	for (i = 0; i < VGS_MAX_SCANOUTS; i++) {
+		struct vgs_scanout *so = &sim->scanouts[i];
+
+		so->resource_id = 0;
+		so->blob = false;
+		so->flushes = 0;
+	}
+	memset(&sim->cursor, 0, sizeof(sim->cursor));
+	sim->cursor_resource = 0;
+}
+
+static int vgs_res_insert(struct vgs_device *sim, struct vgs_resource *res)
+{
+	int ret = xa_insert(&sim->resources, res->id, res, GFP_KERNEL);
+
+	if (ret == -EBUSY)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	return ret ? VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY : 0;
+}
+
+/* Host memory for @size bytes, within the device's budget. */
+static void *vgs_host_alloc(struct vgs_device *sim, u64 size)
+{
+	void *p;
+
+	if (size > sim->cfg.host_mem_limit - sim->host_mem)
+		return NULL;
+	p = kvzalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (p)
+		sim->host_mem += size;
+	return p;
+}
+
+/* Copy in and check @nr backing entries that follow a request. */
+static u32 vgs_read_entries(struct vgs_device *sim, const void *req,
+			    size_t len, size_t head, u32 nr,
+			    struct vgs_entry **out, u64 *total)
+{
+	const struct virtio_gpu_mem_entry *src = req + head;
+	struct vgs_entry *e;
+	u32 i;
+
+	*total = 0;
+	if (!nr || nr > VGS_MAX_ENTRIES)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if ((len - head) / sizeof(*src) < nr)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	e = kvcalloc(nr, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < nr; i++) {
+		e[i].addr = le64_to_cpu(src[i].addr);
+		e[i].len = le32_to_cpu(src[i].length);
+		if (!vgs_guest_ptr(sim, e[i].addr, e[i].len)) {
+			dev_warn_ratelimited(&sim->vdev.dev,
+					     "backing entry %u at 0x%llx+0x%x is not guest memory\n",
+					     i, e[i].addr, e[i].len);
+			kvfree(e);
+			return VIRTIO_GPU_RESP_ERR_UNSPEC;
+		}
+		*total += e[i].len;
+	}
+	*out = e;
+	return 0;
+}
+
+static u32 vgs_get_display_info(struct vgs_device *sim, const void *req,
+				size_t len, struct vgs_reply *reply)
+{
+	vgs_fill_display_info(sim, reply->buf);
+	reply->len = sizeof(struct virtio_gpu_resp_display_info);
+	return VIRTIO_GPU_RESP_OK_DISPLAY_INFO;
+}
+
+static u32 vgs_get_edid(struct vgs_device *sim, const void *req, size_t len,
+			struct vgs_reply *reply)
+{
+	const struct virtio_gpu_cmd_get_edid *cmd = req;
+	struct virtio_gpu_resp_edid *resp = reply->buf;
+	u32 scanout = le32_to_cpu(cmd->scanout);
+
+	if (scanout >= sim->cfg.num_scanouts)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	vgs_build_edid(sim, scanout, resp->edid);
+	resp->size = cpu_to_le32(VGS_EDID_SIZE);
+	reply->len = sizeof(*resp);
+	return VIRTIO_GPU_RESP_OK_EDID;
+}
+
+static const struct {
+	u32 version;
+	u32 size;
+} vgs_capset_shape[] = {
+	[VIRTIO_GPU_CAPSET_VIRGL] = { 1, 308 },
+	[VIRTIO_GPU_CAPSET_VIRGL2] = { 2, 1024 },
+	[VIRTIO_GPU_CAPSET_VENUS] = { 0, 160 },
+};
+
+/* The id of the @index-th offered capset, or 0. */
+static u32 vgs_capset_id(const struct vgs_device *sim, u32 index)
+{
+	unsigned long caps = sim->cfg.capsets;
+	unsigned int bit;
+
+	for_each_set_bit(bit, &caps, BITS_PER_LONG)
+		if (!index--)
+			return bit;
+	return 0;
+}
+
+static u32 vgs_get_capset_info(struct vgs_device *sim, const void *req,
+			       size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_get_capset_info *cmd = req;
+	struct virtio_gpu_resp_capset_info *resp = reply->buf;
+	u32 id = vgs_capset_id(sim, le32_to_cpu(cmd->capset_index));
+
+	if (!id)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	resp->capset_id = cpu_to_le32(id);
+	resp->capset_max_version = cpu_to_le32(vgs_capset_shape[id].version);
+	resp->capset_max_size = cpu_to_le32(vgs_capset_shape[id].size);
+	reply->len = sizeof(*resp);
+	return VIRTIO_GPU_RESP_OK_CAPSET_INFO;
+}
+
+static u32 vgs_get_capset(struct vgs_device *sim, const void *req,
+			  size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_get_capset *cmd = req;
+	struct virtio_gpu_resp_capset *resp = reply->buf;
+	u32 id = le32_to_cpu(cmd->capset_id);
+	__le32 *data = (__le32 *)resp->capset_data;
+	u32 size;
+
+	if (id >= ARRAY_SIZE(vgs_capset_shape) ||
+	    !(sim->cfg.capsets & VGS_CAPSET_BIT(id)) ||
+	    le32_to_cpu(cmd->capset_version) > vgs_capset_shape[id].version)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	size = vgs_capset_shape[id].size;
+	if (sizeof(*resp) + size > reply->cap)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	/* Shaped like virgl's caps: the highest version comes first. */
+	data[0] = cpu_to_le32(vgs_capset_shape[id].version);
+	reply->len = sizeof(*resp) + size;
+	return VIRTIO_GPU_RESP_OK_CAPSET;
+}
+
+static u32 vgs_create_2d(struct vgs_device *sim, const void *req, size_t len,
+			 struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_create_2d *cmd = req;
+	u32 id = le32_to_cpu(cmd->resource_id);
+	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
+	struct vgs_resource *res;
+	u32 err;
+
+	if (!id || xa_load(&sim->resources, id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!vgs_format_ok(le32_to_cpu(cmd->format)) || !w || !h ||
+	    w > VGS_MAX_SIDE || h > VGS_MAX_SIDE)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	res->id = id;
+	res->kind = "2d";
+	res->format = le32_to_cpu(cmd->format);
+	res->width = w;
+	res->height = h;
+	res->size = (u64)w * h * VGS_BPP;
+	res->host = vgs_host_alloc(sim, res->size);
+	if (!res->host) {
+		kfree(res);
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	}
+	err = vgs_res_insert(sim, res);
+	if (err)
+		vgs_res_free(sim, res);
+	return err ?: VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_unref(struct vgs_device *sim, const void *req, size_t len,
+		     struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_unref *cmd = req;
+	u32 id = le32_to_cpu(cmd->resource_id);
+	struct vgs_resource *res;
+	u32 i;
+
+	res = xa_erase(&sim->resources, id);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	for (i = 0; i < VGS_MAX_SCANOUTS; i++)
+		if (sim->scanouts[i].resource_id == id)
+			sim->scanouts[i].resource_id = 0;
+	if (sim->cursor_resource == id)
+		sim->cursor_resource = 0;
+	vgs_res_free(sim, res);
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_attach_backing(struct vgs_device *sim, const void *req,
+			      size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_attach_backing *cmd = req;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+	u64 total;
+	u32 err;
+
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (res->entries || res->blob_mem)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	err = vgs_read_entries(sim, req, len, sizeof(*cmd),
+			       le32_to_cpu(cmd->nr_entries), &res->entries,
+			       &total);
+	if (err)
+		return err;
+	res->nr_entries = le32_to_cpu(cmd->nr_entries);
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_detach_backing(struct vgs_device *sim, const void *req,
+			      size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_detach_backing *cmd = req;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!res->entries || res->blob_mem)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	kvfree(res->entries);
+	res->entries = NULL;
+	res->nr_entries = 0;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
+			   size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_transfer_to_host_2d *cmd = req;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+	u32 x = le32_to_cpu(cmd->r.x), y = le32_to_cpu(cmd->r.y);
+	u32 w = le32_to_cpu(cmd->r.width), h = le32_to_cpu(cmd->r.height);
+	u64 offset = le64_to_cpu(cmd->offset);
+	size_t stride, row;
+	u32 i;
+
+	if (!res || !strcmp(res->kind, "3d"))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	/* Like QEMU: a blob has no host copy to fill; accept and do nothing. */
+	if (res->blob_mem)
+		return VIRTIO_GPU_RESP_OK_NODATA;
+	if (!vgs_rect_ok(&cmd->r, res->width, res->height))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	if (!res->entries)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	stride = (size_t)res->width * VGS_BPP;
+	row = (size_t)w * VGS_BPP;
+	for (i = 0; i < h; i++) {
+		void *dst = res->host + (size_t)(y + i) * stride + (size_t)x * VGS_BPP;
+
+		if (vgs_backing_read(sim, res, offset + (u64)i * stride, dst, row))
+			return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+		res->copied += row;
+		sim->copied += row;
+	}
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_flush(struct vgs_device *sim, const void *req, size_t len,
+		     struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_flush *cmd = req;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+	u32 i;
+
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!res->blob_mem && !vgs_rect_ok(&cmd->r, res->width, res->height))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	for (i = 0; i < sim->cfg.num_scanouts; i++)
+		if (sim->scanouts[i].resource_id == res->id)
+			sim->scanouts[i].flushes++;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_set_scanout(struct vgs_device *sim, const void *req,
+			   size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_set_scanout *cmd = req;
+	u32 scanout = le32_to_cpu(cmd->scanout_id);
+	struct vgs_resource *res;
+	struct vgs_scanout *so;
+
+	if (scanout >= sim->cfg.num_scanouts)
+		return VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID;
+	so = &sim->scanouts[scanout];
+	if (!cmd->resource_id) {
+		so->resource_id = 0;
+		return VIRTIO_GPU_RESP_OK_NODATA;
+	}
+	res = vgs_res(sim, cmd->resource_id);
+	if (!res || res->blob_mem)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!vgs_rect_ok(&cmd->r, res->width, res->height) ||
+	    !cmd->r.width || !cmd->r.height)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	so->resource_id = res->id;
+	so->blob = false;
+	so->rect = cmd->r;
+	so->format = res->format;
+	so->stride = res->width * VGS_BPP;
+	so->offset = 0;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_set_scanout_blob(struct vgs_device *sim, const void *req,
+				size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_set_scanout_blob *cmd = req;
+	u32 scanout = le32_to_cpu(cmd->scanout_id);
+	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
+	u32 stride = le32_to_cpu(cmd->strides[0]);
+	u64 offset = le32_to_cpu(cmd->offsets[0]);
+	struct vgs_resource *res;
+	struct vgs_scanout *so;
+
+	if (scanout >= sim->cfg.num_scanouts)
+		return VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID;
+	so = &sim->scanouts[scanout];
+	if (!cmd->resource_id) {
+		so->resource_id = 0;
+		return VIRTIO_GPU_RESP_OK_NODATA;
+	}
+	res = vgs_res(sim, cmd->resource_id);
+	if (!res || !res->blob_mem)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!vgs_format_ok(le32_to_cpu(cmd->format)) || !w || !h ||
+	    stride < (u64)w * VGS_BPP ||
+	    offset + (u64)stride * (h - 1) + (u64)w * VGS_BPP > res->size ||
+	    !vgs_rect_ok(&cmd->r, w, h) || !cmd->r.width || !cmd->r.height)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	so->resource_id = res->id;
+	so->blob = true;
+	so->rect = cmd->r;
+	so->format = le32_to_cpu(cmd->format);
+	so->stride = stride;
+	so->offset = offset;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_assign_uuid(struct vgs_device *sim, const void *req,
+			   size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_assign_uuid *cmd = req;
+	struct virtio_gpu_resp_resource_uuid *resp = reply->buf;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!res->has_uuid) {
+		uuid_gen(&res->uuid);
+		res->has_uuid = true;
+	}
+	memcpy(resp->uuid, &res->uuid, sizeof(resp->uuid));
+	reply->len = sizeof(*resp);
+	return VIRTIO_GPU_RESP_OK_RESOURCE_UUID;
+}
+
+static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
+			   size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_create_blob *cmd = req;
+	u32 id = le32_to_cpu(cmd->resource_id);
+	u32 mem = le32_to_cpu(cmd->blob_mem);
+	u32 flags = le32_to_cpu(cmd->blob_flags);
+	u32 nr = le32_to_cpu(cmd->nr_entries);
+	u64 size = le64_to_cpu(cmd->size);
+	struct vgs_resource *res;
+	u64 total = 0;
+	u32 err;
+
+	if (!id || xa_load(&sim->resources, id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!size || flags & ~(VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE |
+			       VIRTIO_GPU_BLOB_FLAG_USE_SHAREABLE |
+			       VIRTIO_GPU_BLOB_FLAG_USE_CROSS_DEVICE))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	if (vgs_negotiated(sim, VIRTIO_GPU_F_BLOB_ALIGNMENT) &&
+	    !IS_ALIGNED(size, sim->cfg.blob_alignment))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	switch (mem) {
+	case VIRTIO_GPU_BLOB_MEM_GUEST:
+		break;
+	case VIRTIO_GPU_BLOB_MEM_HOST3D:
+	case VIRTIO_GPU_BLOB_MEM_HOST3D_GUEST:
+		if (!xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
+			return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+		break;
+	default:
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	}
+	if ((mem == VIRTIO_GPU_BLOB_MEM_HOST3D) != !nr)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	res->id = id;
+	res->kind = "blob";
+	res->blob_mem = mem;
+	res->blob_flags = flags;
+	res->blob_id = le64_to_cpu(cmd->blob_id);
+	res->size = size;
+	if (nr) {
+		err = vgs_read_entries(sim, req, len, sizeof(*cmd), nr,
+				       &res->entries, &total);
+		if (!err && total < size)
+			err = VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+		if (err)
+			goto err_free;
+		res->nr_entries = nr;
+	} else {
+		res->host = vgs_host_alloc(sim, size);
+		err = VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+		if (!res->host)
+			goto err_free;
+	}
+	err = vgs_res_insert(sim, res);
+	if (err)
+		goto err_free;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+
+err_free:
+	vgs_res_free(sim, res);
+	return err;
+}
+
+static bool vgs_map_overlaps(struct vgs_device *sim, u64 offset, u64 size)
+{
+	struct vgs_resource *res;
+	unsigned long id;
+
+	xa_for_each(&sim->resources, id, res)
+		if (res->mapped && offset < res->map_offset + res->size &&
+		    res->map_offset < offset + size)
+			return true;
+	return false;
+}
+
+static u32 vgs_map_blob(struct vgs_device *sim, const void *req, size_t len,
+			struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_map_blob *cmd = req;
+	struct virtio_gpu_resp_map_info *resp = reply->buf;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+	u64 offset = le64_to_cpu(cmd->offset);
+	u64 align = PAGE_SIZE;
+
+	if (!sim->hostvis)
+		return VIRTIO_GPU_RESP_ERR_UNSPEC;
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (vgs_negotiated(sim, VIRTIO_GPU_F_BLOB_ALIGNMENT))
+		align = max_t(u64, align, sim->cfg.blob_alignment);
+	if (res->blob_mem != VIRTIO_GPU_BLOB_MEM_HOST3D ||
+	    !(res->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE) ||
+	    res->mapped || !IS_ALIGNED(offset, align) ||
+	    offset > sim->cfg.hostvis_size ||
+	    res->size > sim->cfg.hostvis_size - offset ||
+	    vgs_map_overlaps(sim, offset, res->size))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	memcpy(sim->hostvis + offset, res->host, res->size);
+	res->mapped = true;
+	res->map_offset = offset;
+	resp->map_info = cpu_to_le32(sim->cfg.map_cache);
+	reply->len = sizeof(*resp);
+	return VIRTIO_GPU_RESP_OK_MAP_INFO;
+}
+
+static u32 vgs_unmap_blob(struct vgs_device *sim, const void *req,
+			  size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_unmap_blob *cmd = req;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!res->mapped)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	memcpy(res->host, sim->hostvis + res->map_offset, res->size);
+	res->mapped = false;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_ctx_create(struct vgs_device *sim, const void *req,
+			  size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_ctx_create *cmd = req;
+	u32 id = le32_to_cpu(cmd->hdr.ctx_id);
+	u32 capset = le32_to_cpu(cmd->context_init) &
+		     VIRTIO_GPU_CONTEXT_INIT_CAPSET_ID_MASK;
+	u32 nlen = le32_to_cpu(cmd->nlen);
+	struct vgs_ctx *ctx;
+	int ret;
+
+	if (!id || xa_load(&sim->contexts, id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	if (nlen > sizeof(cmd->debug_name) ||
+	    le32_to_cpu(cmd->context_init) & ~VIRTIO_GPU_CONTEXT_INIT_CAPSET_ID_MASK)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	if (capset && (!vgs_negotiated(sim, VIRTIO_GPU_F_CONTEXT_INIT) ||
+		       capset >= 32 || !(sim->cfg.capsets & VGS_CAPSET_BIT(capset))))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	ctx->id = id;
+	ctx->capset_id = capset;
+	memcpy(ctx->name, cmd->debug_name, nlen);
+	ret = xa_insert(&sim->contexts, id, ctx, GFP_KERNEL);
+	if (ret) {
+		kfree(ctx);
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	}
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_ctx_destroy(struct vgs_device *sim, const void *req,
+			   size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_ctx_destroy *cmd = req;
+	struct vgs_ctx *ctx = xa_erase(&sim->contexts,
+				       le32_to_cpu(cmd->hdr.ctx_id));
+
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	kfree(ctx);
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_ctx_resource(struct vgs_device *sim, const void *req,
+			    size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_ctx_resource *cmd = req;
+	struct vgs_resource *res;
+
+	if (!xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	res = vgs_res(sim, cmd->resource_id);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (cmd->hdr.type == cpu_to_le32(VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE)) {
+		res->ctx_refs++;
+	} else {
+		if (!res->ctx_refs)
+			return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+		res->ctx_refs--;
+	}
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_create_3d(struct vgs_device *sim, const void *req, size_t len,
+			 struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_create_3d *cmd = req;
+	u32 id = le32_to_cpu(cmd->resource_id);
+	struct vgs_resource *res;
+	u32 err;
+
+	if (!id || xa_load(&sim->resources, id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (!cmd->width || !cmd->height ||
+	    le32_to_cpu(cmd->width) > VGS_MAX_SIDE ||
+	    le32_to_cpu(cmd->height) > VGS_MAX_SIDE)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
+	res->id = id;
+	res->kind = "3d";
+	res->format = le32_to_cpu(cmd->format);
+	res->width = le32_to_cpu(cmd->width);
+	res->height = le32_to_cpu(cmd->height);
+	err = vgs_res_insert(sim, res);
+	if (err)
+		vgs_res_free(sim, res);
+	return err ?: VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_transfer_3d(struct vgs_device *sim, const void *req,
+			   size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_transfer_host_3d *cmd = req;
+	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
+	u64 bytes;
+
+	if (!res)
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	if (cmd->hdr.ctx_id &&
+	    !xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	/* Nothing is rendered; count what a host would move. */
+	bytes = (u64)le32_to_cpu(cmd->box.w) * le32_to_cpu(cmd->box.h) *
+		max(le32_to_cpu(cmd->box.d), 1U) * VGS_BPP;
+	res->copied += bytes;
+	sim->copied += bytes;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_submit_3d(struct vgs_device *sim, const void *req, size_t len,
+			 struct vgs_reply *reply)
+{
+	const struct virtio_gpu_cmd_submit *cmd = req;
+	struct vgs_ctx *ctx = xa_load(&sim->contexts,
+				      le32_to_cpu(cmd->hdr.ctx_id));
+
+	if (!ctx)
+		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
+	if (le32_to_cpu(cmd->size) > len - sizeof(*cmd))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	ctx->submits++;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+static u32 vgs_cursor(struct vgs_device *sim, const void *req, size_t len,
+		      struct vgs_reply *reply)
+{
+	const struct virtio_gpu_update_cursor *cmd = req;
+
+	if (le32_to_cpu(cmd->pos.scanout_id) >= sim->cfg.num_scanouts)
+		return VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID;
+	if (cmd->hdr.type == cpu_to_le32(VIRTIO_GPU_CMD_MOVE_CURSOR)) {
+		sim->cursor.scanout_id = cmd->pos.scanout_id;
+		sim->cursor.x = cmd->pos.x;
+		sim->cursor.y = cmd->pos.y;
+		sim->cursor_moves++;
+		return VIRTIO_GPU_RESP_OK_NODATA;
+	}
+	if (cmd->resource_id && !vgs_res(sim, cmd->resource_id))
+		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	sim->cursor = cmd->pos;
+	sim->cursor_resource = le32_to_cpu(cmd->resource_id);
+	sim->cursor_updates++;
+	return VIRTIO_GPU_RESP_OK_NODATA;
+}
+
+#define VGS_CMD(t, s, f, fn) \
+	{ VIRTIO_GPU_CMD_##t, #t, sizeof(struct s), f, fn }
+
+static const struct vgs_cmd_desc vgs_cmds[] = {
+	VGS_CMD(GET_DISPLAY_INFO, virtio_gpu_ctrl_hdr, -1, vgs_get_display_info),
+	VGS_CMD(RESOURCE_CREATE_2D, virtio_gpu_resource_create_2d, -1, vgs_create_2d),
+	VGS_CMD(RESOURCE_UNREF, virtio_gpu_resource_unref, -1, vgs_unref),
+	VGS_CMD(SET_SCANOUT, virtio_gpu_set_scanout, -1, vgs_set_scanout),
+	VGS_CMD(RESOURCE_FLUSH, virtio_gpu_resource_flush, -1, vgs_flush),
+	VGS_CMD(TRANSFER_TO_HOST_2D, virtio_gpu_transfer_to_host_2d, -1,
+		vgs_transfer_2d),
+	VGS_CMD(RESOURCE_ATTACH_BACKING, virtio_gpu_resource_attach_backing, -1,
+		vgs_attach_backing),
+	VGS_CMD(RESOURCE_DETACH_BACKING, virtio_gpu_resource_detach_backing, -1,
+		vgs_detach_backing),
+	VGS_CMD(GET_CAPSET_INFO, virtio_gpu_get_capset_info, -1,
+		vgs_get_capset_info),
+	VGS_CMD(GET_CAPSET, virtio_gpu_get_capset, -1, vgs_get_capset),
+	VGS_CMD(GET_EDID, virtio_gpu_cmd_get_edid, VIRTIO_GPU_F_EDID,
+		vgs_get_edid),
+	VGS_CMD(RESOURCE_ASSIGN_UUID, virtio_gpu_resource_assign_uuid,
+		VIRTIO_GPU_F_RESOURCE_UUID, vgs_assign_uuid),
+	VGS_CMD(RESOURCE_CREATE_BLOB, virtio_gpu_resource_create_blob,
+		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_create_blob),
+	VGS_CMD(SET_SCANOUT_BLOB, virtio_gpu_set_scanout_blob,
+		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_set_scanout_blob),
+	VGS_CMD(CTX_CREATE, virtio_gpu_ctx_create, VIRTIO_GPU_F_VIRGL,
+		vgs_ctx_create),
+	VGS_CMD(CTX_DESTROY, virtio_gpu_ctx_destroy, VIRTIO_GPU_F_VIRGL,
+		vgs_ctx_destroy),
+	VGS_CMD(CTX_ATTACH_RESOURCE, virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
+		vgs_ctx_resource),
+	VGS_CMD(CTX_DETACH_RESOURCE, virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
+		vgs_ctx_resource),
+	VGS_CMD(RESOURCE_CREATE_3D, virtio_gpu_resource_create_3d,
+		VIRTIO_GPU_F_VIRGL, vgs_create_3d),
+	VGS_CMD(TRANSFER_TO_HOST_3D, virtio_gpu_transfer_host_3d,
+		VIRTIO_GPU_F_VIRGL, vgs_transfer_3d),
+	VGS_CMD(TRANSFER_FROM_HOST_3D, virtio_gpu_transfer_host_3d,
+		VIRTIO_GPU_F_VIRGL, vgs_transfer_3d),
+	VGS_CMD(SUBMIT_3D, virtio_gpu_cmd_submit, VIRTIO_GPU_F_VIRGL,
+		vgs_submit_3d),
+	VGS_CMD(RESOURCE_MAP_BLOB, virtio_gpu_resource_map_blob,
+		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_map_blob),
+	VGS_CMD(RESOURCE_UNMAP_BLOB, virtio_gpu_resource_unmap_blob,
+		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_unmap_blob),
+	VGS_CMD(UPDATE_CURSOR, virtio_gpu_update_cursor, -1, vgs_cursor),
+	VGS_CMD(MOVE_CURSOR, virtio_gpu_update_cursor, -1, vgs_cursor),
+};
+
+static const struct vgs_cmd_desc *vgs_cmd_desc(u32 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vgs_cmds); i++)
+		if (vgs_cmds[i].type == type)
+			return &vgs_cmds[i];
+	return NULL;
+}
+
+/**
+ * vgs_cmd_name() - name of a command type
+ * @type: VIRTIO_GPU_CMD_*
+ *
+ * Return: the name without its prefix, or NULL for an unknown type.
+ */
+const char *vgs_cmd_name(u32 type)
+{
+	const struct vgs_cmd_desc *desc = vgs_cmd_desc(type);
+
+	return desc ? desc->name : NULL;
+}
+
+/**
+ * vgs_cmd_slot() - counter position of a command type
+ * @type: VIRTIO_GPU_CMD_*
+ * @group: 0 for 2D, 1 for 3D, 2 for cursor commands
+ * @slot: index within the group
+ *
+ * Return: 0, or -EINVAL for a type outside the three ranges.
+ */
+int vgs_cmd_slot(u32 type, unsigned int *group, unsigned int *slot)
+{
+	unsigned int g = (type >> 8) - 1;
+
+	if (g > 2 || (type & 0xff) >= VGS_CMD_SLOTS)
+		return -EINVAL;
+	*group = g;
+	*slot = type & 0xff;
+	return 0;
+}
+
+/**
+ * vgs_handle() - run one command and build its response
+ * @sim: the device, locked
+ * @queue: 0 for the control queue, 1 for the cursor queue
+ * @req: request bytes
+ * @req_len: their number
+ * @reply: response buffer; on return @reply->len bytes are the response
+ *
+ * Return: the response type.
+ */
+int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
+	       size_t req_len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_ctrl_hdr *in = req;
+	struct virtio_gpu_ctrl_hdr *out = reply->buf;
+	const struct vgs_cmd_desc *desc = NULL;
+	unsigned int group, slot;
+	bool cursor_cmd;
+	u32 resp, type = 0;
+
+	reply->len = sizeof(*out);
+	if (req_len >= sizeof(*in)) {
+		type = le32_to_cpu(in->type);
+		desc = vgs_cmd_desc(type);
+	}
+	cursor_cmd = type == VIRTIO_GPU_CMD_UPDATE_CURSOR ||
+		     type == VIRTIO_GPU_CMD_MOVE_CURSOR;
+
+	if (!desc || req_len < desc->size || cursor_cmd != (queue == 1) ||
+	    (desc->feature >= 0 && !vgs_negotiated(sim, desc->feature))) {
+		dev_warn_ratelimited(&sim->vdev.dev,
+				     "queue %u: %s command 0x%x of %zu bytes refused\n",
+				     queue, desc ? "unexpected" : "unknown",
+				     type, req_len);
+		resp = VIRTIO_GPU_RESP_ERR_UNSPEC;
+	} else {
+		resp = desc->run(sim, req, req_len, reply);
+	}
+
+	if (!vgs_cmd_slot(type, &group, &slot)) {
+		sim->cmds[group][slot]++;
+		if (resp >= VIRTIO_GPU_RESP_ERR_UNSPEC)
+			sim->errors[group][slot]++;
+	}
+	if (resp >= VIRTIO_GPU_RESP_ERR_UNSPEC) {
+		memset(reply->buf, 0, reply->len);
+		reply->len = sizeof(*out);
+	}
+	if (queue == 1) {
+		/* Cursor commands get no response. */
+		reply->len = 0;
+		return resp;
+	}
+
+	out->type = cpu_to_le32(resp);
+	if (req_len >= sizeof(*in) &&
+	    (in->flags & cpu_to_le32(VIRTIO_GPU_FLAG_FENCE))) {
+		out->flags = cpu_to_le32(VIRTIO_GPU_FLAG_FENCE);
+		out->fence_id = in->fence_id;
+		out->ctx_id = in->ctx_id;
+		if (vgs_negotiated(sim, VIRTIO_GPU_F_CONTEXT_INIT) &&
+		    (in->flags & cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX))) {
+			out->flags |= cpu_to_le32(VIRTIO_GPU_FLAG_INFO_RING_IDX);
+			out->ring_idx = in->ring_idx;
+		}
+	}
+	return resp;
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * virtio-gpu-sim: a simulated virtio-gpu host for tests.
+ */
+
+/**
+ * DOC: Module parameters
+ *
+ * Loading the module creates ``instances`` devices, all configured from
+ * the parameters below; tests that need other configurations create
+ * their own with vgs_create(). Parameters are read once, at load.
+ *
+ * ``features``
+ *	virtio-gpu feature bits offered (default 0x1f: VIRGL, EDID,
+ *	RESOURCE_UUID, RESOURCE_BLOB, CONTEXT_INIT; bit 5 is BLOB_ALIGNMENT).
+ * ``legacy``
+ *	leave out VIRTIO_F_VERSION_1, like a legacy transport.
+ * ``scanouts``, ``modes``
+ *	number of scanouts (1 to 16) and their preferred modes, as
+ *	``WxH[,WxH...]``; the last mode repeats.
+ * ``capsets``
+ *	capset ids offered, as a bit mask of ids (default 0x2: VIRGL).
+ * ``blob_alignment``
+ *	the configuration field offered with bit 5 (default: page size).
+ * ``hostvis_base``, ``hostvis_size``
+ *	guest-physical range of the host-visible region (default none).
+ * ``heap_base``, ``heap_size``
+ *	guest-physical range of the dedicated heap region (default none).
+ * ``host_mem_mb``
+ *	host memory budget for resources, in MiB (default 256).
+ * ``map_cache``
+ *	map_info answered by MAP_BLOB (default 1, cached).
+ *
+ * The two regions must lie outside the memory the guest kernel manages:
+ * boot the guest with ``mem=`` below them, as a hypervisor would carve
+ * them out of the guest's address space.
+ */
+
+#define pr_fmt(fmt) "virtio-gpu-sim: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+
+#include "vgs.h"
+
+#define VGS_MAX_INSTANCES	8
+
+static unsigned int instances = 1;
+module_param(instances, uint, 0444);
+MODULE_PARM_DESC(instances, "devices created at load (0-8, default 1)");
+
+static unsigned long long features = 0x1f;
+module_param(features, ullong, 0444);
+MODULE_PARM_DESC(features, "virtio-gpu feature bits offered (default 0x1f)");
+
+static bool legacy;
+module_param(legacy, bool, 0444);
+MODULE_PARM_DESC(legacy, "do not offer VIRTIO_F_VERSION_1");
+
+static unsigned int scanouts = 1;
+module_param(scanouts, uint, 0444);
+MODULE_PARM_DESC(scanouts, "number of scanouts (1-16, default 1)");
+
+static char *modes = "1024x768";
+module_param(modes, charp, 0444);
+MODULE_PARM_DESC(modes, "preferred modes, WxH[,WxH...] (default 1024x768)");
+
+static unsigned int capsets = BIT(VIRTIO_GPU_CAPSET_VIRGL);
+module_param(capsets, uint, 0444);
+MODULE_PARM_DESC(capsets, "capset ids offered, as a bit mask (default 0x2)");
+
+static unsigned int blob_alignment = PAGE_SIZE;
+module_param(blob_alignment, uint, 0444);
+MODULE_PARM_DESC(blob_alignment, "blob alignment offered with feature bit 5");
+
+static unsigned long long hostvis_base, hostvis_size;
+module_param(hostvis_base, ullong, 0444);
+MODULE_PARM_DESC(hostvis_base, "guest-physical base of the host-visible region");
+module_param(hostvis_size, ullong, 0444);
+MODULE_PARM_DESC(hostvis_size, "size of the host-visible region (0: none)");
+
+static unsigned long long heap_base, heap_size;
+module_param(heap_base, ullong, 0444);
+MODULE_PARM_DESC(heap_base, "guest-physical base of the heap region");
+module_param(heap_size, ullong, 0444);
+MODULE_PARM_DESC(heap_size, "size of the heap region (0: none)");
+
+static unsigned int host_mem_mb = 256;
+module_param(host_mem_mb, uint, 0444);
+MODULE_PARM_DESC(host_mem_mb, "host memory budget in MiB (default 256)");
+
+static unsigned int map_cache = VIRTIO_GPU_MAP_CACHE_CACHED;
+module_param(map_cache, uint, 0444);
+MODULE_PARM_DESC(map_cache, "map_info of MAP_BLOB answers (default 1)");
+
+struct dentry *vgs_debugfs_root;
+static struct vgs_device *vgs_instances[VGS_MAX_INSTANCES];
+
+static int vgs_config_from_params(struct vgs_config *cfg)
+{
+	if (vgs_parse_modes(modes, cfg->modes, VGS_MAX_SCANOUTS)) {
+		pr_err("cannot parse modes=\"%s\"\n", modes);
+		return -EINVAL;
+	}
+	if (map_cache & ~VIRTIO_GPU_MAP_CACHE_MASK) {
+		pr_err("map_cache %u out of range\n", map_cache);
+		return -EINVAL;
+	}
+	cfg->features = features;
+	cfg->legacy = legacy;
+	cfg->num_scanouts = scanouts;
+	cfg->capsets = capsets;
+	cfg->blob_alignment = blob_alignment;
+	cfg->hostvis_base = hostvis_base;
+	cfg->hostvis_size = hostvis_size;
+	cfg->heap_base = heap_base;
+	cfg->heap_size = heap_size;
+	cfg->host_mem_limit = (u64)host_mem_mb << 20;
+	cfg->map_cache = map_cache;
+	return 0;
+}
+
+static void vgs_remove_instances(void)
+{
+	int i;
+
+	for (i = VGS_MAX_INSTANCES - 1; i >= 0; i--) {
+		if (vgs_instances[i])
+			vgs_destroy(vgs_instances[i]);
+		vgs_instances[i] = NULL;
+	}
+}
+
+static int __init vgs_init(void)
+{
+	struct vgs_config *cfg;
+	unsigned int i;
+	int ret;
+
+	if (instances > VGS_MAX_INSTANCES) {
+		pr_err("at most %u instances\n",
+		       VGS_MAX_INSTANCES);
+		return -EINVAL;
+	}
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	ret = vgs_config_from_params(cfg);
+	if (ret)
+		goto out;
+	if (instances > 1 && (cfg->hostvis_size || cfg->heap_size)) {
+		pr_err("regions need a single instance\n");
+		ret = -EINVAL;
+		goto out;
+	}
+
+	vgs_debugfs_root = debugfs_create_dir("virtio-gpu-sim", NULL);
+	for (i = 0; i < instances; i++) {
+		struct vgs_device *sim = vgs_create(cfg);
+
+		if (IS_ERR(sim)) {
+			ret = PTR_ERR(sim);
+			vgs_remove_instances();
+			debugfs_remove_recursive(vgs_debugfs_root);
+			goto out;
+		}
+		vgs_instances[i] = sim;
+	}
+	ret = 0;
+out:
+	kfree(cfg);
+	return ret;
+}
+
+static void __exit vgs_exit(void)
+{
+	vgs_remove_instances();
+	debugfs_remove_recursive(vgs_debugfs_root);
+}
+
+module_init(vgs_init);
+module_exit(vgs_exit);
+
+MODULE_DESCRIPTION("Simulated virtio-gpu host for testing virtio-gpu drivers");
+MODULE_LICENSE("Dual MIT/GPL");

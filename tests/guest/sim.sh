@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: GPL-2.0
+# Our driver on the simulated device, checked against the host's view in
+# the simulator's debugfs. The guest boots with mem=1G, so guest-physical
+# memory from 0x80000000 is outside the kernel and holds the regions.
+. /tests/ktap.sh
+
+SIM=/sys/kernel/debug/virtio-gpu-sim/sim0
+HOSTVIS=0x80000000
+HEAP=0x84000000
+SIM_ARGS="scanouts=2 modes=1280x720,800x600 features=0x3f blob_alignment=65536
+	hostvis_base=$HOSTVIS hostvis_size=0x4000000
+	heap_base=$HEAP heap_size=0x4000000"
+
+state() { sed -n "s/^$1: //p" $SIM/state; }
+display() { cat "$(drm_debugfs_dir)/vgh_display"; }
+command_field() { # command_field NAME COLUMN
+	awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$(drm_debugfs_dir)/vgh_commands"
+}
+# wait_for CMD...: retry for up to 5 s
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+sim_virtio_dev() {
+	for d in /sys/bus/virtio/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x4d534756 ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+test_modules_load() {
+	modprobe virtio-gpu-heap &&
+	# shellcheck disable=SC2086
+	modprobe virtio-gpu-sim $SIM_ARGS
+}
+
+test_sim_bound_to_our_driver() {
+	d=$(sim_virtio_dev) || fail "no simulated virtio device" || return 1
+	expect_eq "device id" "$(cat "$d/device")" 0x0010 &&
+	expect_eq "driver" "$(basename "$(readlink "$d/driver")")" virtio_gpu_heap &&
+	expect_eq "card0 driver" "$(drm_card_driver)" virtio_gpu_heap
+}
+
+test_negotiation_agrees() {
+	cat $SIM/state | head -n 4
+	# offered 0x3f + VERSION_1; the driver implements EDID only
+	expect_eq "offered (host)" "$(state offered)" 0x10000003f &&
+	expect_eq "negotiated (host)" "$(state negotiated)" 0x100000002 &&
+	expect_eq "negotiated (guest)" \
+		"$(sed -n 's/^negotiated //p' "$(drm_debugfs_dir)/vgh_features")" \
+		0x0000000100000002
+}
+
+test_display_info_matches_host() {
+	display
+	display | grep -q '^scanout 0 enabled=1 mode=1280x720+0+0 edid=128$' ||
+		fail "scanout 0 is not 1280x720 with a 128-byte EDID" || return 1
+	display | grep -q '^scanout 1 enabled=1 mode=800x600+0+0 edid=128$' ||
+		fail "scanout 1 is not 800x600 with a 128-byte EDID" || return 1
+	expect_eq "GET_EDID (host)" "$(sed -n 's/^cmd GET_EDID: //p' $SIM/state)" "2 errors 0"
+}
+
+test_hotplug_changes_mode() {
+	echo "1 on 1024x768" >$SIM/hotplug || return 1
+	wait_for sh -c "grep -q '^scanout 1 enabled=1 mode=1024x768+' $(drm_debugfs_dir)/vgh_display" ||
+		{ display; fail "scanout 1 did not become 1024x768"; }
+}
+
+test_unplug_disables_scanout() {
+	echo "1 off" >$SIM/hotplug || return 1
+	wait_for sh -c "grep -q '^scanout 1 enabled=0 ' $(drm_debugfs_dir)/vgh_display" ||
+		{ display; fail "scanout 1 still enabled"; }
+}
+
+test_bad_hotplug_rejected() {
+	echo "7 on" >$SIM/hotplug 2>/dev/null && fail "scanout 7 accepted"
+	echo "0 on 5x5" >$SIM/hotplug 2>/dev/null && fail "mode 5x5 accepted"
+	return 0
+}
+
+test_config_storm() {
+	before=$(sed -n 's/^display_events //p' "$(drm_debugfs_dir)/vgh_display")
+	echo 1000 >$SIM/storm || return 1
+	wait_for sh -c "[ \"\$(sed -n 's/^events_read: //p' $SIM/state)\" = 0x0 ]" ||
+		fail "events never acknowledged" || return 1
+	after=$(sed -n 's/^display_events //p' "$(drm_debugfs_dir)/vgh_display")
+	echo "display events handled: $before -> $after"
+	[ "$after" -gt "$before" ] || fail "no event handled" || return 1
+	expect_eq "driver" "$(drm_card_driver)" virtio_gpu_heap
+}
+
+test_error_response_counted() {
+	failed=$(command_field GET_DISPLAY_INFO 4)
+	echo "error 0x0100 1 0x1203" >$SIM/fault || return 1
+	echo "0 on" >$SIM/hotplug || return 1
+	wait_for sh -c "[ \"\$(awk '\$1 == \"GET_DISPLAY_INFO\" { print \$4 }' $(drm_debugfs_dir)/vgh_commands)\" = $((failed + 1)) ]" ||
+		fail "driver did not count the failed GET_DISPLAY_INFO" || return 1
+	expect_eq "fault disarmed after one" "$(cat $SIM/fault)" "none 0x100 0 0x1203" &&
+	dmesg | grep -q 'GET_DISPLAY_INFO failed: ERR_INVALID_RESOURCE_ID' ||
+		fail "error not logged by name"
+}
+
+test_bad_fault_rejected() {
+	echo "explode 0x100" >$SIM/fault 2>/dev/null && fail "unknown fault accepted"
+	echo "error 0x100 1 0x1100" >$SIM/fault 2>/dev/null && fail "OK type accepted as error"
+	return 0
+}
+
+test_hang_times_out_and_recovers() {
+	echo 1000 >/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
+	echo "hang 0x0100 1" >$SIM/fault || return 1
+	echo "0 on" >$SIM/hotplug || return 1
+	wait_for sh -c "[ \"\$(awk '\$1 == \"GET_DISPLAY_INFO\" { print \$5 }' $(drm_debugfs_dir)/vgh_commands)\" -ge 1 ]" ||
+		fail "no timeout counted" || return 1
+	expect_eq "commands the host holds" "$(state held)" "1 0" || return 1
+	# Unbinding with a command still held: the reset returns it.
+	rmmod virtio_gpu_heap || fail "unload with a held command" || return 1
+	expect_eq "held after reset" "$(state held)" "0 0" || return 1
+	modprobe virtio-gpu-heap || return 1
+	wait_for test -e /sys/class/drm/card0 || fail "no card after reload"
+}
+
+test_regions_outside_kernel_memory() {
+	expect_eq "hostvis" "$(state hostvis)" "0x0000000080000000+0x4000000" &&
+	expect_eq "heap" "$(state heap)" "0x0000000084000000+0x4000000" &&
+	! grep -q '8[0-9a-f]\{7\}-.*System RAM' /proc/iomem || fail "region inside System RAM"
+}
+
+test_unload_sim_with_driver_bound() {
+	rmmod virtio_gpu_sim || return 1
+	[ ! -e /sys/class/drm/card0 ] || fail "card0 still present"
+}
+
+test_region_in_kernel_memory_refused() {
+	out=$(modprobe virtio-gpu-sim hostvis_base=0x40000000 hostvis_size=0x100000 2>&1) &&
+		{ rmmod virtio_gpu_sim; fail "accepted a region in System RAM"; return 1; }
+	echo "$out"
+	echo "$out" | grep -q 'Invalid argument' || fail "want EINVAL" || return 1
+	dmesg | grep -q 'virtio-gpu-sim: host-visible region .* overlaps kernel memory' ||
+		fail "no message naming the problem"
+}
+
+test_bad_modes_refused() {
+	modprobe virtio-gpu-sim modes=1024by768 2>/dev/null &&
+		{ rmmod virtio_gpu_sim; fail "accepted modes=1024by768"; return 1; }
+	modprobe virtio-gpu-sim scanouts=17 2>/dev/null &&
+		{ rmmod virtio_gpu_sim; fail "accepted 17 scanouts"; return 1; }
+	return 0
+}
+
+test_driver_unloads() {
+	rmmod virtio_gpu_heap
+}
+
+ktap_run vgs_sim modules_load sim_bound_to_our_driver negotiation_agrees \
+	display_info_matches_host hotplug_changes_mode \
+	unplug_disables_scanout bad_hotplug_rejected config_storm \
+	error_response_counted bad_fault_rejected \
+	hang_times_out_and_recovers regions_outside_kernel_memory \
+	unload_sim_with_driver_bound region_in_kernel_memory_refused \
+	bad_modes_refused driver_unloads

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+# The in-tree virtio_gpu driver on the simulated device: a dumb buffer
+# shown through KMS must appear, pixel for pixel, in the host's image of
+# the scanout; once through 2D transfers, once as a guest blob the host
+# reads directly.
+. /tests/ktap.sh
+
+SIM=/sys/kernel/debug/virtio-gpu-sim/sim0
+
+sim_driver() {
+	for d in /sys/bus/virtio/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x4d534756 ] &&
+			basename "$(readlink "$d/driver")" && return 0
+	done
+	return 1
+}
+
+# show FEATURES CHECK: load the simulator, show the pattern through KMS,
+# compare the host's image with it and run the shell function CHECK while
+# the pattern is still on screen.
+show() {
+	modprobe virtio-gpu-sim features="$1" || return 1
+	[ "$(sim_driver)" = virtio_gpu ] || fail "simulator bound to '$(sim_driver)'" || return 1
+	vgh-kms-fill -v $SIM/scanout0.ppm -x "sh /tests/simintree.sh $2"
+}
+
+# What the host sees while 2D content is shown.
+check_2d() {
+	cat $SIM/scanouts
+	grep -q '^scanout 0 .* source host-copy$' $SIM/scanouts ||
+		fail "scanout not shown from the host copy" || return 1
+	copied=$(sed -n 's/^copied: //p' $SIM/state)
+	echo "bytes copied by transfers: $copied"
+	[ "$copied" -ge $((1024 * 768 * 4)) ] || fail "too few bytes copied" || return 1
+	grep -v '^  entry [1-9]' $SIM/resources
+	grep -q '^resource [0-9]* kind 2d format 2 size 1024x768 ' $SIM/resources ||
+		fail "no 1024x768 B8G8R8X8 2D resource" || return 1
+	grep -q '^  entry 0 addr 0x[0-9a-f]* len [0-9]*$' $SIM/resources ||
+		fail "no backing entries listed"
+}
+
+# What the host sees while a guest blob is shown.
+check_blob() {
+	cat $SIM/scanouts
+	grep -v '^  entry [1-9]' $SIM/resources
+	grep -q '^scanout 0 .* source guest-direct$' $SIM/scanouts ||
+		fail "blob scanout not read from guest memory" || return 1
+	grep -q '^resource [0-9]* kind blob .* blob_mem 1 ' $SIM/resources ||
+		fail "no guest blob resource" || return 1
+	expect_eq "bytes copied by transfers" "$(sed -n 's/^copied: //p' $SIM/state)" 0
+}
+
+case "${1:-}" in
+check_*) "$1"; exit ;;
+esac
+
+test_intree_loads() {
+	modprobe virtio_gpu
+}
+
+test_2d_scanout_through_host_copy() {
+	show 0x2 check_2d
+}
+
+test_2d_no_errors_and_unload() {
+	! grep ' errors [1-9]' $SIM/state || fail "the host refused commands" || return 1
+	rmmod virtio_gpu_sim
+}
+
+test_blob_scanout_reads_guest_memory() {
+	show 0xa check_blob
+}
+
+test_blob_no_errors() {
+	! grep ' errors [1-9]' $SIM/state || fail "the host refused commands"
+}
+
+test_blob_unload() {
+	rmmod virtio_gpu_sim && rmmod virtio_gpu
+}
+
+ktap_run vgs_intree intree_loads 2d_scanout_through_host_copy \
+	2d_no_errors_and_unload blob_scanout_reads_guest_memory \
+	blob_no_errors blob_unload

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * vgh-kms-fill: show a known pattern on the first connected output with a
+ * dumb buffer, then optionally compare an image of what the host displays
+ * (a binary PPM) with the pattern.
+ *
+ * usage: vgh-kms-fill [-d CARD] [-v PPM] [-x COMMAND]
+ *
+ * Prints one line "mode WxH ... mismatches N". With -x, runs COMMAND
+ * with sh while the pattern is still shown. Exits 0 when the image
+ * matches (or was not asked for) and COMMAND succeeded, 1 otherwise, 2 on
+ * an error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm/drm.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_mode.h>
+
+static int fd;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "vgh-kms-fill: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static void xioctl(unsigned long req, void *arg, const char *what)
+{
+	while (ioctl(fd, req, arg)) {
+		if (errno != EINTR)
+			die(what);
+	}
+}
+
+/* The pattern: red follows x, green follows y, blue mixes both. */
+static uint32_t pattern(uint32_t x, uint32_t y)
+{
+	return ((x & 0xff) << 16) | ((y & 0xff) << 8) | ((x ^ y) & 0xff);
+}
+
+/*
+ * Compare a P6 image with the pattern; returns mismatching pixels. An
+ * image that cannot be read yet (ENODATA: the scanout is off) counts as
+ * all wrong.
+ */
+static long verify(const char *path, uint32_t w, uint32_t h)
+{
+	unsigned int iw, ih, max;
+	long bad = 0;
+	uint32_t x, y;
+	FILE *f = fopen(path, "rb");
+	unsigned char px[3];
+
+	if (!f && errno == ENODATA)
+		return (long)w * h;
+	if (!f)
+		die(path);
+	if (fscanf(f, "P6 %u %u %u", &iw, &ih, &max) != 3 || fgetc(f) != '\n' ||
+	    max != 255) {
+		fprintf(stderr, "vgh-kms-fill: %s: not a binary PPM\n", path);
+		exit(2);
+	}
+	if (iw != w || ih != h) {
+		fclose(f);
+		printf("image %ux%u, expected %ux%u\n", iw, ih, w, h);
+		return (long)w * h;
+	}
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			uint32_t want = pattern(x, y);
+
+			if (fread(px, 1, 3, f) != 3) {
+				fclose(f);
+				return bad + (long)(h - y) * w;
+			}
+			if (px[0] != ((want >> 16) & 0xff) ||
+			    px[1] != ((want >> 8) & 0xff) || px[2] != (want & 0xff))
+				bad++;
+		}
+	}
+	fclose(f);
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	const char *card = "/dev/dri/card0", *ppm = NULL, *cmd = NULL;
+	struct drm_mode_card_res res = { 0 };
+	struct drm_mode_get_connector conn = { 0 };
+	struct drm_mode_get_encoder enc = { 0 };
+	struct drm_mode_create_dumb dumb = { 0 };
+	struct drm_mode_map_dumb map = { 0 };
+	struct drm_mode_fb_cmd2 fb = { 0 };
+	struct drm_mode_crtc crtc = { 0 };
+	struct drm_mode_fb_dirty_cmd dirty = { 0 };
+	struct drm_mode_destroy_dumb destroy = { 0 };
+	struct drm_mode_modeinfo *modes;
+	uint32_t *conns, *crtcs, x, y, conn_id = 0;
+	unsigned int i, tries;
+	long bad = 0;
+	uint8_t *px;
+	int opt, rc = 0;
+
+	while ((opt = getopt(argc, argv, "d:v:x:")) != -1) {
+		switch (opt) {
+		case 'd':
+			card = optarg;
+			break;
+		case 'v':
+			ppm = optarg;
+			break;
+		case 'x':
+			cmd = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-d CARD] [-v PPM] [-x COMMAND]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	fd = open(card, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(card);
+
+	xioctl(DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+	conns = calloc(res.count_connectors + 1, sizeof(*conns));
+	crtcs = calloc(res.count_crtcs + 1, sizeof(*crtcs));
+	if (!conns || !crtcs)
+		die("calloc");
+	res.connector_id_ptr = (uintptr_t)conns;
+	res.crtc_id_ptr = (uintptr_t)crtcs;
+	res.count_fbs = res.count_encoders = 0;
+	xioctl(DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+
+	for (i = 0; i < res.count_connectors && !conn_id; i++) {
+		memset(&conn, 0, sizeof(conn));
+		conn.connector_id = conns[i];
+		xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &conn, "GETCONNECTOR");
+		if (conn.connection == 1 && conn.count_modes)
+			conn_id = conns[i];
+	}
+	if (!conn_id) {
+		fprintf(stderr, "vgh-kms-fill: no connected output with modes\n");
+		return 2;
+	}
+	modes = calloc(conn.count_modes, sizeof(*modes));
+	if (!modes)
+		die("calloc");
+	conn.modes_ptr = (uintptr_t)modes;
+	conn.count_props = conn.count_encoders = 0;
+	xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &conn, "GETCONNECTOR");
+
+	crtc.crtc_id = crtcs[0];
+	if (conn.encoder_id) {
+		enc.encoder_id = conn.encoder_id;
+		xioctl(DRM_IOCTL_MODE_GETENCODER, &enc, "GETENCODER");
+		if (enc.crtc_id)
+			crtc.crtc_id = enc.crtc_id;
+	}
+
+	dumb.width = modes[0].hdisplay;
+	dumb.height = modes[0].vdisplay;
+	dumb.bpp = 32;
+	xioctl(DRM_IOCTL_MODE_CREATE_DUMB, &dumb, "CREATE_DUMB");
+	map.handle = dumb.handle;
+	xioctl(DRM_IOCTL_MODE_MAP_DUMB, &map, "MAP_DUMB");
+	px = mmap(NULL, dumb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		  map.offset);
+	if (px == MAP_FAILED)
+		die("mmap");
+	for (y = 0; y < dumb.height; y++)
+		for (x = 0; x < dumb.width; x++)
+			((uint32_t *)(px + (size_t)y * dumb.pitch))[x] = pattern(x, y);
+
+	fb.width = dumb.width;
+	fb.height = dumb.height;
+	fb.pixel_format = DRM_FORMAT_XRGB8888;
+	fb.handles[0] = dumb.handle;
+	fb.pitches[0] = dumb.pitch;
+	xioctl(DRM_IOCTL_MODE_ADDFB2, &fb, "ADDFB2");
+
+	crtc.fb_id = fb.fb_id;
+	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
+	crtc.count_connectors = 1;
+	crtc.mode = modes[0];
+	crtc.mode_valid = 1;
+	xioctl(DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
+	dirty.fb_id = fb.fb_id;
+	if (ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty) && errno != ENOSYS)
+		die("DIRTYFB");
+
+	if (ppm) {
+		/* The host may still be working through the update. */
+		for (tries = 0; tries < 20; tries++) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+			bad = verify(ppm, dumb.width, dumb.height);
+			if (!bad)
+				break;
+			nanosleep(&ts, NULL);
+		}
+	}
+	printf("mode %ux%u pitch %u size %llu mismatches %ld\n", dumb.width,
+	       dumb.height, dumb.pitch, (unsigned long long)dumb.size, bad);
+	fflush(stdout);
+	if (cmd && system(cmd) != 0)
+		rc = 1;
+
+	munmap(px, dumb.size);
+	xioctl(DRM_IOCTL_MODE_RMFB, &fb.fb_id, "RMFB");
+	destroy.handle = dumb.handle;
+	xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB");
+	close(fd);
+	return bad ? 1 : rc;
+}
