@@ -286,20 +286,20 @@ struct vgs_device {
 	unsigned int id;
 	struct vgs_config cfg;
 
-	spinlock_t cfg_lock;
+	spinlock_t cfg_lock;	/* config space, status, generation */
 	struct virtio_gpu_heap_config config;
 	u8 status;
 	u32 generation;
 	u64 negotiated;
 
 	struct vhost_iotlb iotlb;
-	spinlock_t iotlb_lock;
+	spinlock_t iotlb_lock;	/* taken by vringh around iotlb lookups */
 	struct vgs_queue queues[VGS_NUM_QUEUES];
 	struct workqueue_struct *wq;
 	struct work_struct work;
 	struct irq_work config_irq;
 
-	struct mutex lock;
+	struct mutex lock;	/* device state; one command at a time */
 	bool live;
 	struct vgs_fault fault;
 	u32 delay_ms;

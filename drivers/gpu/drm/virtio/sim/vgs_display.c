@@ -81,7 +81,7 @@ static void vgs_edid_dtd(u8 *d, u32 w, u32 h)
 
 static void vgs_edid_text(u8 *d, u8 tag, const char *text)
 {
-	size_t n = min(strlen(text), (size_t)13);
+	size_t n = min_t(size_t, strlen(text), 13);
 
 	d[3] = tag;
 	memset(d + 5, ' ', 13);

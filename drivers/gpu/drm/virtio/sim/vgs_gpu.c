@@ -597,7 +597,8 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 	default:
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	}
-	if ((mem == VIRTIO_GPU_BLOB_MEM_HOST3D) != !nr)
+	/* HOST3D blobs live in the host; the others come with their pages. */
+	if (mem == VIRTIO_GPU_BLOB_MEM_HOST3D ? nr : !nr)
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
@@ -670,7 +671,8 @@ static u32 vgs_map_blob(struct vgs_device *sim, const void *req, size_t len,
 	memcpy(sim->hostvis + offset, res->host, res->size);
 	res->mapped = true;
 	res->map_offset = offset;
-	resp->map_info = cpu_to_le32(sim->cfg.map_cache);
+	/* Little endian on the wire; the kernel header types it __u32. */
+	resp->map_info = (__force __u32)cpu_to_le32(sim->cfg.map_cache);
 	reply->len = sizeof(*resp);
 	return VIRTIO_GPU_RESP_OK_MAP_INFO;
 }
@@ -962,7 +964,7 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	cursor_cmd = type == VIRTIO_GPU_CMD_UPDATE_CURSOR ||
 		     type == VIRTIO_GPU_CMD_MOVE_CURSOR;
 
-	if (!desc || req_len < desc->size || cursor_cmd != (queue == 1) ||
+	if (!desc || req_len < desc->size || cursor_cmd != !!queue ||
 	    (desc->feature >= 0 && !vgs_negotiated(sim, desc->feature))) {
 		dev_warn_ratelimited(&sim->vdev.dev,
 				     "queue %u: %s command 0x%x of %zu bytes refused\n",

@@ -87,7 +87,7 @@ static u64 vgs_test_wait_cmds(struct vgs_device *sim, u32 type, u64 want,
 	u64 n;
 
 	while ((n = vgs_cmd_count(sim, type)) < want && time_before(jiffies, end))
-		msleep(10);
+		usleep_range(10000, 20000);
 	return n;
 }
 
@@ -327,6 +327,7 @@ static struct kunit_suite vgs_live_suite = {
 	.name = "vgs_live",
 	.test_cases = vgs_live_cases,
 };
+
 kunit_test_suite(vgs_live_suite);
 
 MODULE_DESCRIPTION("KUnit live tests of a virtio-gpu driver on virtio-gpu-sim");
