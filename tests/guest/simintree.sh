@@ -50,6 +50,20 @@ check_blob() {
 	expect_eq "bytes copied by transfers" "$(sed -n 's/^copied: //p' $SIM/state)" 0
 }
 
+# What the host sees after one of each 3D and blob operation.
+check_3d() {
+	cat $SIM/contexts
+	grep -v '^  entry' $SIM/resources
+	grep -v ': 0 errors 0$' $SIM/state
+	grep -q '^context [0-9]* capset 1 submits 1 ' $SIM/contexts ||
+		fail "no context on capset 1 with one submit" || return 1
+	grep -q '^resource [0-9]* kind 3d .* size 64x64 .* uuid [0-9a-f-]*$' $SIM/resources ||
+		fail "no 64x64 3D resource with a uuid" || return 1
+	grep -q '^resource [0-9]* kind blob .* blob_mem 2 blob_flags 0x3 .* mapped 0x[0-9a-f]*$' \
+		$SIM/resources || fail "no mapped HOST3D blob" || return 1
+	! grep ' errors [1-9]' $SIM/state || fail "the host refused commands"
+}
+
 case "${1:-}" in
 check_*) "$1"; exit ;;
 esac
@@ -76,9 +90,23 @@ test_blob_no_errors() {
 }
 
 test_blob_unload() {
+	rmmod virtio_gpu_sim
+}
+
+# Contexts on rings, 3D resources and transfers, a fenced submit on ring
+# 1, a mappable HOST3D blob placed in the host-visible region, and a
+# uuid for an exported resource.
+test_3d_and_host_visible_blob() {
+	modprobe virtio-gpu-sim features=0x1f capsets=0x2 \
+		hostvis_base=0x80000000 hostvis_size=0x4000000 || return 1
+	[ "$(sim_driver)" = virtio_gpu ] || fail "simulator bound to '$(sim_driver)'" || return 1
+	vgh-virtgpu-ops -x "sh /tests/simintree.sh check_3d"
+}
+
+test_3d_unload() {
 	rmmod virtio_gpu_sim && rmmod virtio_gpu
 }
 
 ktap_run vgs_intree intree_loads 2d_scanout_through_host_copy \
 	2d_no_errors_and_unload blob_scanout_reads_guest_memory \
-	blob_no_errors blob_unload
+	blob_no_errors blob_unload 3d_and_host_visible_blob 3d_unload
