@@ -72,3 +72,15 @@ drm_card_driver() {
 kernel_splats() {
 	dmesg | grep -cE 'WARNING:|BUG:|Oops|Call trace:|possible circular|possible recursive|inconsistent lock|INFO: task .* blocked|kmemleak: .* new suspected' || true
 }
+
+# kmemleak_check: fail when kmemleak finds objects leaked since its last
+# "clear". It ignores objects younger than 5 s, hence the wait.
+kmemleak_check() {
+	k=/sys/kernel/debug/kmemleak
+	[ -w $k ] || fail "no $k" || return 1
+	sleep 6
+	echo scan >$k
+	echo scan >$k
+	leaks=$(grep -c '^unreferenced object' $k)
+	[ "$leaks" -eq 0 ] || { head -n 40 $k; fail "$leaks leaked objects"; }
+}

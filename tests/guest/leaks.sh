@@ -3,16 +3,8 @@
 # A script that runs first clears kmemleak so only later leaks count.
 . /tests/ktap.sh
 
-KMEMLEAK=/sys/kernel/debug/kmemleak
-
 test_no_leaks() {
-	[ -w $KMEMLEAK ] || fail "no $KMEMLEAK" || return 1
-	# kmemleak ignores objects younger than 5 s
-	sleep 6
-	echo scan >$KMEMLEAK
-	echo scan >$KMEMLEAK
-	leaks=$(grep -c '^unreferenced object' $KMEMLEAK)
-	[ "$leaks" -eq 0 ] || { head -n 40 $KMEMLEAK; fail "$leaks leaked objects"; }
+	kmemleak_check
 }
 
 test_lockdep_still_on() {
