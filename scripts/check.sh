@@ -131,8 +131,9 @@ guest qemu-two-outputs \
 	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree \
 	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
 guest qemu-legacy virtio-gpu-device legacy "" --legacy
-# The simulator's regions live above the 1 GiB the guest kernel manages.
-guest sim none simkunit,sim,simintree,leaks "mem=1G" --mem 2048
+# The simulator's regions live above the 1 GiB the guest kernel manages,
+# one of them above 4 GiB.
+guest sim none simkunit,sim,simintree,leaks "mem=1G" --mem 5120
 
 echo "time: $(( $(date +%s) - start )) s; logs in $logs"
 echo "$passed passed, $failed failed"

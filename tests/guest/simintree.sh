@@ -21,11 +21,20 @@ sim_driver() {
 show() {
 	modprobe virtio-gpu-sim features="$1" || return 1
 	[ "$(sim_driver)" = virtio_gpu ] || fail "simulator bound to '$(sim_driver)'" || return 1
-	vgh-kms-fill -v $SIM/scanout0.ppm -x "sh /tests/simintree.sh $2"
+	vgh-kms-fill -c -v $SIM/scanout0.ppm -x "sh /tests/simintree.sh $2"
+}
+
+# The cursor the in-tree driver set through the cursor queue.
+check_cursor() {
+	line=$(sed -n 's/^cursor: //p' $SIM/state)
+	echo "cursor: $line"
+	echo "$line" | grep -q '^scanout 0 at 100,50 resource [1-9][0-9]* updates [1-9]' ||
+		fail "cursor not at 100,50 with a resource"
 }
 
 # What the host sees while 2D content is shown.
 check_2d() {
+	check_cursor || return 1
 	cat $SIM/scanouts
 	grep -q '^scanout 0 .* source host-copy$' $SIM/scanouts ||
 		fail "scanout not shown from the host copy" || return 1

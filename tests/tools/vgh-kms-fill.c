@@ -4,8 +4,9 @@
  * dumb buffer, then optionally compare an image of what the host displays
  * (a binary PPM) with the pattern.
  *
- * usage: vgh-kms-fill [-d CARD] [-v PPM] [-x COMMAND]
+ * usage: vgh-kms-fill [-c] [-d CARD] [-v PPM] [-x COMMAND]
  *
+ * With -c, also shows a 64x64 cursor and moves it to (100, 50).
  * Prints one line "mode WxH ... mismatches N". With -x, runs COMMAND
  * with sh while the pattern is still shown. Exits 0 when the image
  * matches (or was not asked for) and COMMAND succeeded, 1 otherwise, 2 on
@@ -109,10 +110,15 @@ int main(int argc, char **argv)
 	unsigned int i, tries;
 	long bad = 0;
 	uint8_t *px;
-	int opt, rc = 0;
+	struct drm_mode_create_dumb cdumb = { .width = 64, .height = 64, .bpp = 32 };
+	struct drm_mode_cursor cur = { 0 };
+	int opt, rc = 0, cursor = 0;
 
-	while ((opt = getopt(argc, argv, "d:v:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "cd:v:x:")) != -1) {
 		switch (opt) {
+		case 'c':
+			cursor = 1;
+			break;
 		case 'd':
 			card = optarg;
 			break;
@@ -123,7 +129,7 @@ int main(int argc, char **argv)
 			cmd = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-d CARD] [-v PPM] [-x COMMAND]\n",
+			fprintf(stderr, "usage: %s [-c] [-d CARD] [-v PPM] [-x COMMAND]\n",
 				argv[0]);
 			return 2;
 		}
@@ -199,6 +205,20 @@ int main(int argc, char **argv)
 	if (ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty) && errno != ENOSYS)
 		die("DIRTYFB");
 
+	if (cursor) {
+		xioctl(DRM_IOCTL_MODE_CREATE_DUMB, &cdumb, "CREATE_DUMB cursor");
+		cur.flags = DRM_MODE_CURSOR_BO;
+		cur.crtc_id = crtc.crtc_id;
+		cur.handle = cdumb.handle;
+		cur.width = 64;
+		cur.height = 64;
+		xioctl(DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR set");
+		cur.flags = DRM_MODE_CURSOR_MOVE;
+		cur.x = 100;
+		cur.y = 50;
+		xioctl(DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR move");
+	}
+
 	if (ppm) {
 		/* The host may still be working through the update. */
 		for (tries = 0; tries < 20; tries++) {
@@ -216,6 +236,13 @@ int main(int argc, char **argv)
 	if (cmd && system(cmd) != 0)
 		rc = 1;
 
+	if (cursor) {
+		cur.flags = DRM_MODE_CURSOR_BO;
+		cur.handle = 0;
+		xioctl(DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR off");
+		destroy.handle = cdumb.handle;
+		xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB cursor");
+	}
 	munmap(px, dumb.size);
 	xioctl(DRM_IOCTL_MODE_RMFB, &fb.fb_id, "RMFB");
 	destroy.handle = dumb.handle;
