@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# KUnit live suite: our driver bound to simulated devices, fault by fault.
-# Sets the driver's command timeout to 1 s so that hang faults resolve
-# quickly, and tells the suite that no probe may take longer than 3 s.
+# KUnit suites of the simulator: vgs_live binds our driver to simulated
+# devices, fault by fault; vgs_device checks the host's answers. Sets the
+# driver's command timeout to 1 s so that hang faults resolve quickly and
+# tells vgs_live that no probe may take longer than 3 s. The guest boots
+# with mem=1G, so 0x80000000 is free for vgs_device's regions.
 . /tests/ktap.sh
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
@@ -12,7 +14,7 @@ load() {
 	modprobe virtio-gpu-heap &&
 	echo 1000 >/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms &&
 	modprobe virtio-gpu-sim instances=0 &&
-	modprobe virtio-gpu-sim-test max_probe_ms=3000
+	modprobe virtio-gpu-sim-test max_probe_ms=3000 region_base=0x80000000
 }
 
 if ! load 2>/tmp/simkunit-err; then
@@ -20,12 +22,14 @@ if ! load 2>/tmp/simkunit-err; then
 	ktap_run vgs_kunit live_modules_load
 	exit 0
 fi
-if [ -f /sys/kernel/debug/kunit/vgs_live/results ]; then
-	cat /sys/kernel/debug/kunit/vgs_live/results
-else
-	test_live_suite_found() { fail "no vgs_live suite in /sys/kernel/debug/kunit"; }
-	ktap_run vgs_kunit live_suite_found
-fi
+for suite in vgs_live vgs_device; do
+	if [ -f /sys/kernel/debug/kunit/$suite/results ]; then
+		cat /sys/kernel/debug/kunit/$suite/results
+	else
+		eval "test_${suite}_found() { fail \"no $suite suite in /sys/kernel/debug/kunit\"; }"
+		ktap_run vgs_kunit ${suite}_found
+	fi
+done
 rmmod virtio_gpu_sim_test
 rmmod virtio_gpu_sim
 rmmod virtio_gpu_heap

@@ -2,7 +2,7 @@
 /*
  * virtio-gpu wire protocol: parts of the specification newer than the
  * kernel headers this code builds against, and the additions of the
- * virtio-gpu-heap project. Include after <linux/virtio_gpu.h>.
+ * virtio-gpu-heap project.
  *
  * Numbers from the virtio specification, device-types/gpu (2025 text,
  * "Device configuration layout" and "Feature bits"); Linux gained them
@@ -12,6 +12,7 @@
 #define _UAPI_LINUX_VIRTIO_GPU_HEAP_H
 
 #include <linux/types.h>
+#include <linux/virtio_gpu.h>
 
 #ifndef VIRTIO_GPU_F_BLOB_ALIGNMENT
 /*
@@ -40,6 +41,78 @@ struct virtio_gpu_heap_config {
 	__le32 num_scanouts;
 	__le32 num_capsets;
 	__le32 blob_alignment;
+};
+
+/*
+ * Additions of virtio-gpu-heap, provisional: the numbers below may change
+ * until the protocol text in Documentation/gpu/ is final. Feature bits
+ * come from the device-specific range above 50, away from where upstream
+ * grows (bits 6 and up).
+ */
+
+/* The device answers RESOURCE_QUERY_LAYOUT. */
+#define VIRTIO_GPU_F_RESOURCE_LAYOUT	50
+
+/* Shared memory region id of the dedicated heap. */
+#define VIRTIO_GPU_SHM_ID_HEAP		2
+
+/*
+ * Command and response numbers follow the last upstream 3D command
+ * (RESOURCE_UNMAP_BLOB, 0x0209) and OK response (OK_MAP_INFO, 0x1106),
+ * as an earlier public proposal for the same query did.
+ */
+#define VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT	0x020a
+#define VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT	0x1107
+
+#define VIRTIO_GPU_LAYOUT_MAX_PLANES	4
+
+/**
+ * struct virtio_gpu_resource_query_layout - RESOURCE_QUERY_LAYOUT request
+ * @hdr: header; type VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT
+ * @resource_id: an existing resource to describe, or 0 to describe a
+ *	resource of @width, @height and @format not created yet
+ * @width: width in pixels, when @resource_id is 0
+ * @height: height in pixels, when @resource_id is 0
+ * @format: VIRTIO_GPU_FORMAT_*, when @resource_id is 0
+ * @bind: intended use (virgl bind flags), when @resource_id is 0
+ * @padding: zero
+ */
+struct virtio_gpu_resource_query_layout {
+	struct virtio_gpu_ctrl_hdr hdr;
+	__le32 resource_id;
+	__le32 width;
+	__le32 height;
+	__le32 format;
+	__le32 bind;
+	__le32 padding;
+};
+
+/**
+ * struct virtio_gpu_layout_plane - where one plane lies in a buffer
+ * @offset: byte offset of the plane's first row
+ * @stride: bytes from one row to the next
+ * @padding: zero
+ */
+struct virtio_gpu_layout_plane {
+	__le64 offset;
+	__le32 stride;
+	__le32 padding;
+};
+
+/**
+ * struct virtio_gpu_resp_resource_layout - RESOURCE_QUERY_LAYOUT answer
+ * @hdr: header; type VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT
+ * @modifier: DRM format modifier of the layout (0 is linear)
+ * @num_planes: planes described, 1 to %VIRTIO_GPU_LAYOUT_MAX_PLANES
+ * @padding: zero
+ * @planes: the planes; entries beyond @num_planes are zero
+ */
+struct virtio_gpu_resp_resource_layout {
+	struct virtio_gpu_ctrl_hdr hdr;
+	__le64 modifier;
+	__le32 num_planes;
+	__le32 padding;
+	struct virtio_gpu_layout_plane planes[VIRTIO_GPU_LAYOUT_MAX_PLANES];
 };
 
 #endif /* _UAPI_LINUX_VIRTIO_GPU_HEAP_H */

@@ -99,6 +99,8 @@ struct vgs_mode {
  * @heap_size: its size; 0 offers no heap
  * @host_mem_limit: bytes of host memory resources may use in all
  * @map_cache: map_info answered by MAP_BLOB, VIRTIO_GPU_MAP_CACHE_*
+ * @stride_align: row alignment in bytes that RESOURCE_QUERY_LAYOUT
+ *	answers with; a power of two
  * @fault: fault armed from the start, before a driver probes
  */
 struct vgs_config {
@@ -114,6 +116,7 @@ struct vgs_config {
 	u64 heap_size;
 	u64 host_mem_limit;
 	u32 map_cache;
+	u32 stride_align;
 	struct vgs_fault fault;
 };
 
@@ -140,6 +143,7 @@ struct vgs_entry {
  * @size: blob size, or bytes of the host copy
  * @entries: guest backing, NULL when detached
  * @nr_entries: number of @entries
+ * @backing_len: total length of @entries
  * @host: host copy (2D) or host storage (HOST3D blobs), or NULL
  * @mapped: whether MAP_BLOB placed it in the host-visible region
  * @map_offset: offset in the host-visible region while @mapped
@@ -160,6 +164,7 @@ struct vgs_resource {
 	u64 size;
 	struct vgs_entry *entries;
 	u32 nr_entries;
+	u64 backing_len;
 	void *host;
 	bool mapped;
 	u64 map_offset;

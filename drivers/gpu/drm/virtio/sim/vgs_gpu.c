@@ -31,11 +31,20 @@
  *
  * The cursor queue gets no responses, as with QEMU: cursor commands are
  * recorded and their chains completed with nothing written.
+ *
+ * With VIRTIO_GPU_F_RESOURCE_LAYOUT (provisional, bit 50) the device
+ * answers RESOURCE_QUERY_LAYOUT for an existing 2D or 3D resource, or for
+ * a width, height and format: one linear plane whose stride is the row
+ * size rounded up to &vgs_config.stride_align. The dedicated heap, when
+ * configured, is announced as shared memory region VIRTIO_GPU_SHM_ID_HEAP
+ * and accepted as guest memory in backing entries; what a driver does with
+ * it is up to the driver.
  */
 
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/virtio_config.h>
@@ -412,6 +421,7 @@ static u32 vgs_attach_backing(struct vgs_device *sim, const void *req,
 	if (err)
 		return err;
 	res->nr_entries = le32_to_cpu(cmd->nr_entries);
+	res->backing_len = total;
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
@@ -428,6 +438,7 @@ static u32 vgs_detach_backing(struct vgs_device *sim, const void *req,
 	kvfree(res->entries);
 	res->entries = NULL;
 	res->nr_entries = 0;
+	res->backing_len = 0;
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
@@ -453,6 +464,10 @@ static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
 	stride = (size_t)res->width * VGS_BPP;
 	row = (size_t)w * VGS_BPP;
+	/* Check the whole range first: a refused transfer copies nothing. */
+	if (h && (offset > res->backing_len ||
+		  (u64)(h - 1) * stride + row > res->backing_len - offset))
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	for (i = 0; i < h; i++) {
 		void *dst = res->host + (size_t)(y + i) * stride + (size_t)x * VGS_BPP;
 
@@ -618,6 +633,7 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 		if (err)
 			goto err_free;
 		res->nr_entries = nr;
+		res->backing_len = total;
 	} else {
 		res->host = vgs_host_alloc(sim, size);
 		err = VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
@@ -822,6 +838,35 @@ static u32 vgs_submit_3d(struct vgs_device *sim, const void *req, size_t len,
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
+static u32 vgs_query_layout(struct vgs_device *sim, const void *req,
+			    size_t len, struct vgs_reply *reply)
+{
+	const struct virtio_gpu_resource_query_layout *cmd = req;
+	struct virtio_gpu_resp_resource_layout *resp = reply->buf;
+	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
+	u32 format = le32_to_cpu(cmd->format);
+	struct vgs_resource *res;
+
+	if (cmd->resource_id) {
+		res = vgs_res(sim, cmd->resource_id);
+		if (!res || res->blob_mem)
+			return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+		w = res->width;
+		h = res->height;
+		format = res->format;
+	}
+	if (!vgs_format_ok(format) || !w || !h || w > VGS_MAX_SIDE ||
+	    h > VGS_MAX_SIDE)
+		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+	/* One linear plane; rows padded to the host's alignment. */
+	resp->modifier = 0;
+	resp->num_planes = cpu_to_le32(1);
+	resp->planes[0].stride = cpu_to_le32(ALIGN(w * VGS_BPP,
+						   sim->cfg.stride_align));
+	reply->len = sizeof(*resp);
+	return VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT;
+}
+
 static u32 vgs_cursor(struct vgs_device *sim, const void *req, size_t len,
 		      struct vgs_reply *reply)
 {
@@ -890,6 +935,8 @@ static const struct vgs_cmd_desc vgs_cmds[] = {
 		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_map_blob),
 	VGS_CMD(RESOURCE_UNMAP_BLOB, virtio_gpu_resource_unmap_blob,
 		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_unmap_blob),
+	VGS_CMD(RESOURCE_QUERY_LAYOUT, virtio_gpu_resource_query_layout,
+		VIRTIO_GPU_F_RESOURCE_LAYOUT, vgs_query_layout),
 	VGS_CMD(UPDATE_CURSOR, virtio_gpu_update_cursor, -1, vgs_cursor),
 	VGS_CMD(MOVE_CURSOR, virtio_gpu_update_cursor, -1, vgs_cursor),
 };
@@ -938,7 +985,8 @@ int vgs_cmd_slot(u32 type, unsigned int *group, unsigned int *slot)
 
 /**
  * vgs_handle() - run one command and build its response
- * @sim: the device, locked
+ * @sim: the device, locked; tests may call this directly on a device no
+ *	driver is bound to
  * @queue: 0 for the control queue, 1 for the cursor queue
  * @req: request bytes
  * @req_len: their number
@@ -1004,3 +1052,4 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	}
 	return resp;
 }
+EXPORT_SYMBOL_NS_GPL(vgs_handle, VIRTIO_GPU_SIM);

@@ -25,11 +25,16 @@
  * ``hostvis_base``, ``hostvis_size``
  *	guest-physical range of the host-visible region (default none).
  * ``heap_base``, ``heap_size``
- *	guest-physical range of the dedicated heap region (default none).
+ *	guest-physical range of the dedicated heap region (default none),
+ *	announced as shared memory region VIRTIO_GPU_SHM_ID_HEAP.
  * ``host_mem_mb``
  *	host memory budget for resources, in MiB (default 256).
  * ``map_cache``
  *	map_info answered by MAP_BLOB (default 1, cached).
+ * ``stride_align``
+ *	row alignment RESOURCE_QUERY_LAYOUT answers with (default 256, the
+ *	pitch rule of many display engines); the query is offered with
+ *	feature bit 50.
  *
  * The two regions must lie outside the memory the guest kernel manages:
  * boot the guest with ``mem=`` below them, as a hypervisor would carve
@@ -95,6 +100,10 @@ static unsigned int map_cache = VIRTIO_GPU_MAP_CACHE_CACHED;
 module_param(map_cache, uint, 0444);
 MODULE_PARM_DESC(map_cache, "map_info of MAP_BLOB answers (default 1)");
 
+static unsigned int stride_align = 256;
+module_param(stride_align, uint, 0444);
+MODULE_PARM_DESC(stride_align, "row alignment of layout answers (default 256)");
+
 struct dentry *vgs_debugfs_root;
 static struct vgs_device *vgs_instances[VGS_MAX_INSTANCES];
 
@@ -119,6 +128,7 @@ static int vgs_config_from_params(struct vgs_config *cfg)
 	cfg->heap_size = heap_size;
 	cfg->host_mem_limit = (u64)host_mem_mb << 20;
 	cfg->map_cache = map_cache;
+	cfg->stride_align = stride_align;
 	return 0;
 }
 

@@ -308,11 +308,17 @@ static bool vgs_get_shm_region(struct virtio_device *vdev,
 {
 	struct vgs_device *sim = vdev_to_vgs(vdev);
 
-	if (id != VIRTIO_GPU_SHM_ID_HOST_VISIBLE || !sim->cfg.hostvis_size)
-		return false;
-	region->addr = sim->cfg.hostvis_base;
-	region->len = sim->cfg.hostvis_size;
-	return true;
+	if (id == VIRTIO_GPU_SHM_ID_HOST_VISIBLE && sim->cfg.hostvis_size) {
+		region->addr = sim->cfg.hostvis_base;
+		region->len = sim->cfg.hostvis_size;
+		return true;
+	}
+	if (id == VIRTIO_GPU_SHM_ID_HEAP && sim->cfg.heap_size) {
+		region->addr = sim->cfg.heap_base;
+		region->len = sim->cfg.heap_size;
+		return true;
+	}
+	return false;
 }
 
 static const struct virtio_config_ops vgs_config_ops = {
@@ -660,6 +666,11 @@ static int vgs_check_config(const struct vgs_config *cfg)
 			       i, m->width, m->height);
 			return -EINVAL;
 		}
+	}
+	if (!is_power_of_2(cfg->stride_align)) {
+		pr_err("layout stride alignment %u is not a power of two\n",
+		       cfg->stride_align);
+		return -EINVAL;
 	}
 	if (cfg->capsets & ~VGS_CAPSETS_KNOWN) {
 		pr_err("unknown capsets 0x%x\n",

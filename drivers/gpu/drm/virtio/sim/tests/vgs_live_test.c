@@ -47,6 +47,7 @@ static void vgs_test_default(struct vgs_config *cfg)
 	cfg->blob_alignment = PAGE_SIZE;
 	cfg->host_mem_limit = SZ_64M;
 	cfg->map_cache = VIRTIO_GPU_MAP_CACHE_CACHED;
+	cfg->stride_align = 256;
 }
 
 /* Create a device, removed again when the test ends. */
