@@ -149,12 +149,38 @@ test_region_in_kernel_memory_refused() {
 		fail "no message naming the problem"
 }
 
-test_bad_modes_refused() {
-	modprobe virtio-gpu-sim modes=1024by768 2>/dev/null &&
-		{ rmmod virtio_gpu_sim; fail "accepted modes=1024by768"; return 1; }
-	modprobe virtio-gpu-sim scanouts=17 2>/dev/null &&
-		{ rmmod virtio_gpu_sim; fail "accepted 17 scanouts"; return 1; }
-	return 0
+# Every configuration check of the module: EINVAL and a message saying why.
+test_bad_parameters_refused() {
+	while IFS='|' read -r args msg; do
+		# shellcheck disable=SC2086
+		if modprobe virtio-gpu-sim $args 2>/dev/null; then
+			rmmod virtio_gpu_sim
+			fail "accepted: $args" || return 1
+		fi
+		dmesg | tail -n 5 | grep -q "virtio-gpu-sim: $msg" ||
+			fail "no message '$msg' for: $args" || return 1
+	done <<-EOF
+	modes=1024by768|cannot parse modes
+	scanouts=17|17 scanouts
+	modes=5000x600|scanout 0 mode 5000x600 out of range
+	capsets=0x100|unknown capsets
+	features=0x3f blob_alignment=1000|blob alignment 1000
+	stride_align=100|layout stride alignment 100
+	map_cache=16|map_cache 16 out of range
+	instances=9|at most 8 instances
+	instances=2 heap_base=$HEAP heap_size=0x200000|regions need a single instance
+	hostvis_base=0x80000001 hostvis_size=0x1000|host-visible region .* not page aligned
+	hostvis_base=$HOSTVIS hostvis_size=0x4000000 heap_base=0x82000000 heap_size=0x200000|heap and host-visible regions overlap
+	EOF
+}
+
+test_bad_knob_values_rejected() {
+	modprobe virtio-gpu-sim || return 1
+	echo 60001 >$SIM/delay_ms 2>/dev/null && fail "delay of 60001 ms accepted"
+	echo 100001 >$SIM/storm 2>/dev/null && fail "storm of 100001 accepted"
+	echo 30 >$SIM/delay_ms || fail "delay of 30 ms refused" || return 1
+	expect_eq "delay_ms" "$(cat $SIM/delay_ms)" 30 &&
+	rmmod virtio_gpu_sim
 }
 
 test_driver_unloads() {
@@ -167,4 +193,4 @@ ktap_run vgs_sim modules_load sim_bound_to_our_driver negotiation_agrees \
 	error_response_counted bad_fault_rejected \
 	hang_times_out_and_recovers regions_outside_kernel_memory \
 	unload_sim_with_driver_bound region_in_kernel_memory_refused \
-	bad_modes_refused driver_unloads
+	bad_parameters_refused bad_knob_values_rejected driver_unloads

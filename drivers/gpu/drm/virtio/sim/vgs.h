@@ -131,9 +131,21 @@ struct vgs_entry {
 };
 
 /**
+ * enum vgs_res_kind - how a resource was created
+ * @VGS_RES_2D: RESOURCE_CREATE_2D; has a host copy
+ * @VGS_RES_3D: RESOURCE_CREATE_3D; nothing is rendered into it
+ * @VGS_RES_BLOB: RESOURCE_CREATE_BLOB
+ */
+enum vgs_res_kind {
+	VGS_RES_2D,
+	VGS_RES_3D,
+	VGS_RES_BLOB,
+};
+
+/**
  * struct vgs_resource - a resource as the host knows it
  * @id: resource id chosen by the driver
- * @kind: "2d", "3d" or "blob"
+ * @kind: how it was created
  * @format: VIRTIO_GPU_FORMAT_*, 0 for blobs
  * @width: width in pixels, 0 for blobs
  * @height: height in pixels, 0 for blobs
@@ -154,7 +166,7 @@ struct vgs_entry {
  */
 struct vgs_resource {
 	u32 id;
-	const char *kind;
+	enum vgs_res_kind kind;
 	u32 format;
 	u32 width;
 	u32 height;

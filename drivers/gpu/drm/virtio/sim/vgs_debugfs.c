@@ -114,6 +114,12 @@ static int vgs_state_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vgs_state);
 
+static const char *const vgs_res_kind_names[] = {
+	[VGS_RES_2D] = "2d",
+	[VGS_RES_3D] = "3d",
+	[VGS_RES_BLOB] = "blob",
+};
+
 static int vgs_resources_show(struct seq_file *m, void *unused)
 {
 	struct vgs_device *sim = m->private;
@@ -124,7 +130,7 @@ static int vgs_resources_show(struct seq_file *m, void *unused)
 	mutex_lock(&sim->lock);
 	xa_for_each(&sim->resources, id, res) {
 		seq_printf(m, "resource %u kind %s format %u size %ux%u bytes %llu blob_mem %u blob_flags 0x%x copied %llu entries %u",
-			   res->id, res->kind, res->format, res->width,
+			   res->id, vgs_res_kind_names[res->kind], res->format, res->width,
 			   res->height, res->size, res->blob_mem,
 			   res->blob_flags, res->copied, res->nr_entries);
 		if (res->mapped)

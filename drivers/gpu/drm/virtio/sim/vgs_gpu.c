@@ -61,8 +61,9 @@ struct vgs_cmd_desc {
 	const char *name;
 	size_t size;
 	int feature;
+	size_t res_off;
 	u32 (*run)(struct vgs_device *sim, const void *req, size_t len,
-		   struct vgs_reply *reply);
+		   struct vgs_resource *res, struct vgs_reply *reply);
 };
 
 static bool vgs_negotiated(const struct vgs_device *sim, unsigned int bit)
@@ -268,14 +269,16 @@ static u32 vgs_read_entries(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_get_display_info(struct vgs_device *sim, const void *req,
-				size_t len, struct vgs_reply *reply)
+				size_t len, struct vgs_resource *res,
+				struct vgs_reply *reply)
 {
 	vgs_fill_display_info(sim, reply->buf);
 	reply->len = sizeof(struct virtio_gpu_resp_display_info);
 	return VIRTIO_GPU_RESP_OK_DISPLAY_INFO;
 }
 
-static u32 vgs_get_edid(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_get_edid(struct vgs_device *sim, const void *req,
+			size_t len, struct vgs_resource *res,
 			struct vgs_reply *reply)
 {
 	const struct virtio_gpu_cmd_get_edid *cmd = req;
@@ -312,7 +315,8 @@ static u32 vgs_capset_id(const struct vgs_device *sim, u32 index)
 }
 
 static u32 vgs_get_capset_info(struct vgs_device *sim, const void *req,
-			       size_t len, struct vgs_reply *reply)
+			       size_t len, struct vgs_resource *res,
+			       struct vgs_reply *reply)
 {
 	const struct virtio_gpu_get_capset_info *cmd = req;
 	struct virtio_gpu_resp_capset_info *resp = reply->buf;
@@ -328,7 +332,8 @@ static u32 vgs_get_capset_info(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_get_capset(struct vgs_device *sim, const void *req,
-			  size_t len, struct vgs_reply *reply)
+			  size_t len, struct vgs_resource *res,
+			  struct vgs_reply *reply)
 {
 	const struct virtio_gpu_get_capset *cmd = req;
 	struct virtio_gpu_resp_capset *resp = reply->buf;
@@ -349,13 +354,13 @@ static u32 vgs_get_capset(struct vgs_device *sim, const void *req,
 	return VIRTIO_GPU_RESP_OK_CAPSET;
 }
 
-static u32 vgs_create_2d(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_create_2d(struct vgs_device *sim, const void *req,
+			 size_t len, struct vgs_resource *res,
 			 struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_create_2d *cmd = req;
 	u32 id = le32_to_cpu(cmd->resource_id);
 	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
-	struct vgs_resource *res;
 	u32 err;
 
 	if (!id || xa_load(&sim->resources, id))
@@ -367,7 +372,7 @@ static u32 vgs_create_2d(struct vgs_device *sim, const void *req, size_t len,
 	if (!res)
 		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
 	res->id = id;
-	res->kind = "2d";
+	res->kind = VGS_RES_2D;
 	res->format = le32_to_cpu(cmd->format);
 	res->width = w;
 	res->height = h;
@@ -383,12 +388,12 @@ static u32 vgs_create_2d(struct vgs_device *sim, const void *req, size_t len,
 	return err ?: VIRTIO_GPU_RESP_OK_NODATA;
 }
 
-static u32 vgs_unref(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_unref(struct vgs_device *sim, const void *req,
+		     size_t len, struct vgs_resource *res,
 		     struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_unref *cmd = req;
 	u32 id = le32_to_cpu(cmd->resource_id);
-	struct vgs_resource *res;
 	u32 i;
 
 	res = xa_erase(&sim->resources, id);
@@ -404,15 +409,13 @@ static u32 vgs_unref(struct vgs_device *sim, const void *req, size_t len,
 }
 
 static u32 vgs_attach_backing(struct vgs_device *sim, const void *req,
-			      size_t len, struct vgs_reply *reply)
+			      size_t len, struct vgs_resource *res,
+			      struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_attach_backing *cmd = req;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
 	u64 total;
 	u32 err;
 
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (res->entries || res->blob_mem)
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
 	err = vgs_read_entries(sim, req, len, sizeof(*cmd),
@@ -426,13 +429,9 @@ static u32 vgs_attach_backing(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_detach_backing(struct vgs_device *sim, const void *req,
-			      size_t len, struct vgs_reply *reply)
+			      size_t len, struct vgs_resource *res,
+			      struct vgs_reply *reply)
 {
-	const struct virtio_gpu_resource_detach_backing *cmd = req;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
-
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (!res->entries || res->blob_mem)
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
 	kvfree(res->entries);
@@ -443,17 +442,17 @@ static u32 vgs_detach_backing(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
-			   size_t len, struct vgs_reply *reply)
+			   size_t len, struct vgs_resource *res,
+			   struct vgs_reply *reply)
 {
 	const struct virtio_gpu_transfer_to_host_2d *cmd = req;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
 	u32 x = le32_to_cpu(cmd->r.x), y = le32_to_cpu(cmd->r.y);
 	u32 w = le32_to_cpu(cmd->r.width), h = le32_to_cpu(cmd->r.height);
 	u64 offset = le64_to_cpu(cmd->offset);
 	size_t stride, row;
 	u32 i;
 
-	if (!res || !strcmp(res->kind, "3d"))
+	if (res->kind == VGS_RES_3D)
 		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	/* Like QEMU: a blob has no host copy to fill; accept and do nothing. */
 	if (res->blob_mem)
@@ -479,15 +478,13 @@ static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
-static u32 vgs_flush(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_flush(struct vgs_device *sim, const void *req,
+		     size_t len, struct vgs_resource *res,
 		     struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_flush *cmd = req;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
 	u32 i;
 
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (!res->blob_mem && !vgs_rect_ok(&cmd->r, res->width, res->height))
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	for (i = 0; i < sim->cfg.num_scanouts; i++)
@@ -497,11 +494,11 @@ static u32 vgs_flush(struct vgs_device *sim, const void *req, size_t len,
 }
 
 static u32 vgs_set_scanout(struct vgs_device *sim, const void *req,
-			   size_t len, struct vgs_reply *reply)
+			   size_t len, struct vgs_resource *res,
+			   struct vgs_reply *reply)
 {
 	const struct virtio_gpu_set_scanout *cmd = req;
 	u32 scanout = le32_to_cpu(cmd->scanout_id);
-	struct vgs_resource *res;
 	struct vgs_scanout *so;
 
 	if (scanout >= sim->cfg.num_scanouts)
@@ -527,14 +524,14 @@ static u32 vgs_set_scanout(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_set_scanout_blob(struct vgs_device *sim, const void *req,
-				size_t len, struct vgs_reply *reply)
+				size_t len, struct vgs_resource *res,
+				struct vgs_reply *reply)
 {
 	const struct virtio_gpu_set_scanout_blob *cmd = req;
 	u32 scanout = le32_to_cpu(cmd->scanout_id);
 	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
 	u32 stride = le32_to_cpu(cmd->strides[0]);
 	u64 offset = le32_to_cpu(cmd->offsets[0]);
-	struct vgs_resource *res;
 	struct vgs_scanout *so;
 
 	if (scanout >= sim->cfg.num_scanouts)
@@ -562,14 +559,11 @@ static u32 vgs_set_scanout_blob(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_assign_uuid(struct vgs_device *sim, const void *req,
-			   size_t len, struct vgs_reply *reply)
+			   size_t len, struct vgs_resource *res,
+			   struct vgs_reply *reply)
 {
-	const struct virtio_gpu_resource_assign_uuid *cmd = req;
 	struct virtio_gpu_resp_resource_uuid *resp = reply->buf;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
 
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (!res->has_uuid) {
 		uuid_gen(&res->uuid);
 		res->has_uuid = true;
@@ -580,7 +574,8 @@ static u32 vgs_assign_uuid(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
-			   size_t len, struct vgs_reply *reply)
+			   size_t len, struct vgs_resource *res,
+			   struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_create_blob *cmd = req;
 	u32 id = le32_to_cpu(cmd->resource_id);
@@ -588,7 +583,6 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 	u32 flags = le32_to_cpu(cmd->blob_flags);
 	u32 nr = le32_to_cpu(cmd->nr_entries);
 	u64 size = le64_to_cpu(cmd->size);
-	struct vgs_resource *res;
 	u64 total = 0;
 	u32 err;
 
@@ -620,7 +614,7 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 	if (!res)
 		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
 	res->id = id;
-	res->kind = "blob";
+	res->kind = VGS_RES_BLOB;
 	res->blob_mem = mem;
 	res->blob_flags = flags;
 	res->blob_id = le64_to_cpu(cmd->blob_id);
@@ -662,19 +656,17 @@ static bool vgs_map_overlaps(struct vgs_device *sim, u64 offset, u64 size)
 	return false;
 }
 
-static u32 vgs_map_blob(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_map_blob(struct vgs_device *sim, const void *req,
+			size_t len, struct vgs_resource *res,
 			struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_map_blob *cmd = req;
 	struct virtio_gpu_resp_map_info *resp = reply->buf;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
 	u64 offset = le64_to_cpu(cmd->offset);
 	u64 align = PAGE_SIZE;
 
 	if (!sim->hostvis)
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (vgs_negotiated(sim, VIRTIO_GPU_F_BLOB_ALIGNMENT))
 		align = max_t(u64, align, sim->cfg.blob_alignment);
 	if (res->blob_mem != VIRTIO_GPU_BLOB_MEM_HOST3D ||
@@ -694,13 +686,9 @@ static u32 vgs_map_blob(struct vgs_device *sim, const void *req, size_t len,
 }
 
 static u32 vgs_unmap_blob(struct vgs_device *sim, const void *req,
-			  size_t len, struct vgs_reply *reply)
+			  size_t len, struct vgs_resource *res,
+			  struct vgs_reply *reply)
 {
-	const struct virtio_gpu_resource_unmap_blob *cmd = req;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
-
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (!res->mapped)
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	memcpy(res->host, sim->hostvis + res->map_offset, res->size);
@@ -709,7 +697,8 @@ static u32 vgs_unmap_blob(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_ctx_create(struct vgs_device *sim, const void *req,
-			  size_t len, struct vgs_reply *reply)
+			  size_t len, struct vgs_resource *res,
+			  struct vgs_reply *reply)
 {
 	const struct virtio_gpu_ctx_create *cmd = req;
 	u32 id = le32_to_cpu(cmd->hdr.ctx_id);
@@ -742,7 +731,8 @@ static u32 vgs_ctx_create(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_ctx_destroy(struct vgs_device *sim, const void *req,
-			   size_t len, struct vgs_reply *reply)
+			   size_t len, struct vgs_resource *res,
+			   struct vgs_reply *reply)
 {
 	const struct virtio_gpu_ctx_destroy *cmd = req;
 	struct vgs_ctx *ctx = xa_erase(&sim->contexts,
@@ -755,10 +745,10 @@ static u32 vgs_ctx_destroy(struct vgs_device *sim, const void *req,
 }
 
 static u32 vgs_ctx_resource(struct vgs_device *sim, const void *req,
-			    size_t len, struct vgs_reply *reply)
+			    size_t len, struct vgs_resource *res,
+			    struct vgs_reply *reply)
 {
 	const struct virtio_gpu_ctx_resource *cmd = req;
-	struct vgs_resource *res;
 
 	if (!xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
 		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
@@ -775,12 +765,12 @@ static u32 vgs_ctx_resource(struct vgs_device *sim, const void *req,
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
-static u32 vgs_create_3d(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_create_3d(struct vgs_device *sim, const void *req,
+			 size_t len, struct vgs_resource *res,
 			 struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_create_3d *cmd = req;
 	u32 id = le32_to_cpu(cmd->resource_id);
-	struct vgs_resource *res;
 	u32 err;
 
 	if (!id || xa_load(&sim->resources, id))
@@ -793,7 +783,7 @@ static u32 vgs_create_3d(struct vgs_device *sim, const void *req, size_t len,
 	if (!res)
 		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
 	res->id = id;
-	res->kind = "3d";
+	res->kind = VGS_RES_3D;
 	res->format = le32_to_cpu(cmd->format);
 	res->width = le32_to_cpu(cmd->width);
 	res->height = le32_to_cpu(cmd->height);
@@ -804,14 +794,12 @@ static u32 vgs_create_3d(struct vgs_device *sim, const void *req, size_t len,
 }
 
 static u32 vgs_transfer_3d(struct vgs_device *sim, const void *req,
-			   size_t len, struct vgs_reply *reply)
+			   size_t len, struct vgs_resource *res,
+			   struct vgs_reply *reply)
 {
 	const struct virtio_gpu_transfer_host_3d *cmd = req;
-	struct vgs_resource *res = vgs_res(sim, cmd->resource_id);
 	u64 bytes;
 
-	if (!res)
-		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	if (cmd->hdr.ctx_id &&
 	    !xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
 		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
@@ -823,7 +811,8 @@ static u32 vgs_transfer_3d(struct vgs_device *sim, const void *req,
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
-static u32 vgs_submit_3d(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_submit_3d(struct vgs_device *sim, const void *req,
+			 size_t len, struct vgs_resource *res,
 			 struct vgs_reply *reply)
 {
 	const struct virtio_gpu_cmd_submit *cmd = req;
@@ -839,13 +828,13 @@ static u32 vgs_submit_3d(struct vgs_device *sim, const void *req, size_t len,
 }
 
 static u32 vgs_query_layout(struct vgs_device *sim, const void *req,
-			    size_t len, struct vgs_reply *reply)
+			    size_t len, struct vgs_resource *res,
+			    struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_query_layout *cmd = req;
 	struct virtio_gpu_resp_resource_layout *resp = reply->buf;
 	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
 	u32 format = le32_to_cpu(cmd->format);
-	struct vgs_resource *res;
 
 	if (cmd->resource_id) {
 		res = vgs_res(sim, cmd->resource_id);
@@ -867,7 +856,8 @@ static u32 vgs_query_layout(struct vgs_device *sim, const void *req,
 	return VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT;
 }
 
-static u32 vgs_cursor(struct vgs_device *sim, const void *req, size_t len,
+static u32 vgs_cursor(struct vgs_device *sim, const void *req,
+		      size_t len, struct vgs_resource *res,
 		      struct vgs_reply *reply)
 {
 	const struct virtio_gpu_update_cursor *cmd = req;
@@ -889,56 +879,55 @@ static u32 vgs_cursor(struct vgs_device *sim, const void *req, size_t len,
 	return VIRTIO_GPU_RESP_OK_NODATA;
 }
 
-#define VGS_CMD(t, s, f, fn) \
-	{ VIRTIO_GPU_CMD_##t, #t, sizeof(struct s), f, fn }
+#define VGS_CMD(t, type, f, fn) \
+	{ VIRTIO_GPU_CMD_##t, #t, sizeof(type), f, 0, fn }
+/* A command on an existing resource: the dispatcher looks it up. */
+#define VGS_CMD_RES(t, type, f, fn) \
+	{ VIRTIO_GPU_CMD_##t, #t, sizeof(type), f, \
+	  offsetof(type, resource_id), fn }
 
 static const struct vgs_cmd_desc vgs_cmds[] = {
-	VGS_CMD(GET_DISPLAY_INFO, virtio_gpu_ctrl_hdr, -1, vgs_get_display_info),
-	VGS_CMD(RESOURCE_CREATE_2D, virtio_gpu_resource_create_2d, -1, vgs_create_2d),
-	VGS_CMD(RESOURCE_UNREF, virtio_gpu_resource_unref, -1, vgs_unref),
-	VGS_CMD(SET_SCANOUT, virtio_gpu_set_scanout, -1, vgs_set_scanout),
-	VGS_CMD(RESOURCE_FLUSH, virtio_gpu_resource_flush, -1, vgs_flush),
-	VGS_CMD(TRANSFER_TO_HOST_2D, virtio_gpu_transfer_to_host_2d, -1,
-		vgs_transfer_2d),
-	VGS_CMD(RESOURCE_ATTACH_BACKING, virtio_gpu_resource_attach_backing, -1,
-		vgs_attach_backing),
-	VGS_CMD(RESOURCE_DETACH_BACKING, virtio_gpu_resource_detach_backing, -1,
-		vgs_detach_backing),
-	VGS_CMD(GET_CAPSET_INFO, virtio_gpu_get_capset_info, -1,
-		vgs_get_capset_info),
-	VGS_CMD(GET_CAPSET, virtio_gpu_get_capset, -1, vgs_get_capset),
-	VGS_CMD(GET_EDID, virtio_gpu_cmd_get_edid, VIRTIO_GPU_F_EDID,
-		vgs_get_edid),
-	VGS_CMD(RESOURCE_ASSIGN_UUID, virtio_gpu_resource_assign_uuid,
-		VIRTIO_GPU_F_RESOURCE_UUID, vgs_assign_uuid),
-	VGS_CMD(RESOURCE_CREATE_BLOB, virtio_gpu_resource_create_blob,
+	VGS_CMD(GET_DISPLAY_INFO, struct virtio_gpu_ctrl_hdr, -1, vgs_get_display_info),
+	VGS_CMD(RESOURCE_CREATE_2D, struct virtio_gpu_resource_create_2d, -1, vgs_create_2d),
+	VGS_CMD(RESOURCE_UNREF, struct virtio_gpu_resource_unref, -1, vgs_unref),
+	VGS_CMD(SET_SCANOUT, struct virtio_gpu_set_scanout, -1, vgs_set_scanout),
+	VGS_CMD_RES(RESOURCE_FLUSH, struct virtio_gpu_resource_flush, -1, vgs_flush),
+	VGS_CMD_RES(TRANSFER_TO_HOST_2D, struct virtio_gpu_transfer_to_host_2d, -1,
+		    vgs_transfer_2d),
+	VGS_CMD_RES(RESOURCE_ATTACH_BACKING, struct virtio_gpu_resource_attach_backing, -1,
+		    vgs_attach_backing),
+	VGS_CMD_RES(RESOURCE_DETACH_BACKING, struct virtio_gpu_resource_detach_backing, -1,
+		    vgs_detach_backing),
+	VGS_CMD(GET_CAPSET_INFO, struct virtio_gpu_get_capset_info, -1, vgs_get_capset_info),
+	VGS_CMD(GET_CAPSET, struct virtio_gpu_get_capset, -1, vgs_get_capset),
+	VGS_CMD(GET_EDID, struct virtio_gpu_cmd_get_edid, VIRTIO_GPU_F_EDID, vgs_get_edid),
+	VGS_CMD_RES(RESOURCE_ASSIGN_UUID, struct virtio_gpu_resource_assign_uuid,
+		    VIRTIO_GPU_F_RESOURCE_UUID, vgs_assign_uuid),
+	VGS_CMD(RESOURCE_CREATE_BLOB, struct virtio_gpu_resource_create_blob,
 		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_create_blob),
-	VGS_CMD(SET_SCANOUT_BLOB, virtio_gpu_set_scanout_blob,
-		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_set_scanout_blob),
-	VGS_CMD(CTX_CREATE, virtio_gpu_ctx_create, VIRTIO_GPU_F_VIRGL,
-		vgs_ctx_create),
-	VGS_CMD(CTX_DESTROY, virtio_gpu_ctx_destroy, VIRTIO_GPU_F_VIRGL,
-		vgs_ctx_destroy),
-	VGS_CMD(CTX_ATTACH_RESOURCE, virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
+	VGS_CMD(SET_SCANOUT_BLOB, struct virtio_gpu_set_scanout_blob, VIRTIO_GPU_F_RESOURCE_BLOB,
+		vgs_set_scanout_blob),
+	VGS_CMD(CTX_CREATE, struct virtio_gpu_ctx_create, VIRTIO_GPU_F_VIRGL, vgs_ctx_create),
+	VGS_CMD(CTX_DESTROY, struct virtio_gpu_ctx_destroy, VIRTIO_GPU_F_VIRGL, vgs_ctx_destroy),
+	VGS_CMD(CTX_ATTACH_RESOURCE, struct virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
 		vgs_ctx_resource),
-	VGS_CMD(CTX_DETACH_RESOURCE, virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
+	VGS_CMD(CTX_DETACH_RESOURCE, struct virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
 		vgs_ctx_resource),
-	VGS_CMD(RESOURCE_CREATE_3D, virtio_gpu_resource_create_3d,
-		VIRTIO_GPU_F_VIRGL, vgs_create_3d),
-	VGS_CMD(TRANSFER_TO_HOST_3D, virtio_gpu_transfer_host_3d,
-		VIRTIO_GPU_F_VIRGL, vgs_transfer_3d),
-	VGS_CMD(TRANSFER_FROM_HOST_3D, virtio_gpu_transfer_host_3d,
-		VIRTIO_GPU_F_VIRGL, vgs_transfer_3d),
-	VGS_CMD(SUBMIT_3D, virtio_gpu_cmd_submit, VIRTIO_GPU_F_VIRGL,
-		vgs_submit_3d),
-	VGS_CMD(RESOURCE_MAP_BLOB, virtio_gpu_resource_map_blob,
-		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_map_blob),
-	VGS_CMD(RESOURCE_UNMAP_BLOB, virtio_gpu_resource_unmap_blob,
-		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_unmap_blob),
-	VGS_CMD(RESOURCE_QUERY_LAYOUT, virtio_gpu_resource_query_layout,
+	VGS_CMD(RESOURCE_CREATE_3D, struct virtio_gpu_resource_create_3d, VIRTIO_GPU_F_VIRGL,
+		vgs_create_3d),
+	VGS_CMD_RES(TRANSFER_TO_HOST_3D, struct virtio_gpu_transfer_host_3d, VIRTIO_GPU_F_VIRGL,
+		    vgs_transfer_3d),
+	VGS_CMD_RES(TRANSFER_FROM_HOST_3D, struct virtio_gpu_transfer_host_3d, VIRTIO_GPU_F_VIRGL,
+		    vgs_transfer_3d),
+	VGS_CMD(SUBMIT_3D, struct virtio_gpu_cmd_submit, VIRTIO_GPU_F_VIRGL, vgs_submit_3d),
+	VGS_CMD_RES(RESOURCE_MAP_BLOB, struct virtio_gpu_resource_map_blob,
+		    VIRTIO_GPU_F_RESOURCE_BLOB, vgs_map_blob),
+	VGS_CMD_RES(RESOURCE_UNMAP_BLOB, struct virtio_gpu_resource_unmap_blob,
+		    VIRTIO_GPU_F_RESOURCE_BLOB, vgs_unmap_blob),
+	VGS_CMD(RESOURCE_QUERY_LAYOUT, struct virtio_gpu_resource_query_layout,
 		VIRTIO_GPU_F_RESOURCE_LAYOUT, vgs_query_layout),
-	VGS_CMD(UPDATE_CURSOR, virtio_gpu_update_cursor, -1, vgs_cursor),
-	VGS_CMD(MOVE_CURSOR, virtio_gpu_update_cursor, -1, vgs_cursor),
+	VGS_CMD(UPDATE_CURSOR, struct virtio_gpu_update_cursor, -1, vgs_cursor),
+	VGS_CMD(MOVE_CURSOR, struct virtio_gpu_update_cursor, -1, vgs_cursor),
 };
 
 static const struct vgs_cmd_desc *vgs_cmd_desc(u32 type)
@@ -949,6 +938,25 @@ static const struct vgs_cmd_desc *vgs_cmd_desc(u32 type)
 		if (vgs_cmds[i].type == type)
 			return &vgs_cmds[i];
 	return NULL;
+}
+
+/*
+ * Run a checked request. Commands on an existing resource get it looked
+ * up here, so that an unknown id gets the same answer everywhere.
+ */
+static u32 vgs_dispatch(struct vgs_device *sim, const struct vgs_cmd_desc *desc,
+			const void *req, size_t len, struct vgs_reply *reply)
+{
+	struct vgs_resource *res = NULL;
+	__le32 id;
+
+	if (desc->res_off) {
+		memcpy(&id, req + desc->res_off, sizeof(id));
+		res = vgs_res(sim, id);
+		if (!res)
+			return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+	}
+	return desc->run(sim, req, len, res, reply);
 }
 
 /**
@@ -1020,7 +1028,7 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 				     type, req_len);
 		resp = VIRTIO_GPU_RESP_ERR_UNSPEC;
 	} else {
-		resp = desc->run(sim, req, req_len, reply);
+		resp = vgs_dispatch(sim, desc, req, req_len, reply);
 	}
 
 	if (!vgs_cmd_slot(type, &group, &slot)) {

@@ -119,20 +119,24 @@ static void vgs_test_create_2d(struct kunit *test)
 	};
 	struct virtio_gpu_ctrl_hdr unknown = vgs_hdr(0x01ff, 0);
 
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 1, 2, 64, 32), VIRTIO_GPU_RESP_OK_NODATA);
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 1, 2, 64, 32),
-			VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID);
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 0, 2, 64, 32),
-			VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID);
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 2, 999, 64, 32),
-			VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 2, 2, 0, 32),
-			VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 2, 2, 16385, 32),
-			VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
-	/* Over the 16 MiB host memory budget. */
-	KUNIT_EXPECT_EQ(test, vgs_create_2d(test, 2, 2, 4096, 4096),
-			VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY);
+	static const struct {
+		u32 id, format, w, h, resp;
+	} cases[] = {
+		{ 1, 2, 64, 32, VIRTIO_GPU_RESP_OK_NODATA },
+		{ 1, 2, 64, 32, VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID },
+		{ 0, 2, 64, 32, VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID },
+		{ 2, 999, 64, 32, VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
+		{ 2, 2, 0, 32, VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
+		{ 2, 2, 16385, 32, VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER },
+		/* Over the 16 MiB host memory budget. */
+		{ 2, 2, 4096, 4096, VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, vgs_create_2d(test, cases[i].id, cases[i].format,
+							cases[i].w, cases[i].h),
+				    cases[i].resp, "case %u", i);
 	KUNIT_EXPECT_EQ(test, vgs_run(test, &c, sizeof(c) - 1), VIRTIO_GPU_RESP_ERR_UNSPEC);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, unknown), VIRTIO_GPU_RESP_ERR_UNSPEC);
 }
