@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the rig needs; only missing ones are fetched.
+# The list is what 'make run' and 'make check' need on a minimal Debian 12
+# (debootstrap --variant=minbase, plus make); 'make fresh-check' proves it.
+# Commands that every Debian system has (bash, coreutils, tar, gzip, grep,
+# sed, mawk, findutils, diffutils, dpkg, apt) are not listed.
 . "$(dirname "$0")/lib.sh"
 
-pkgs=(make gcc "linux-source-$VGH_KSERIES" gcc-aarch64-linux-gnu
-      libc6-dev-arm64-cross qemu-system-arm sparse ccache bc flex bison
-      libelf-dev libssl-dev cpio kmod xz-utils python3 perl dpkg-dev)
+pkgs=(make
+      # guest kernel: Debian's source, the cross compiler, the host tools
+      # kbuild builds (gcc needs libc6-dev, only a recommendation of gcc)
+      "linux-source-$VGH_KSERIES" xz-utils gcc libc6-dev
+      gcc-aarch64-linux-gnu bc flex bison libelf-dev libssl-dev ccache
+      # headers_install copies the uAPI headers with rsync
+      rsync
+      # static guest tools; modules stripped and indexed for the initramfs
+      libc6-dev-arm64-cross kmod cpio
+      # gates: sparse, checkpatch.pl and kernel-doc (perl), the uAPI
+      # headers compiled as C++, the KTAP parser (python3)
+      sparse perl g++ python3
+      # the guest
+      qemu-system-arm
+      dpkg-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do
