@@ -15,7 +15,8 @@
  *   the scanout and capset counts from the device configuration.
  *
  * ``vgh_commands``
- *   One line per command type: name, commands sent, OK replies, failed
+ *   A header line, then one line per command type in the order of the
+ *   command table (vgh_wire.h): name, commands sent, OK replies, failed
  *   replies (error responses, malformed replies, teardown) and waits that
  *   timed out.
  *
@@ -65,24 +66,17 @@ static int vgh_commands_show(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
 	struct vgh_device *vgdev = to_vgh(entry->dev);
-	static const u32 first[] = {
-		VIRTIO_GPU_CMD_GET_DISPLAY_INFO, VIRTIO_GPU_CMD_CTX_CREATE,
-		VIRTIO_GPU_CMD_UPDATE_CURSOR,
-	};
 	unsigned int i;
-	u32 type;
 
 	seq_puts(m, "command sent ok failed timedout\n");
-	for (i = 0; i < ARRAY_SIZE(first); i++) {
-		for (type = first[i]; vgh_cmd_index(type) >= 0; type++) {
-			const struct vgh_cmd_stats *st =
-				&vgdev->stats[vgh_cmd_index(type)];
+	for (i = 0; i < VGH_CMD_COUNT; i++) {
+		const struct vgh_cmd_stats *st = &vgdev->stats[i];
 
-			seq_printf(m, "%s %lld %lld %lld %lld\n", vgh_cmd_name(type),
-				   atomic64_read(&st->sent), atomic64_read(&st->ok),
-				   atomic64_read(&st->failed),
-				   atomic64_read(&st->timedout));
-		}
+		seq_printf(m, "%s %lld %lld %lld %lld\n",
+			   vgh_cmd_name(vgh_cmd_type_at(i)),
+			   atomic64_read(&st->sent), atomic64_read(&st->ok),
+			   atomic64_read(&st->failed),
+			   atomic64_read(&st->timedout));
 	}
 	return 0;
 }

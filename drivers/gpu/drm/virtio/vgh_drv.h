@@ -17,6 +17,8 @@
 
 #include <drm/drm_device.h>
 
+#include "vgh_wire.h"
+
 struct virtio_device;
 struct virtqueue;
 
@@ -24,50 +26,15 @@ struct virtqueue;
 #define VGH_MAX_SCANOUTS	VIRTIO_GPU_MAX_SCANOUTS
 #define VGH_EDID_MAX		1024
 
-/**
- * enum vgh_queue_id - virtqueues of a virtio-gpu device, in spec order
- * @VGH_QUEUE_CONTROL: controlq, for every command but cursor ones
- * @VGH_QUEUE_CURSOR: cursorq, for UPDATE_CURSOR and MOVE_CURSOR
- * @VGH_NUM_QUEUES: number of virtqueues
- */
-enum vgh_queue_id {
-	VGH_QUEUE_CONTROL,
-	VGH_QUEUE_CURSOR,
-	VGH_NUM_QUEUES,
-};
-
 /*
- * Dense index of the commands the driver counts. The wire command numbers
- * are sparse (0x01xx, 0x02xx, 0x03xx); this index keeps the per-command
- * counters in one small array. vgh_cmd_index() maps a wire number to it.
+ * Dense index of the commands in vgh_wire.h, in its order. The wire
+ * command numbers are sparse; this index keeps the per-command counters
+ * in one small array. vgh_cmd_index() maps a wire number to it,
+ * vgh_cmd_type_at() back.
  */
 enum vgh_cmd_index {
-	VGH_CMD_GET_DISPLAY_INFO,
-	VGH_CMD_RESOURCE_CREATE_2D,
-	VGH_CMD_RESOURCE_UNREF,
-	VGH_CMD_SET_SCANOUT,
-	VGH_CMD_RESOURCE_FLUSH,
-	VGH_CMD_TRANSFER_TO_HOST_2D,
-	VGH_CMD_RESOURCE_ATTACH_BACKING,
-	VGH_CMD_RESOURCE_DETACH_BACKING,
-	VGH_CMD_GET_CAPSET_INFO,
-	VGH_CMD_GET_CAPSET,
-	VGH_CMD_GET_EDID,
-	VGH_CMD_RESOURCE_ASSIGN_UUID,
-	VGH_CMD_RESOURCE_CREATE_BLOB,
-	VGH_CMD_SET_SCANOUT_BLOB,
-	VGH_CMD_CTX_CREATE,
-	VGH_CMD_CTX_DESTROY,
-	VGH_CMD_CTX_ATTACH_RESOURCE,
-	VGH_CMD_CTX_DETACH_RESOURCE,
-	VGH_CMD_RESOURCE_CREATE_3D,
-	VGH_CMD_TRANSFER_TO_HOST_3D,
-	VGH_CMD_TRANSFER_FROM_HOST_3D,
-	VGH_CMD_SUBMIT_3D,
-	VGH_CMD_RESOURCE_MAP_BLOB,
-	VGH_CMD_RESOURCE_UNMAP_BLOB,
-	VGH_CMD_UPDATE_CURSOR,
-	VGH_CMD_MOVE_CURSOR,
+#define VGH_WIRE_CMD(name, ...) VGH_CMD_##name,
+#include "vgh_wire.h"
 	VGH_CMD_COUNT,
 };
 
@@ -229,6 +196,8 @@ const char *vgh_feature_name(unsigned int bit);
 
 /* vgh_vq.c */
 int vgh_cmd_index(u32 type);
+u32 vgh_cmd_type_at(unsigned int idx);
+enum vgh_queue_id vgh_cmd_queue(u32 type);
 const char *vgh_cmd_name(u32 type);
 const char *vgh_resp_name(u32 type);
 int vgh_resp_errno(u32 type);

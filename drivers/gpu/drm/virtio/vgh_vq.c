@@ -11,6 +11,12 @@
  * Optional payload (for example a backing-page list) travels as a second
  * device-readable buffer between the two.
  *
+ * Which commands exist, the OK response each expects and the virtqueue
+ * each travels on come from one list, vgh_wire.h, which the simulated
+ * host builds its tables from too. Cursor commands go on the cursor
+ * queue, carry no fence and get no response; everything else goes on
+ * the control queue.
+ *
  * A command carries two references while it is in flight: the
  * submitter's and the device's. The device's reference is dropped only
  * when the device hands the buffer back, or when teardown reclaims it
@@ -61,48 +67,25 @@ module_param(cmd_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(cmd_timeout_ms,
 		 "How long to wait for the device to answer a command (ms, default 5000)");
 
+/* What vgh_wire.h says about one command. */
 struct vgh_cmd_desc {
+	u32 type;
 	const char *name;
 	u32 resp_type;
+	enum vgh_queue_id queue;
 };
 
-/* Indexed by enum vgh_cmd_index; a zero resp_type means OK_NODATA. */
+/* Indexed by enum vgh_cmd_index, which follows the same list. */
 static const struct vgh_cmd_desc vgh_cmds[VGH_CMD_COUNT] = {
-	[VGH_CMD_GET_DISPLAY_INFO] = { "GET_DISPLAY_INFO",
-				       VIRTIO_GPU_RESP_OK_DISPLAY_INFO },
-	[VGH_CMD_RESOURCE_CREATE_2D] = { "RESOURCE_CREATE_2D" },
-	[VGH_CMD_RESOURCE_UNREF] = { "RESOURCE_UNREF" },
-	[VGH_CMD_SET_SCANOUT] = { "SET_SCANOUT" },
-	[VGH_CMD_RESOURCE_FLUSH] = { "RESOURCE_FLUSH" },
-	[VGH_CMD_TRANSFER_TO_HOST_2D] = { "TRANSFER_TO_HOST_2D" },
-	[VGH_CMD_RESOURCE_ATTACH_BACKING] = { "RESOURCE_ATTACH_BACKING" },
-	[VGH_CMD_RESOURCE_DETACH_BACKING] = { "RESOURCE_DETACH_BACKING" },
-	[VGH_CMD_GET_CAPSET_INFO] = { "GET_CAPSET_INFO",
-				      VIRTIO_GPU_RESP_OK_CAPSET_INFO },
-	[VGH_CMD_GET_CAPSET] = { "GET_CAPSET", VIRTIO_GPU_RESP_OK_CAPSET },
-	[VGH_CMD_GET_EDID] = { "GET_EDID", VIRTIO_GPU_RESP_OK_EDID },
-	[VGH_CMD_RESOURCE_ASSIGN_UUID] = { "RESOURCE_ASSIGN_UUID",
-					   VIRTIO_GPU_RESP_OK_RESOURCE_UUID },
-	[VGH_CMD_RESOURCE_CREATE_BLOB] = { "RESOURCE_CREATE_BLOB" },
-	[VGH_CMD_SET_SCANOUT_BLOB] = { "SET_SCANOUT_BLOB" },
-	[VGH_CMD_CTX_CREATE] = { "CTX_CREATE" },
-	[VGH_CMD_CTX_DESTROY] = { "CTX_DESTROY" },
-	[VGH_CMD_CTX_ATTACH_RESOURCE] = { "CTX_ATTACH_RESOURCE" },
-	[VGH_CMD_CTX_DETACH_RESOURCE] = { "CTX_DETACH_RESOURCE" },
-	[VGH_CMD_RESOURCE_CREATE_3D] = { "RESOURCE_CREATE_3D" },
-	[VGH_CMD_TRANSFER_TO_HOST_3D] = { "TRANSFER_TO_HOST_3D" },
-	[VGH_CMD_TRANSFER_FROM_HOST_3D] = { "TRANSFER_FROM_HOST_3D" },
-	[VGH_CMD_SUBMIT_3D] = { "SUBMIT_3D" },
-	[VGH_CMD_RESOURCE_MAP_BLOB] = { "RESOURCE_MAP_BLOB",
-					VIRTIO_GPU_RESP_OK_MAP_INFO },
-	[VGH_CMD_RESOURCE_UNMAP_BLOB] = { "RESOURCE_UNMAP_BLOB" },
-	[VGH_CMD_UPDATE_CURSOR] = { "UPDATE_CURSOR" },
-	[VGH_CMD_MOVE_CURSOR] = { "MOVE_CURSOR" },
+#define VGH_WIRE_CMD(name, reply, queue)				\
+	[VGH_CMD_##name] = { VIRTIO_GPU_CMD_##name, #name,		\
+			     VIRTIO_GPU_RESP_##reply, VGH_QUEUE_##queue },
+#include "vgh_wire.h"
 };
 
 static const char *const vgh_ok_names[] = {
 	"OK_NODATA", "OK_DISPLAY_INFO", "OK_CAPSET_INFO", "OK_CAPSET",
-	"OK_EDID", "OK_RESOURCE_UUID", "OK_MAP_INFO",
+	"OK_EDID", "OK_RESOURCE_UUID", "OK_MAP_INFO", "OK_RESOURCE_LAYOUT",
 };
 
 static const char *const vgh_err_names[] = {
@@ -120,20 +103,41 @@ static const char *const vgh_err_names[] = {
  */
 int vgh_cmd_index(u32 type)
 {
-	const u32 n2d = VIRTIO_GPU_CMD_SET_SCANOUT_BLOB -
-			VIRTIO_GPU_CMD_GET_DISPLAY_INFO + 1;
-	const u32 n3d = VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB -
-			VIRTIO_GPU_CMD_CTX_CREATE + 1;
+	unsigned int i;
 
-	if (type - VIRTIO_GPU_CMD_GET_DISPLAY_INFO < n2d)
-		return type - VIRTIO_GPU_CMD_GET_DISPLAY_INFO;
-	if (type - VIRTIO_GPU_CMD_CTX_CREATE < n3d)
-		return VGH_CMD_CTX_CREATE + type - VIRTIO_GPU_CMD_CTX_CREATE;
-	if (type - VIRTIO_GPU_CMD_UPDATE_CURSOR < 2)
-		return VGH_CMD_UPDATE_CURSOR + type - VIRTIO_GPU_CMD_UPDATE_CURSOR;
+	for (i = 0; i < VGH_CMD_COUNT; i++)
+		if (vgh_cmds[i].type == type)
+			return i;
 	return -EINVAL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_index);
+
+/**
+ * vgh_cmd_type_at() - wire command number at a dense index
+ * @idx: an &enum vgh_cmd_index value
+ *
+ * Return: the command number, CPU order, or 0 when @idx is out of range.
+ */
+u32 vgh_cmd_type_at(unsigned int idx)
+{
+	return idx < VGH_CMD_COUNT ? vgh_cmds[idx].type : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_type_at);
+
+/**
+ * vgh_cmd_queue() - the virtqueue a command travels on
+ * @type: command number, CPU order
+ *
+ * Return: %VGH_QUEUE_CURSOR for cursor commands, %VGH_QUEUE_CONTROL for
+ * every other command, known or not.
+ */
+enum vgh_queue_id vgh_cmd_queue(u32 type)
+{
+	int idx = vgh_cmd_index(type);
+
+	return idx < 0 ? VGH_QUEUE_CONTROL : vgh_cmds[idx].queue;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_queue);
 
 /**
  * vgh_cmd_name() - printable name of a command
@@ -153,15 +157,14 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_name);
  * vgh_resp_type_for() - the OK response a command expects
  * @cmd_type: command number, CPU order
  *
- * Return: the VIRTIO_GPU_RESP_OK_* type a successful reply carries.
+ * Return: the VIRTIO_GPU_RESP_OK_* type a successful reply carries;
+ * OK_NODATA for a command the driver does not know.
  */
 u32 vgh_resp_type_for(u32 cmd_type)
 {
 	int idx = vgh_cmd_index(cmd_type);
 
-	if (idx < 0 || !vgh_cmds[idx].resp_type)
-		return VIRTIO_GPU_RESP_OK_NODATA;
-	return vgh_cmds[idx].resp_type;
+	return idx < 0 ? VIRTIO_GPU_RESP_OK_NODATA : vgh_cmds[idx].resp_type;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_resp_type_for);
 
@@ -194,7 +197,7 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_resp_name);
 int vgh_resp_errno(u32 type)
 {
 	switch (type) {
-	case VIRTIO_GPU_RESP_OK_NODATA ... VIRTIO_GPU_RESP_OK_MAP_INFO:
+	case VIRTIO_GPU_RESP_OK_NODATA ... VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT:
 		return 0;
 	case VIRTIO_GPU_RESP_ERR_UNSPEC:
 		return -EIO;
@@ -425,8 +428,7 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence)
 {
-	struct vgh_queue *q = &vgdev->queues[cmd->type >= VIRTIO_GPU_CMD_UPDATE_CURSOR ?
-					     VGH_QUEUE_CURSOR : VGH_QUEUE_CONTROL];
+	struct vgh_queue *q = &vgdev->queues[vgh_cmd_queue(cmd->type)];
 	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
 	struct scatterlist req, payload, resp, *sgs[3];
 	unsigned int nout = 0, nin = 0;

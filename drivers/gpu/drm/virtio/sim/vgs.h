@@ -18,11 +18,13 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "../vgh_wire.h"
+
 struct dentry;
 struct platform_device;
 
 #define VGS_MAX_SCANOUTS	VIRTIO_GPU_MAX_SCANOUTS
-#define VGS_NUM_QUEUES		2
+#define VGS_NUM_QUEUES		VGH_NUM_QUEUES
 #define VGS_QUEUE_SIZE		256
 /* Largest request the device reads; SUBMIT_3D and backing lists fit. */
 #define VGS_MAX_REQUEST		SZ_1M
@@ -227,7 +229,7 @@ struct vgs_ctx {
 /**
  * struct vgs_queue - device side of one virtqueue
  * @sim: owning device
- * @index: 0 control, 1 cursor
+ * @index: which queue, &enum vgh_queue_id
  * @vq: driver side, created by find_vqs
  * @vrh: device-side view of the same ring
  * @riov: driver-readable part of the current chain
@@ -256,8 +258,29 @@ struct vgs_image_ref {
 	u32 scanout;
 };
 
-/* Per-command counters, indexed like the wire number's low byte. */
-#define VGS_CMD_SLOTS	0x40
+/*
+ * Dense index of the commands in vgh_wire.h, in its order: per-command
+ * counters and tables. vgs_cmd_index() maps a wire number to it.
+ */
+enum vgs_cmd_index {
+#define VGH_WIRE_CMD(name, ...) VGS_CMD_##name,
+#include "../vgh_wire.h"
+	VGS_CMD_COUNT,
+};
+
+/**
+ * struct vgs_cmd_info - what vgh_wire.h says about a command
+ * @type: wire number, VIRTIO_GPU_CMD_*
+ * @name: name without the VIRTIO_GPU_CMD_ prefix
+ * @reply: the OK response a successful command gets
+ * @queue: the virtqueue it arrives on
+ */
+struct vgs_cmd_info {
+	u32 type;
+	const char *name;
+	u32 reply;
+	enum vgh_queue_id queue;
+};
 
 /**
  * struct vgs_device - one simulated virtio-gpu device
@@ -289,8 +312,8 @@ struct vgs_image_ref {
  * @cursor_moves: MOVE_CURSOR commands
  * @host_mem: host memory in use by resources
  * @copied: bytes all TRANSFER commands copied
- * @cmds: commands received, by command slot
- * @errors: error responses sent, by command slot
+ * @cmds: commands received, by &enum vgs_cmd_index
+ * @errors: error responses sent, by &enum vgs_cmd_index
  * @faults: faults injected
  * @hostvis: mapping of the host-visible region
  * @heap: mapping of the heap region
@@ -329,8 +352,8 @@ struct vgs_device {
 	u64 cursor_moves;
 	u64 host_mem;
 	u64 copied;
-	u64 cmds[3][VGS_CMD_SLOTS];
-	u64 errors[3][VGS_CMD_SLOTS];
+	u64 cmds[VGS_CMD_COUNT];
+	u64 errors[VGS_CMD_COUNT];
 	u64 faults;
 
 	void *hostvis;
@@ -372,8 +395,8 @@ struct vgs_reply {
 int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	       size_t req_len, struct vgs_reply *reply);
 void vgs_state_reset(struct vgs_device *sim);
-int vgs_cmd_slot(u32 type, unsigned int *group, unsigned int *slot);
-const char *vgs_cmd_name(u32 type);
+extern const struct vgs_cmd_info vgs_cmd_info[VGS_CMD_COUNT];
+int vgs_cmd_index(u32 type);
 void *vgs_guest_ptr(struct vgs_device *sim, u64 addr, u64 len);
 int vgs_backing_read(struct vgs_device *sim, const struct vgs_resource *res,
 		     u64 offset, void *dst, size_t len);

@@ -67,8 +67,8 @@ static const char *const vgs_fault_names[VGS_FAULT_COUNT] = {
 static int vgs_state_show(struct seq_file *m, void *unused)
 {
 	struct vgs_device *sim = m->private;
-	unsigned int group, slot;
 	unsigned long flags;
+	unsigned int i;
 	struct virtio_gpu_heap_config config;
 	u8 status;
 
@@ -98,17 +98,9 @@ static int vgs_state_show(struct seq_file *m, void *unused)
 		   le32_to_cpu(sim->cursor.scanout_id),
 		   le32_to_cpu(sim->cursor.x), le32_to_cpu(sim->cursor.y),
 		   sim->cursor_resource, sim->cursor_updates, sim->cursor_moves);
-	for (group = 0; group < 3; group++) {
-		for (slot = 0; slot < VGS_CMD_SLOTS; slot++) {
-			u32 type = ((group + 1) << 8) | slot;
-			const char *name = vgs_cmd_name(type);
-
-			if (name)
-				seq_printf(m, "cmd %s: %llu errors %llu\n", name,
-					   sim->cmds[group][slot],
-					   sim->errors[group][slot]);
-		}
-	}
+	for (i = 0; i < VGS_CMD_COUNT; i++)
+		seq_printf(m, "cmd %s: %llu errors %llu\n", vgs_cmd_info[i].name,
+			   sim->cmds[i], sim->errors[i]);
 	mutex_unlock(&sim->lock);
 	return 0;
 }

@@ -7,15 +7,19 @@
  * DOC: Device behaviour
  *
  * Commands run one at a time, in the order the driver queued them, under
- * &vgs_device.lock. Every request is checked as a careful host would
- * check it: a request shorter than its structure, a command whose feature
- * was not negotiated, or a command the device does not know gets
- * ERR_UNSPEC; unknown resources, contexts and scanouts get their
- * INVALID_* error; out-of-range rectangles, sizes, formats and offsets
- * get ERR_INVALID_PARAMETER; running out of the host memory budget gets
- * ERR_OUT_OF_MEMORY. Where QEMU picks a particular error the simulator
- * picks the same, so that drivers see the errors they will see in the
- * field.
+ * &vgs_device.lock. The commands the device knows, the OK response each
+ * gets and the queue each must arrive on come from vgh_wire.h, the list
+ * the driver builds its tables from too.
+ *
+ * Every request is checked as a careful host would check it: a request
+ * shorter than its structure, a command whose feature was not
+ * negotiated, a command on the wrong queue, or a command the device does
+ * not know gets ERR_UNSPEC; unknown resources, contexts and scanouts get
+ * their INVALID_* error; out-of-range rectangles, sizes, formats and
+ * offsets get ERR_INVALID_PARAMETER; running out of the host memory
+ * budget gets ERR_OUT_OF_MEMORY. Where QEMU picks a particular error the
+ * simulator picks the same, so that drivers see the errors they will see
+ * in the field.
  *
  * 2D resources own a host copy that TRANSFER_TO_HOST_2D fills from the
  * guest backing; a scanout of a 2D resource shows the host copy. Blob
@@ -56,9 +60,14 @@
 #define VGS_MAX_ENTRIES		16384
 #define VGS_BPP			4
 
+/*
+ * How the device runs one command: the request size, the feature it needs
+ * (-1 for none), where the id of the resource it acts on sits (0 when it
+ * does not act on an existing one), and the handler. A handler returns 0
+ * when the command succeeded, which the device answers with the
+ * command's OK response from vgh_wire.h, or a VIRTIO_GPU_RESP_ERR_* type.
+ */
 struct vgs_cmd_desc {
-	u32 type;
-	const char *name;
 	size_t size;
 	int feature;
 	size_t res_off;
@@ -274,7 +283,7 @@ static u32 vgs_get_display_info(struct vgs_device *sim, const void *req,
 {
 	vgs_fill_display_info(sim, reply->buf);
 	reply->len = sizeof(struct virtio_gpu_resp_display_info);
-	return VIRTIO_GPU_RESP_OK_DISPLAY_INFO;
+	return 0;
 }
 
 static u32 vgs_get_edid(struct vgs_device *sim, const void *req,
@@ -290,7 +299,7 @@ static u32 vgs_get_edid(struct vgs_device *sim, const void *req,
 	vgs_build_edid(sim, scanout, resp->edid);
 	resp->size = cpu_to_le32(VGS_EDID_SIZE);
 	reply->len = sizeof(*resp);
-	return VIRTIO_GPU_RESP_OK_EDID;
+	return 0;
 }
 
 static const struct {
@@ -328,7 +337,7 @@ static u32 vgs_get_capset_info(struct vgs_device *sim, const void *req,
 	resp->capset_max_version = cpu_to_le32(vgs_capset_shape[id].version);
 	resp->capset_max_size = cpu_to_le32(vgs_capset_shape[id].size);
 	reply->len = sizeof(*resp);
-	return VIRTIO_GPU_RESP_OK_CAPSET_INFO;
+	return 0;
 }
 
 static u32 vgs_get_capset(struct vgs_device *sim, const void *req,
@@ -351,7 +360,7 @@ static u32 vgs_get_capset(struct vgs_device *sim, const void *req,
 	/* Shaped like virgl's caps: the highest version comes first. */
 	data[0] = cpu_to_le32(vgs_capset_shape[id].version);
 	reply->len = sizeof(*resp) + size;
-	return VIRTIO_GPU_RESP_OK_CAPSET;
+	return 0;
 }
 
 static u32 vgs_create_2d(struct vgs_device *sim, const void *req,
@@ -385,7 +394,7 @@ static u32 vgs_create_2d(struct vgs_device *sim, const void *req,
 	err = vgs_res_insert(sim, res);
 	if (err)
 		vgs_res_free(sim, res);
-	return err ?: VIRTIO_GPU_RESP_OK_NODATA;
+	return err;
 }
 
 static u32 vgs_unref(struct vgs_device *sim, const void *req,
@@ -405,7 +414,7 @@ static u32 vgs_unref(struct vgs_device *sim, const void *req,
 	if (sim->cursor_resource == id)
 		sim->cursor_resource = 0;
 	vgs_res_free(sim, res);
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_attach_backing(struct vgs_device *sim, const void *req,
@@ -425,7 +434,7 @@ static u32 vgs_attach_backing(struct vgs_device *sim, const void *req,
 		return err;
 	res->nr_entries = le32_to_cpu(cmd->nr_entries);
 	res->backing_len = total;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_detach_backing(struct vgs_device *sim, const void *req,
@@ -438,7 +447,7 @@ static u32 vgs_detach_backing(struct vgs_device *sim, const void *req,
 	res->entries = NULL;
 	res->nr_entries = 0;
 	res->backing_len = 0;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
@@ -456,7 +465,7 @@ static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
 		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	/* Like QEMU: a blob has no host copy to fill; accept and do nothing. */
 	if (res->blob_mem)
-		return VIRTIO_GPU_RESP_OK_NODATA;
+		return 0;
 	if (!vgs_rect_ok(&cmd->r, res->width, res->height))
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	if (!res->entries)
@@ -475,7 +484,7 @@ static u32 vgs_transfer_2d(struct vgs_device *sim, const void *req,
 		res->copied += row;
 		sim->copied += row;
 	}
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_flush(struct vgs_device *sim, const void *req,
@@ -490,7 +499,7 @@ static u32 vgs_flush(struct vgs_device *sim, const void *req,
 	for (i = 0; i < sim->cfg.num_scanouts; i++)
 		if (sim->scanouts[i].resource_id == res->id)
 			sim->scanouts[i].flushes++;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_set_scanout(struct vgs_device *sim, const void *req,
@@ -506,7 +515,7 @@ static u32 vgs_set_scanout(struct vgs_device *sim, const void *req,
 	so = &sim->scanouts[scanout];
 	if (!cmd->resource_id) {
 		so->resource_id = 0;
-		return VIRTIO_GPU_RESP_OK_NODATA;
+		return 0;
 	}
 	res = vgs_res(sim, cmd->resource_id);
 	if (!res || res->blob_mem)
@@ -520,7 +529,7 @@ static u32 vgs_set_scanout(struct vgs_device *sim, const void *req,
 	so->format = res->format;
 	so->stride = res->width * VGS_BPP;
 	so->offset = 0;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_set_scanout_blob(struct vgs_device *sim, const void *req,
@@ -539,7 +548,7 @@ static u32 vgs_set_scanout_blob(struct vgs_device *sim, const void *req,
 	so = &sim->scanouts[scanout];
 	if (!cmd->resource_id) {
 		so->resource_id = 0;
-		return VIRTIO_GPU_RESP_OK_NODATA;
+		return 0;
 	}
 	res = vgs_res(sim, cmd->resource_id);
 	if (!res || !res->blob_mem)
@@ -555,7 +564,7 @@ static u32 vgs_set_scanout_blob(struct vgs_device *sim, const void *req,
 	so->format = le32_to_cpu(cmd->format);
 	so->stride = stride;
 	so->offset = offset;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_assign_uuid(struct vgs_device *sim, const void *req,
@@ -570,7 +579,7 @@ static u32 vgs_assign_uuid(struct vgs_device *sim, const void *req,
 	}
 	memcpy(resp->uuid, &res->uuid, sizeof(resp->uuid));
 	reply->len = sizeof(*resp);
-	return VIRTIO_GPU_RESP_OK_RESOURCE_UUID;
+	return 0;
 }
 
 static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
@@ -637,7 +646,7 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 	err = vgs_res_insert(sim, res);
 	if (err)
 		goto err_free;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 
 err_free:
 	vgs_res_free(sim, res);
@@ -682,7 +691,7 @@ static u32 vgs_map_blob(struct vgs_device *sim, const void *req,
 	/* Little endian on the wire; the kernel header types it __u32. */
 	resp->map_info = (__force __u32)cpu_to_le32(sim->cfg.map_cache);
 	reply->len = sizeof(*resp);
-	return VIRTIO_GPU_RESP_OK_MAP_INFO;
+	return 0;
 }
 
 static u32 vgs_unmap_blob(struct vgs_device *sim, const void *req,
@@ -693,7 +702,7 @@ static u32 vgs_unmap_blob(struct vgs_device *sim, const void *req,
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	memcpy(res->host, sim->hostvis + res->map_offset, res->size);
 	res->mapped = false;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_ctx_create(struct vgs_device *sim, const void *req,
@@ -727,7 +736,7 @@ static u32 vgs_ctx_create(struct vgs_device *sim, const void *req,
 		kfree(ctx);
 		return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
 	}
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_ctx_destroy(struct vgs_device *sim, const void *req,
@@ -741,7 +750,7 @@ static u32 vgs_ctx_destroy(struct vgs_device *sim, const void *req,
 	if (!ctx)
 		return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
 	kfree(ctx);
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_ctx_resource(struct vgs_device *sim, const void *req,
@@ -762,7 +771,7 @@ static u32 vgs_ctx_resource(struct vgs_device *sim, const void *req,
 			return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 		res->ctx_refs--;
 	}
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_create_3d(struct vgs_device *sim, const void *req,
@@ -790,7 +799,7 @@ static u32 vgs_create_3d(struct vgs_device *sim, const void *req,
 	err = vgs_res_insert(sim, res);
 	if (err)
 		vgs_res_free(sim, res);
-	return err ?: VIRTIO_GPU_RESP_OK_NODATA;
+	return err;
 }
 
 static u32 vgs_transfer_3d(struct vgs_device *sim, const void *req,
@@ -808,7 +817,7 @@ static u32 vgs_transfer_3d(struct vgs_device *sim, const void *req,
 		max(le32_to_cpu(cmd->box.d), 1U) * VGS_BPP;
 	res->copied += bytes;
 	sim->copied += bytes;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_submit_3d(struct vgs_device *sim, const void *req,
@@ -824,7 +833,7 @@ static u32 vgs_submit_3d(struct vgs_device *sim, const void *req,
 	if (le32_to_cpu(cmd->size) > len - sizeof(*cmd))
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	ctx->submits++;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
 static u32 vgs_query_layout(struct vgs_device *sim, const void *req,
@@ -853,7 +862,7 @@ static u32 vgs_query_layout(struct vgs_device *sim, const void *req,
 	resp->planes[0].stride = cpu_to_le32(ALIGN(w * VGS_BPP,
 						   sim->cfg.stride_align));
 	reply->len = sizeof(*resp);
-	return VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT;
+	return 0;
 }
 
 static u32 vgs_cursor(struct vgs_device *sim, const void *req,
@@ -869,24 +878,32 @@ static u32 vgs_cursor(struct vgs_device *sim, const void *req,
 		sim->cursor.x = cmd->pos.x;
 		sim->cursor.y = cmd->pos.y;
 		sim->cursor_moves++;
-		return VIRTIO_GPU_RESP_OK_NODATA;
+		return 0;
 	}
 	if (cmd->resource_id && !vgs_res(sim, cmd->resource_id))
 		return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
 	sim->cursor = cmd->pos;
 	sim->cursor_resource = le32_to_cpu(cmd->resource_id);
 	sim->cursor_updates++;
-	return VIRTIO_GPU_RESP_OK_NODATA;
+	return 0;
 }
 
+/* What vgh_wire.h says about each command, by enum vgs_cmd_index. */
+const struct vgs_cmd_info vgs_cmd_info[VGS_CMD_COUNT] = {
+#define VGH_WIRE_CMD(name, reply, queue)				\
+	[VGS_CMD_##name] = { VIRTIO_GPU_CMD_##name, #name,		\
+			     VIRTIO_GPU_RESP_##reply, VGH_QUEUE_##queue },
+#include "../vgh_wire.h"
+};
+
 #define VGS_CMD(t, type, f, fn) \
-	{ VIRTIO_GPU_CMD_##t, #t, sizeof(type), f, 0, fn }
+	[VGS_CMD_##t] = { sizeof(type), f, 0, fn }
 /* A command on an existing resource: the dispatcher looks it up. */
 #define VGS_CMD_RES(t, type, f, fn) \
-	{ VIRTIO_GPU_CMD_##t, #t, sizeof(type), f, \
-	  offsetof(type, resource_id), fn }
+	[VGS_CMD_##t] = { sizeof(type), f, offsetof(type, resource_id), fn }
 
-static const struct vgs_cmd_desc vgs_cmds[] = {
+/* Indexed by enum vgs_cmd_index; every command of vgh_wire.h has one. */
+static const struct vgs_cmd_desc vgs_cmds[VGS_CMD_COUNT] = {
 	VGS_CMD(GET_DISPLAY_INFO, struct virtio_gpu_ctrl_hdr, -1, vgs_get_display_info),
 	VGS_CMD(RESOURCE_CREATE_2D, struct virtio_gpu_resource_create_2d, -1, vgs_create_2d),
 	VGS_CMD(RESOURCE_UNREF, struct virtio_gpu_resource_unref, -1, vgs_unref),
@@ -930,16 +947,6 @@ static const struct vgs_cmd_desc vgs_cmds[] = {
 	VGS_CMD(MOVE_CURSOR, struct virtio_gpu_update_cursor, -1, vgs_cursor),
 };
 
-static const struct vgs_cmd_desc *vgs_cmd_desc(u32 type)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vgs_cmds); i++)
-		if (vgs_cmds[i].type == type)
-			return &vgs_cmds[i];
-	return NULL;
-}
-
 /*
  * Run a checked request. Commands on an existing resource get it looked
  * up here, so that an unknown id gets the same answer everywhere.
@@ -960,42 +967,27 @@ static u32 vgs_dispatch(struct vgs_device *sim, const struct vgs_cmd_desc *desc,
 }
 
 /**
- * vgs_cmd_name() - name of a command type
+ * vgs_cmd_index() - dense index of a command type
  * @type: VIRTIO_GPU_CMD_*
  *
- * Return: the name without its prefix, or NULL for an unknown type.
+ * Return: the &enum vgs_cmd_index value, or -EINVAL for a type that is
+ * not in vgh_wire.h.
  */
-const char *vgs_cmd_name(u32 type)
+int vgs_cmd_index(u32 type)
 {
-	const struct vgs_cmd_desc *desc = vgs_cmd_desc(type);
+	unsigned int i;
 
-	return desc ? desc->name : NULL;
-}
-
-/**
- * vgs_cmd_slot() - counter position of a command type
- * @type: VIRTIO_GPU_CMD_*
- * @group: 0 for 2D, 1 for 3D, 2 for cursor commands
- * @slot: index within the group
- *
- * Return: 0, or -EINVAL for a type outside the three ranges.
- */
-int vgs_cmd_slot(u32 type, unsigned int *group, unsigned int *slot)
-{
-	unsigned int g = (type >> 8) - 1;
-
-	if (g > 2 || (type & 0xff) >= VGS_CMD_SLOTS)
-		return -EINVAL;
-	*group = g;
-	*slot = type & 0xff;
-	return 0;
+	for (i = 0; i < VGS_CMD_COUNT; i++)
+		if (vgs_cmd_info[i].type == type)
+			return i;
+	return -EINVAL;
 }
 
 /**
  * vgs_handle() - run one command and build its response
  * @sim: the device, locked; tests may call this directly on a device no
  *	driver is bound to
- * @queue: 0 for the control queue, 1 for the cursor queue
+ * @queue: the queue it arrived on, &enum vgh_queue_id
  * @req: request bytes
  * @req_len: their number
  * @reply: response buffer; on return @reply->len bytes are the response
@@ -1008,19 +1000,19 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	const struct virtio_gpu_ctrl_hdr *in = req;
 	struct virtio_gpu_ctrl_hdr *out = reply->buf;
 	const struct vgs_cmd_desc *desc = NULL;
-	unsigned int group, slot;
-	bool cursor_cmd;
 	u32 resp, type = 0;
+	int idx = -EINVAL;
 
+	lockdep_assert_held(&sim->lock);
 	reply->len = sizeof(*out);
 	if (req_len >= sizeof(*in)) {
 		type = le32_to_cpu(in->type);
-		desc = vgs_cmd_desc(type);
+		idx = vgs_cmd_index(type);
 	}
-	cursor_cmd = type == VIRTIO_GPU_CMD_UPDATE_CURSOR ||
-		     type == VIRTIO_GPU_CMD_MOVE_CURSOR;
+	if (idx >= 0 && vgs_cmds[idx].run)
+		desc = &vgs_cmds[idx];
 
-	if (!desc || req_len < desc->size || cursor_cmd != !!queue ||
+	if (!desc || req_len < desc->size || vgs_cmd_info[idx].queue != queue ||
 	    (desc->feature >= 0 && !vgs_negotiated(sim, desc->feature))) {
 		dev_warn_ratelimited(&sim->vdev.dev,
 				     "queue %u: %s command 0x%x of %zu bytes refused\n",
@@ -1028,19 +1020,20 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 				     type, req_len);
 		resp = VIRTIO_GPU_RESP_ERR_UNSPEC;
 	} else {
-		resp = vgs_dispatch(sim, desc, req, req_len, reply);
+		resp = vgs_dispatch(sim, desc, req, req_len, reply) ?:
+		       vgs_cmd_info[idx].reply;
 	}
 
-	if (!vgs_cmd_slot(type, &group, &slot)) {
-		sim->cmds[group][slot]++;
+	if (idx >= 0) {
+		sim->cmds[idx]++;
 		if (resp >= VIRTIO_GPU_RESP_ERR_UNSPEC)
-			sim->errors[group][slot]++;
+			sim->errors[idx]++;
 	}
 	if (resp >= VIRTIO_GPU_RESP_ERR_UNSPEC) {
 		memset(reply->buf, 0, reply->len);
 		reply->len = sizeof(*out);
 	}
-	if (queue == 1) {
+	if (queue == VGH_QUEUE_CURSOR) {
 		/* Cursor commands get no response. */
 		reply->len = 0;
 		return resp;

@@ -567,16 +567,15 @@ int vgs_hotplug(struct vgs_device *sim, u32 scanout, bool connected,
 }
 EXPORT_SYMBOL_NS_GPL(vgs_hotplug, VIRTIO_GPU_SIM);
 
-static u64 vgs_count(struct vgs_device *sim, u64 (*table)[VGS_CMD_SLOTS],
-		     u32 type)
+static u64 vgs_count(struct vgs_device *sim, const u64 *table, u32 type)
 {
-	unsigned int group, slot;
-	u64 n = 0;
+	int idx = vgs_cmd_index(type);
+	u64 n;
 
-	if (vgs_cmd_slot(type, &group, &slot))
+	if (idx < 0)
 		return 0;
 	mutex_lock(&sim->lock);
-	n = table[group][slot];
+	n = table[idx];
 	mutex_unlock(&sim->lock);
 	return n;
 }

@@ -63,7 +63,7 @@ static void vgh_test_cmd_index(struct kunit *test)
 	DECLARE_BITMAP(seen, VGH_CMD_COUNT) = {};
 	static const u32 ranges[][2] = {
 		{ VIRTIO_GPU_CMD_GET_DISPLAY_INFO, VIRTIO_GPU_CMD_SET_SCANOUT_BLOB },
-		{ VIRTIO_GPU_CMD_CTX_CREATE, VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB },
+		{ VIRTIO_GPU_CMD_CTX_CREATE, VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT },
 		{ VIRTIO_GPU_CMD_UPDATE_CURSOR, VIRTIO_GPU_CMD_MOVE_CURSOR },
 	};
 	unsigned int r;
@@ -84,9 +84,52 @@ static void vgh_test_cmd_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgh_cmd_index(0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vgh_cmd_index(0x00ff), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB + 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT + 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_CMD_MOVE_CURSOR + 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vgh_cmd_index(VIRTIO_GPU_RESP_OK_NODATA), -EINVAL);
+}
+
+/* Every entry of the command table maps to its index and back. */
+static void vgh_test_cmd_table(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGH_CMD_COUNT; i++) {
+		u32 type = vgh_cmd_type_at(i);
+
+		KUNIT_EXPECT_NE_MSG(test, type, 0, "index %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, vgh_cmd_index(type), (int)i,
+				    "command 0x%04x", type);
+		KUNIT_EXPECT_EQ_MSG(test, vgh_cmd_type_at(vgh_cmd_index(type)), type,
+				    "command 0x%04x", type);
+		KUNIT_EXPECT_STRNEQ(test, vgh_cmd_name(type), "UNKNOWN");
+	}
+	KUNIT_EXPECT_EQ(test, vgh_cmd_type_at(VGH_CMD_COUNT), 0);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_type_at(VGH_CMD_GET_DISPLAY_INFO),
+			VIRTIO_GPU_CMD_GET_DISPLAY_INFO);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_type_at(VGH_CMD_RESOURCE_QUERY_LAYOUT),
+			VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_type_at(VGH_CMD_MOVE_CURSOR),
+			VIRTIO_GPU_CMD_MOVE_CURSOR);
+}
+
+/* Cursor commands, and only they, go on the cursor queue. */
+static void vgh_test_cmd_queue(struct kunit *test)
+{
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, vgh_cmd_queue(VIRTIO_GPU_CMD_UPDATE_CURSOR), VGH_QUEUE_CURSOR);
+	KUNIT_EXPECT_EQ(test, vgh_cmd_queue(VIRTIO_GPU_CMD_MOVE_CURSOR), VGH_QUEUE_CURSOR);
+	for (i = 0; i < VGH_CMD_COUNT; i++) {
+		u32 type = vgh_cmd_type_at(i);
+		bool cursor = type == VIRTIO_GPU_CMD_UPDATE_CURSOR ||
+			      type == VIRTIO_GPU_CMD_MOVE_CURSOR;
+
+		KUNIT_EXPECT_EQ_MSG(test, vgh_cmd_queue(type),
+				    cursor ? VGH_QUEUE_CURSOR : VGH_QUEUE_CONTROL,
+				    "command %s", vgh_cmd_name(type));
+	}
+	KUNIT_EXPECT_EQ(test, vgh_cmd_queue(0x0400), VGH_QUEUE_CONTROL);
 }
 
 static void vgh_test_names(struct kunit *test)
@@ -97,16 +140,21 @@ static void vgh_test_names(struct kunit *test)
 			   "SET_SCANOUT_BLOB");
 	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB),
 			   "RESOURCE_MAP_BLOB");
+	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT),
+			   "RESOURCE_QUERY_LAYOUT");
 	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(VIRTIO_GPU_CMD_MOVE_CURSOR),
 			   "MOVE_CURSOR");
 	KUNIT_EXPECT_STREQ(test, vgh_cmd_name(0x0400), "UNKNOWN");
 
 	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_NODATA), "OK_NODATA");
 	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_MAP_INFO), "OK_MAP_INFO");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT),
+			   "OK_RESOURCE_LAYOUT");
 	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_ERR_UNSPEC), "ERR_UNSPEC");
 	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER),
 			   "ERR_INVALID_PARAMETER");
-	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_MAP_INFO + 1), "UNKNOWN");
+	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT + 1),
+			   "UNKNOWN");
 	KUNIT_EXPECT_STREQ(test, vgh_resp_name(VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER + 1),
 			   "UNKNOWN");
 }
@@ -115,8 +163,9 @@ static void vgh_test_resp_errno(struct kunit *test)
 {
 	u32 t;
 
-	for (t = VIRTIO_GPU_RESP_OK_NODATA; t <= VIRTIO_GPU_RESP_OK_MAP_INFO; t++)
+	for (t = VIRTIO_GPU_RESP_OK_NODATA; t <= VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT; t++)
 		KUNIT_EXPECT_EQ(test, vgh_resp_errno(t), 0);
+	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT + 1), -EPROTO);
 	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_UNSPEC), -EIO);
 	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, vgh_resp_errno(VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID), -ENOENT);
@@ -138,6 +187,8 @@ static void vgh_test_expected_resp(struct kunit *test)
 		{ VIRTIO_GPU_CMD_GET_CAPSET, VIRTIO_GPU_RESP_OK_CAPSET },
 		{ VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID, VIRTIO_GPU_RESP_OK_RESOURCE_UUID },
 		{ VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB, VIRTIO_GPU_RESP_OK_MAP_INFO },
+		{ VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT, VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT },
+		{ VIRTIO_GPU_CMD_UPDATE_CURSOR, VIRTIO_GPU_RESP_OK_NODATA },
 		{ VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, VIRTIO_GPU_RESP_OK_NODATA },
 		{ VIRTIO_GPU_CMD_SUBMIT_3D, VIRTIO_GPU_RESP_OK_NODATA },
 		{ 0x0400, VIRTIO_GPU_RESP_OK_NODATA },
@@ -407,6 +458,8 @@ static void vgh_test_fence_cancel(struct kunit *test)
 static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_wire_sizes),
 	KUNIT_CASE(vgh_test_cmd_index),
+	KUNIT_CASE(vgh_test_cmd_table),
+	KUNIT_CASE(vgh_test_cmd_queue),
 	KUNIT_CASE(vgh_test_names),
 	KUNIT_CASE(vgh_test_resp_errno),
 	KUNIT_CASE(vgh_test_expected_resp),
