@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * debugfs files of the virtio-gpu-heap driver.
+ * debugfs files of the virtio-gpu-heap driver, and the probe summary that
+ * prints the same facts.
  */
 
 /**
@@ -24,7 +25,9 @@
  *   Per scanout: enabled, preferred mode and EDID size, and the number
  *   of display-change events handled.
  *
- * The formats are line based and stable, for tests to parse.
+ * The formats are line based and stable, for tests to parse. The same
+ * printers write the summary logged at probe (vgh_print_summary()),
+ * which adds what GET_CAPSET_INFO returned.
  */
 
 #include <linux/seq_file.h>
@@ -33,70 +36,103 @@
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
+#include <drm/drm_print.h>
 
 #include "vgh_drv.h"
 
-static int vgh_features_show(struct seq_file *m, void *data)
+/* The lines of vgh_features. */
+static void vgh_print_features(struct vgh_device *vgdev, struct drm_printer *p)
 {
-	struct drm_debugfs_entry *entry = m->private;
-	struct vgh_device *vgdev = to_vgh(entry->dev);
 	u64 driver = 0;
 	unsigned int i;
 
 	for (i = 0; i < vgh_num_features; i++)
 		driver |= BIT_ULL(vgh_features[i]);
 
-	seq_printf(m, "offered 0x%016llx\n", vgdev->offered);
-	seq_printf(m, "driver 0x%016llx\n", driver);
-	seq_printf(m, "negotiated 0x%016llx\n", vgdev->vdev->features);
+	drm_printf(p, "offered 0x%016llx\n", vgdev->offered);
+	drm_printf(p, "driver 0x%016llx\n", driver);
+	drm_printf(p, "negotiated 0x%016llx\n", vgdev->vdev->features);
 	for (i = 0; i < 64; i++) {
 		const char *name = vgh_feature_name(i);
 
 		if (name)
-			seq_printf(m, "%s offered=%d negotiated=%d\n", name,
+			drm_printf(p, "%s offered=%d negotiated=%d\n", name,
 				   !!(vgdev->offered & BIT_ULL(i)),
 				   vgh_has_feature(vgdev, i));
 	}
-	seq_printf(m, "scanouts %u\n", vgdev->num_scanouts);
-	seq_printf(m, "capsets %u\n", vgdev->num_capsets);
-	return 0;
+	drm_printf(p, "scanouts %u\n", vgdev->num_scanouts);
+	drm_printf(p, "capsets %u\n", vgdev->num_capsets);
 }
 
-static int vgh_commands_show(struct seq_file *m, void *data)
+/* The lines of vgh_commands. */
+static void vgh_print_commands(struct vgh_device *vgdev, struct drm_printer *p)
 {
-	struct drm_debugfs_entry *entry = m->private;
-	struct vgh_device *vgdev = to_vgh(entry->dev);
 	unsigned int i;
 
-	seq_puts(m, "command sent ok failed timedout\n");
+	drm_puts(p, "command sent ok failed timedout\n");
 	for (i = 0; i < VGH_CMD_COUNT; i++) {
 		const struct vgh_cmd_stats *st = &vgdev->stats[i];
 
-		seq_printf(m, "%s %lld %lld %lld %lld\n",
+		drm_printf(p, "%s %lld %lld %lld %lld\n",
 			   vgh_cmd_name(vgh_cmd_type_at(i)),
 			   atomic64_read(&st->sent), atomic64_read(&st->ok),
 			   atomic64_read(&st->failed),
 			   atomic64_read(&st->timedout));
 	}
-	return 0;
 }
 
-static int vgh_display_show(struct seq_file *m, void *data)
+/* The lines of vgh_display. */
+static void vgh_print_display(struct vgh_device *vgdev, struct drm_printer *p)
 {
-	struct drm_debugfs_entry *entry = m->private;
-	struct vgh_device *vgdev = to_vgh(entry->dev);
 	u32 i;
 
 	mutex_lock(&vgdev->display_lock);
 	for (i = 0; i < vgdev->num_scanouts; i++) {
 		const struct vgh_output *out = &vgdev->outputs[i];
 
-		seq_printf(m, "scanout %u enabled=%d mode=%ux%u+%u+%u edid=%zu\n",
+		drm_printf(p, "scanout %u enabled=%d mode=%ux%u+%u+%u edid=%zu\n",
 			   i, out->enabled, out->width, out->height, out->x,
 			   out->y, out->edid_len);
 	}
 	mutex_unlock(&vgdev->display_lock);
-	seq_printf(m, "display_events %d\n", atomic_read(&vgdev->display_events));
+	drm_printf(p, "display_events %d\n", atomic_read(&vgdev->display_events));
+}
+
+/* What GET_CAPSET_INFO returned; only the probe summary shows it. */
+static void vgh_print_capsets(struct vgh_device *vgdev, struct drm_printer *p)
+{
+	u32 i;
+
+	for (i = 0; vgdev->capsets && i < vgdev->num_capsets; i++)
+		drm_printf(p, "capset %u id=%u version=%u size=%u\n", i,
+			   vgdev->capsets[i].id, vgdev->capsets[i].max_version,
+			   vgdev->capsets[i].max_size);
+}
+
+static int vgh_features_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vgh_print_features(to_vgh(entry->dev), &p);
+	return 0;
+}
+
+static int vgh_commands_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vgh_print_commands(to_vgh(entry->dev), &p);
+	return 0;
+}
+
+static int vgh_display_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vgh_print_display(to_vgh(entry->dev), &p);
 	return 0;
 }
 
@@ -114,4 +150,20 @@ void vgh_debugfs_init(struct vgh_device *vgdev)
 {
 	drm_debugfs_add_files(&vgdev->drm, vgh_debugfs_files,
 			      ARRAY_SIZE(vgh_debugfs_files));
+}
+
+/**
+ * vgh_print_summary() - log what the device offers and what the driver found
+ * @vgdev: the device, after the display and capset queries
+ *
+ * Logs the lines of vgh_features and vgh_display, then one line per
+ * capset: index, id, highest version and size in bytes.
+ */
+void vgh_print_summary(struct vgh_device *vgdev)
+{
+	struct drm_printer p = drm_info_printer(vgdev->drm.dev);
+
+	vgh_print_features(vgdev, &p);
+	vgh_print_display(vgdev, &p);
+	vgh_print_capsets(vgdev, &p);
 }

@@ -118,39 +118,6 @@ static int vgh_read_config(struct vgh_device *vgdev)
 	return 0;
 }
 
-static void vgh_print_summary(struct vgh_device *vgdev)
-{
-	struct drm_device *drm = &vgdev->drm;
-	unsigned int bit;
-	u32 i;
-
-	for (bit = 0; bit < 64; bit++) {
-		const char *name = vgh_feature_name(bit);
-
-		if (name && (vgdev->offered & BIT_ULL(bit)))
-			drm_info(drm, "feature %s: %s\n", name,
-				 vgh_has_feature(vgdev, bit) ? "negotiated" :
-				 "offered, not used");
-	}
-
-	mutex_lock(&vgdev->display_lock);
-	for (i = 0; i < vgdev->num_scanouts; i++) {
-		const struct vgh_output *out = &vgdev->outputs[i];
-
-		drm_info(drm, "scanout %u: %s %ux%u+%u+%u, EDID %zu bytes\n", i,
-			 out->enabled ? "enabled" : "disabled", out->width,
-			 out->height, out->x, out->y, out->edid_len);
-	}
-	mutex_unlock(&vgdev->display_lock);
-
-	for (i = 0; vgdev->capsets && i < vgdev->num_capsets; i++)
-		drm_info(drm, "capset %u: id %u, version %u, %u bytes\n", i,
-			 vgdev->capsets[i].id, vgdev->capsets[i].max_version,
-			 vgdev->capsets[i].max_size);
-	if (!vgdev->num_capsets)
-		drm_info(drm, "no capsets\n");
-}
-
 static int vgh_probe(struct virtio_device *vdev)
 {
 	struct vgh_device *vgdev;

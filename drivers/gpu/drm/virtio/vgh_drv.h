@@ -272,5 +272,6 @@ void vgh_config_changed_work(struct work_struct *work);
 
 /* vgh_debugfs.c */
 void vgh_debugfs_init(struct vgh_device *vgdev);
+void vgh_print_summary(struct vgh_device *vgdev);
 
 #endif /* VGH_DRV_H */
