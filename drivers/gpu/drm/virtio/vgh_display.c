@@ -26,6 +26,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_kms.h"
 
 static int vgh_edid_query(struct vgh_device *vgdev, u32 scanout,
 			  u8 **edid, size_t *len)
@@ -166,8 +167,8 @@ void vgh_display_fini(struct vgh_device *vgdev)
  * vgh_config_changed_work() - handle a config-change interrupt
  * @work: &vgh_device.config_work
  *
- * Reads the pending events, acknowledges them, and refreshes the display
- * information for a display event.
+ * Reads the pending events, acknowledges them, and for a display event
+ * refreshes the display information and sends a hotplug uevent.
  */
 void vgh_config_changed_work(struct work_struct *work)
 {
@@ -186,6 +187,7 @@ void vgh_config_changed_work(struct work_struct *work)
 		atomic_inc(&vgdev->display_events);
 		if (vgh_display_query(vgdev))
 			drm_warn(&vgdev->drm, "display change: query failed\n");
+		vgh_kms_hotplug(vgdev);
 	}
 	if (events & ~VIRTIO_GPU_EVENT_DISPLAY)
 		drm_dbg_driver(&vgdev->drm, "ignoring config events 0x%x\n",

@@ -35,7 +35,9 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
 
+#include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_fbdev_shmem.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -43,6 +45,8 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_gem.h"
+#include "vgh_kms.h"
 
 /* Features this driver implements, offered to the device at probe. */
 const unsigned int vgh_features[] = {
@@ -88,8 +92,13 @@ bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit)
 DEFINE_DRM_GEM_FOPS(vgh_fops);
 
 static const struct drm_driver vgh_drm_driver = {
-	.driver_features = DRIVER_GEM,
+	.driver_features = DRIVER_GEM | DRIVER_MODESET | DRIVER_ATOMIC |
+			   DRIVER_CURSOR_HOTSPOT,
 	.fops = &vgh_fops,
+	.gem_create_object = vgh_gem_create_object,
+	.dumb_create = vgh_gem_dumb_create,
+	.gem_prime_import = vgh_gem_prime_import,
+	.gem_prime_import_sg_table = vgh_gem_prime_import_sg_table,
 	.name = VGH_DRIVER_NAME,
 	.desc = "virtio GPU with a dedicated shared heap",
 	.date = "20261121",
@@ -141,6 +150,9 @@ static int vgh_probe(struct virtio_device *vdev)
 	ret = drmm_mutex_init(&vgdev->drm, &vgdev->display_lock);
 	if (ret)
 		return ret;
+	ret = vgh_gem_init(vgdev);
+	if (ret)
+		return ret;
 
 	ret = vgh_read_config(vgdev);
 	if (ret)
@@ -161,10 +173,16 @@ static int vgh_probe(struct virtio_device *vdev)
 		drm_warn(&vgdev->drm, "capset query failed, no capsets\n");
 	vgh_print_summary(vgdev);
 	vgh_debugfs_init(vgdev);
+	ret = vgh_kms_init(vgdev);
+	if (ret) {
+		drm_err(&vgdev->drm, "mode setting init failed: %d\n", ret);
+		goto err_reset;
+	}
 
 	ret = drm_dev_register(&vgdev->drm, 0);
 	if (ret)
 		goto err_reset;
+	drm_fbdev_shmem_setup(&vgdev->drm, 32);
 	return 0;
 
 err_reset:
@@ -179,6 +197,7 @@ static void vgh_remove(struct virtio_device *vdev)
 	struct vgh_device *vgdev = vdev->priv;
 
 	drm_dev_unplug(&vgdev->drm);
+	drm_atomic_helper_shutdown(&vgdev->drm);
 	cancel_work_sync(&vgdev->config_work);
 	virtio_reset_device(vdev);
 	vgh_queues_fini(vgdev);

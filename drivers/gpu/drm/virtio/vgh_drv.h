@@ -7,6 +7,7 @@
 
 #include <linux/completion.h>
 #include <linux/dma-fence.h>
+#include <linux/idr.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -166,6 +167,7 @@ struct vgh_capset {
  * @outputs: per-scanout display information
  * @config_work: handles a config-change interrupt
  * @display_events: display-change events handled
+ * @res_ida: host resource ids in use; 0 is never one
  */
 struct vgh_device {
 	struct drm_device drm;
@@ -181,6 +183,7 @@ struct vgh_device {
 	struct vgh_output outputs[VGH_MAX_SCANOUTS];
 	struct work_struct config_work;
 	atomic_t display_events;
+	struct ida res_ida;
 };
 
 static inline struct vgh_device *to_vgh(struct drm_device *drm)

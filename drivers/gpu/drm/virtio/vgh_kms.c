@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Mode setting of the virtio-gpu-heap driver.
+ */
+
+/**
+ * DOC: Mode setting
+ *
+ * Every scanout of the device is one display pipeline: a CRTC with its
+ * primary and cursor planes, a virtual encoder and a virtual connector.
+ * All of it is allocated with drmm_ helpers and driven by the atomic
+ * helpers.
+ *
+ * The connector is connected while the host reports the scanout
+ * enabled. Its modes come from the EDID when the device gave one, plus
+ * the mode of GET_DISPLAY_INFO, which is marked preferred. A display
+ * change event from the device (a config-change interrupt) re-reads the
+ * display information and sends a hotplug uevent.
+ *
+ * The host has no vertical blank to report, so each CRTC runs an hrtimer
+ * at the refresh rate of its mode while vblank interrupts are wanted. The
+ * timestamp of a vblank is the timer's nominal expiry, not the time the
+ * callback happened to run, so timestamps are exact multiples of the
+ * frame duration; page-flip events, vblank waits and
+ * DRM_IOCTL_CRTC_GET_SEQUENCE work as on hardware.
+ *
+ * Framebuffers are created with the GEM framebuffer helpers, which check
+ * each object's size against pitch x height plus offset. The host copies
+ * rows of a 2D resource with the resource's own stride, so a framebuffer
+ * must use the stride of its object's resource; an imported object gets
+ * a resource of the framebuffer's stride when it is first used.
+ */
+
+#include <linux/hrtimer.h>
+
+#include <drm/drm_atomic.h>
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_crtc.h>
+#include <drm/drm_crtc_helper.h>
+#include <drm/drm_edid.h>
+#include <drm/drm_encoder.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_framebuffer_helper.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_modeset_helper_vtables.h>
+#include <drm/drm_probe_helper.h>
+#include <drm/drm_vblank.h>
+
+#include "vgh_drv.h"
+#include "vgh_gem.h"
+#include "vgh_kms.h"
+#include "vgh_plane.h"
+
+/* Largest framebuffer and mode, in pixels. */
+#define VGH_MAX_WIDTH	8192
+#define VGH_MAX_HEIGHT	8192
+/* Modes without a usable pixel clock refresh at this rate. */
+#define VGH_DEFAULT_HZ	60
+
+/**
+ * struct vgh_pipe - the display pipeline of one scanout
+ * @crtc: the CRTC; its index is the scanout id
+ * @encoder: virtual encoder
+ * @connector: virtual connector
+ * @vblank_timer: fires at each vertical blank while vblank is enabled
+ * @frame_ns: frame duration of the current mode
+ */
+struct vgh_pipe {
+	struct drm_crtc crtc;
+	struct drm_encoder encoder;
+	struct drm_connector connector;
+	struct hrtimer vblank_timer;
+	u64 frame_ns;
+};
+
+static struct vgh_pipe *crtc_to_pipe(struct drm_crtc *crtc)
+{
+	return container_of(crtc, struct vgh_pipe, crtc);
+}
+
+static struct vgh_pipe *connector_to_pipe(struct drm_connector *connector)
+{
+	return container_of(connector, struct vgh_pipe, connector);
+}
+
+/* Connector */
+
+static int vgh_connector_get_modes(struct drm_connector *connector)
+{
+	struct vgh_device *vgdev = to_vgh(connector->dev);
+	u32 scanout = drm_crtc_index(&connector_to_pipe(connector)->crtc);
+	const struct drm_edid *edid = NULL;
+	struct drm_display_mode *mode, *preferred = NULL;
+	u32 width, height;
+	int count;
+
+	mutex_lock(&vgdev->display_lock);
+	if (vgdev->outputs[scanout].edid_len)
+		edid = drm_edid_alloc(vgdev->outputs[scanout].edid,
+				      vgdev->outputs[scanout].edid_len);
+	width = vgdev->outputs[scanout].width;
+	height = vgdev->outputs[scanout].height;
+	mutex_unlock(&vgdev->display_lock);
+
+	drm_edid_connector_update(connector, edid);
+	count = drm_edid_connector_add_modes(connector);
+	drm_edid_free(edid);
+	if (!count)
+		count = drm_add_modes_noedid(connector, VGH_MAX_WIDTH,
+					     VGH_MAX_HEIGHT);
+
+	if (!width || !height || width > VGH_MAX_WIDTH || height > VGH_MAX_HEIGHT)
+		return count;
+	list_for_each_entry(mode, &connector->probed_modes, head) {
+		mode->type &= ~DRM_MODE_TYPE_PREFERRED;
+		if (!preferred && mode->hdisplay == width && mode->vdisplay == height)
+			preferred = mode;
+	}
+	if (!preferred) {
+		preferred = drm_cvt_mode(connector->dev, width, height,
+					 VGH_DEFAULT_HZ, false, false, false);
+		if (!preferred)
+			return count;
+		drm_mode_probed_add(connector, preferred);
+		count++;
+	}
+	preferred->type |= DRM_MODE_TYPE_PREFERRED;
+	return count;
+}
+
+static int vgh_connector_detect_ctx(struct drm_connector *connector,
+				    struct drm_modeset_acquire_ctx *ctx,
+				    bool force)
+{
+	struct vgh_device *vgdev = to_vgh(connector->dev);
+	u32 scanout = drm_crtc_index(&connector_to_pipe(connector)->crtc);
+	bool enabled;
+
+	mutex_lock(&vgdev->display_lock);
+	enabled = vgdev->outputs[scanout].enabled;
+	mutex_unlock(&vgdev->display_lock);
+	return enabled ? connector_status_connected :
+			 connector_status_disconnected;
+}
+
+static const struct drm_connector_helper_funcs vgh_connector_helper_funcs = {
+	.get_modes = vgh_connector_get_modes,
+	.detect_ctx = vgh_connector_detect_ctx,
+};
+
+static const struct drm_connector_funcs vgh_connector_funcs = {
+	.fill_modes = drm_helper_probe_single_connector_modes,
+	.reset = drm_atomic_helper_connector_reset,
+	.atomic_duplicate_state = drm_atomic_helper_connector_duplicate_state,
+	.atomic_destroy_state = drm_atomic_helper_connector_destroy_state,
+};
+
+/* CRTC and vblank */
+
+static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
+{
+	struct vgh_pipe *pipe = container_of(timer, struct vgh_pipe,
+					     vblank_timer);
+
+	hrtimer_forward_now(timer, ns_to_ktime(pipe->frame_ns));
+	drm_crtc_handle_vblank(&pipe->crtc);
+	return HRTIMER_RESTART;
+}
+
+static u64 vgh_mode_frame_ns(const struct drm_display_mode *mode)
+{
+	u64 pixels = (u64)mode->crtc_htotal * mode->crtc_vtotal;
+
+	if (mode->crtc_clock <= 0 || !pixels)
+		return NSEC_PER_SEC / VGH_DEFAULT_HZ;
+	/* crtc_clock is in kHz */
+	return div_u64(pixels * 1000000, mode->crtc_clock) ?:
+	       NSEC_PER_SEC / VGH_DEFAULT_HZ;
+}
+
+static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
+{
+	struct vgh_pipe *pipe = crtc_to_pipe(crtc);
+
+	pipe->frame_ns = vgh_mode_frame_ns(&crtc->state->adjusted_mode);
+	hrtimer_start(&pipe->vblank_timer, ns_to_ktime(pipe->frame_ns),
+		      HRTIMER_MODE_REL);
+	return 0;
+}
+
+static void vgh_crtc_disable_vblank(struct drm_crtc *crtc)
+{
+	hrtimer_try_to_cancel(&crtc_to_pipe(crtc)->vblank_timer);
+}
+
+/*
+ * The most recent vertical blank is one frame before the timer's next
+ * expiry; while the timer is off, now.
+ */
+static bool vgh_crtc_get_vblank_timestamp(struct drm_crtc *crtc,
+					  int *max_error, ktime_t *vblank_time,
+					  bool in_vblank_irq)
+{
+	struct vgh_pipe *pipe = crtc_to_pipe(crtc);
+
+	if (!hrtimer_active(&pipe->vblank_timer)) {
+		*vblank_time = ktime_get();
+		return true;
+	}
+	*vblank_time = ktime_sub_ns(hrtimer_get_expires(&pipe->vblank_timer),
+				    pipe->frame_ns);
+	return true;
+}
+
+static enum drm_mode_status vgh_crtc_mode_valid(struct drm_crtc *crtc,
+						const struct drm_display_mode *mode)
+{
+	if (mode->hdisplay > VGH_MAX_WIDTH || mode->vdisplay > VGH_MAX_HEIGHT)
+		return MODE_BAD;
+	return MODE_OK;
+}
+
+static void vgh_crtc_atomic_enable(struct drm_crtc *crtc,
+				   struct drm_atomic_state *state)
+{
+	drm_crtc_vblank_on(crtc);
+}
+
+static void vgh_crtc_atomic_disable(struct drm_crtc *crtc,
+				    struct drm_atomic_state *state)
+{
+	drm_crtc_vblank_off(crtc);
+}
+
+static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
+				  struct drm_atomic_state *state)
+{
+	struct drm_pending_vblank_event *event = crtc->state->event;
+
+	if (!event)
+		return;
+	crtc->state->event = NULL;
+	spin_lock_irq(&crtc->dev->event_lock);
+	if (crtc->state->active && drm_crtc_vblank_get(crtc) == 0)
+		drm_crtc_arm_vblank_event(crtc, event);
+	else
+		drm_crtc_send_vblank_event(crtc, event);
+	spin_unlock_irq(&crtc->dev->event_lock);
+}
+
+static const struct drm_crtc_helper_funcs vgh_crtc_helper_funcs = {
+	.mode_valid = vgh_crtc_mode_valid,
+	.atomic_check = drm_crtc_helper_atomic_check,
+	.atomic_flush = vgh_crtc_atomic_flush,
+	.atomic_enable = vgh_crtc_atomic_enable,
+	.atomic_disable = vgh_crtc_atomic_disable,
+};
+
+static const struct drm_crtc_funcs vgh_crtc_funcs = {
+	.set_config = drm_atomic_helper_set_config,
+	.page_flip = drm_atomic_helper_page_flip,
+	.reset = drm_atomic_helper_crtc_reset,
+	.atomic_duplicate_state = drm_atomic_helper_crtc_duplicate_state,
+	.atomic_destroy_state = drm_atomic_helper_crtc_destroy_state,
+	.enable_vblank = vgh_crtc_enable_vblank,
+	.disable_vblank = vgh_crtc_disable_vblank,
+	.get_vblank_timestamp = vgh_crtc_get_vblank_timestamp,
+};
+
+static void vgh_pipe_fini(struct drm_device *drm, void *data)
+{
+	struct vgh_pipe *pipe = data;
+
+	hrtimer_cancel(&pipe->vblank_timer);
+}
+
+static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
+{
+	struct drm_device *drm = &vgdev->drm;
+	struct drm_plane *primary, *cursor;
+	struct vgh_pipe *pipe;
+	int ret;
+
+	pipe = drmm_kzalloc(drm, sizeof(*pipe), GFP_KERNEL);
+	if (!pipe)
+		return -ENOMEM;
+	hrtimer_init(&pipe->vblank_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	pipe->vblank_timer.function = vgh_vblank_fire;
+	pipe->frame_ns = NSEC_PER_SEC / VGH_DEFAULT_HZ;
+	ret = drmm_add_action_or_reset(drm, vgh_pipe_fini, pipe);
+	if (ret)
+		return ret;
+
+	primary = vgh_plane_create(vgdev, DRM_PLANE_TYPE_PRIMARY, scanout);
+	if (IS_ERR(primary))
+		return PTR_ERR(primary);
+	cursor = vgh_plane_create(vgdev, DRM_PLANE_TYPE_CURSOR, scanout);
+	if (IS_ERR(cursor))
+		return PTR_ERR(cursor);
+
+	ret = drmm_crtc_init_with_planes(drm, &pipe->crtc, primary, cursor,
+					 &vgh_crtc_funcs, NULL);
+	if (ret)
+		return ret;
+	drm_crtc_helper_add(&pipe->crtc, &vgh_crtc_helper_funcs);
+
+	ret = drmm_encoder_init(drm, &pipe->encoder, NULL,
+				DRM_MODE_ENCODER_VIRTUAL, NULL);
+	if (ret)
+		return ret;
+	pipe->encoder.possible_crtcs = drm_crtc_mask(&pipe->crtc);
+
+	ret = drmm_connector_init(drm, &pipe->connector, &vgh_connector_funcs,
+				  DRM_MODE_CONNECTOR_VIRTUAL, NULL);
+	if (ret)
+		return ret;
+	drm_connector_helper_add(&pipe->connector, &vgh_connector_helper_funcs);
+	pipe->connector.polled = DRM_CONNECTOR_POLL_HPD;
+	if (vgh_has_feature(vgdev, VIRTIO_GPU_F_EDID))
+		drm_connector_attach_edid_property(&pipe->connector);
+	return drm_connector_attach_encoder(&pipe->connector, &pipe->encoder);
+}
+
+/* Framebuffers */
+
+static struct drm_framebuffer *
+vgh_fb_create(struct drm_device *drm, struct drm_file *file,
+	      const struct drm_mode_fb_cmd2 *cmd)
+{
+	u32 format = vgh_format_to_virtio(cmd->pixel_format);
+	struct drm_framebuffer *fb;
+	int ret;
+
+	if (!format) {
+		drm_dbg_kms(drm, "format %p4cc has no host format\n",
+			    &cmd->pixel_format);
+		return ERR_PTR(-EINVAL);
+	}
+	/* Checks handles, and each object's size against the layout. */
+	fb = drm_gem_fb_create_with_dirty(drm, file, cmd);
+	if (IS_ERR(fb))
+		return fb;
+
+	ret = vgh_bo_prepare_display(fb->obj[0], cmd->pitches[0], cmd->width,
+				     cmd->height, format);
+	if (ret) {
+		drm_framebuffer_put(fb);
+		return ERR_PTR(ret);
+	}
+	return fb;
+}
+
+static const struct drm_mode_config_funcs vgh_mode_config_funcs = {
+	.fb_create = vgh_fb_create,
+	.atomic_check = drm_atomic_helper_check,
+	.atomic_commit = drm_atomic_helper_commit,
+};
+
+/**
+ * vgh_kms_init() - create the display pipelines of every scanout
+ * @vgdev: the device, with its display information read
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgh_kms_init(struct vgh_device *vgdev)
+{
+	struct drm_device *drm = &vgdev->drm;
+	u32 i;
+	int ret;
+
+	ret = drmm_mode_config_init(drm);
+	if (ret)
+		return ret;
+	drm->mode_config.min_width = 1;
+	drm->mode_config.min_height = 1;
+	drm->mode_config.max_width = VGH_MAX_WIDTH;
+	drm->mode_config.max_height = VGH_MAX_HEIGHT;
+	drm->mode_config.cursor_width = VGH_CURSOR_SIZE;
+	drm->mode_config.cursor_height = VGH_CURSOR_SIZE;
+	drm->mode_config.preferred_depth = 24;
+	drm->mode_config.funcs = &vgh_mode_config_funcs;
+
+	for (i = 0; i < vgdev->num_scanouts; i++) {
+		ret = vgh_pipe_init(vgdev, i);
+		if (ret)
+			return ret;
+	}
+	ret = drm_vblank_init(drm, vgdev->num_scanouts);
+	if (ret)
+		return ret;
+	drm_mode_config_reset(drm);
+	return 0;
+}
+
+/**
+ * vgh_kms_hotplug() - tell userspace that displays changed
+ * @vgdev: the device, after its display information was re-read
+ */
+void vgh_kms_hotplug(struct vgh_device *vgdev)
+{
+	if (vgdev->drm.mode_config.funcs)
+		drm_kms_helper_hotplug_event(&vgdev->drm);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Mode setting of the virtio-gpu-heap driver.
+ */
+#ifndef VGH_KMS_H
+#define VGH_KMS_H
+
+struct vgh_device;
+
+int vgh_kms_init(struct vgh_device *vgdev);
+void vgh_kms_hotplug(struct vgh_device *vgdev);
+
+#endif /* VGH_KMS_H */

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Planes of the virtio-gpu-heap driver.
+ */
+
+/**
+ * DOC: Planes
+ *
+ * Each scanout has a primary plane and a cursor plane.
+ *
+ * The primary plane shows a framebuffer's host resource with SET_SCANOUT;
+ * the source rectangle of the plane is the rectangle of the resource the
+ * host shows. The host keeps its own copy of a 2D resource, so pixels
+ * reach it only through TRANSFER_TO_HOST_2D: on every update the driver
+ * walks the damage clips of the plane (the whole plane after a modeset,
+ * a new framebuffer or a moved source) and transfers and flushes exactly
+ * those rectangles. Transfers are queued without waiting; the last flush
+ * waits, so an atomic commit completes once the host has the frame.
+ *
+ * The cursor plane takes 64x64 ARGB8888 framebuffers. A new image is
+ * transferred to the host and waited for, then set with UPDATE_CURSOR on
+ * the cursor queue; a position change alone is a MOVE_CURSOR. The
+ * cursor queue has no replies, and the two queues are not ordered with
+ * respect to each other, hence the wait.
+ */
+
+#include <drm/drm_atomic.h>
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_damage_helper.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_fourcc.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_gem_atomic_helper.h>
+#include <drm/drm_plane.h>
+#include <drm/drm_print.h>
+
+#include "vgh_drv.h"
+#include "vgh_gem.h"
+#include "vgh_plane.h"
+
+static const u32 vgh_primary_formats[] = {
+	DRM_FORMAT_XRGB8888,
+	DRM_FORMAT_ARGB8888,
+};
+
+static const u32 vgh_cursor_formats[] = {
+	DRM_FORMAT_ARGB8888,
+};
+
+/**
+ * vgh_format_to_virtio() - the host format of a DRM format
+ * @drm_format: DRM_FORMAT_* fourcc
+ *
+ * Return: the VIRTIO_GPU_FORMAT_* with the same memory layout, or 0 for
+ * a format the host has no 2D format for.
+ */
+u32 vgh_format_to_virtio(u32 drm_format)
+{
+	switch (drm_format) {
+	case DRM_FORMAT_XRGB8888:
+		return VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM;
+	case DRM_FORMAT_ARGB8888:
+		return VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM;
+	default:
+		return 0;
+	}
+}
+
+static int vgh_set_scanout(struct vgh_device *vgdev, u32 scanout, u32 res_id,
+			   const struct vgh_rect *r)
+{
+	struct virtio_gpu_set_scanout *req;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_SET_SCANOUT, sizeof(*req),
+			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	req = vgh_cmd_req(cmd);
+	req->scanout_id = cpu_to_le32(scanout);
+	req->resource_id = cpu_to_le32(res_id);
+	req->r.x = cpu_to_le32(r->x);
+	req->r.y = cpu_to_le32(r->y);
+	req->r.width = cpu_to_le32(r->width);
+	req->r.height = cpu_to_le32(r->height);
+	ret = vgh_cmd_submit(vgdev, cmd, NULL);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+static int vgh_primary_atomic_check(struct drm_plane *plane,
+				    struct drm_atomic_state *state)
+{
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_crtc_state *crtc_state = NULL;
+
+	if (new->crtc)
+		crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
+	return drm_atomic_helper_check_plane_state(new, crtc_state,
+						   DRM_PLANE_NO_SCALING,
+						   DRM_PLANE_NO_SCALING,
+						   false, true);
+}
+
+static void vgh_rect_from_drm(struct vgh_rect *r, const struct drm_rect *d)
+{
+	r->x = d->x1;
+	r->y = d->y1;
+	r->width = drm_rect_width(d);
+	r->height = drm_rect_height(d);
+}
+
+/* Transfer and flush each damaged rectangle; wait for the last flush. */
+static int vgh_primary_push_damage(struct drm_plane_state *old,
+				   struct drm_plane_state *new)
+{
+	struct drm_framebuffer *fb = new->fb;
+	struct drm_gem_object *obj = fb->obj[0];
+	struct drm_atomic_helper_damage_iter iter;
+	struct drm_rect clip, last;
+	struct vgh_rect r;
+	bool any = false;
+	int ret;
+
+	drm_atomic_helper_damage_iter_init(&iter, old, new);
+	drm_atomic_for_each_plane_damage(&iter, &clip) {
+		if (any) {
+			vgh_rect_from_drm(&r, &last);
+			ret = vgh_bo_flush(obj, &r, false);
+			if (ret)
+				return ret;
+		}
+		vgh_rect_from_drm(&r, &clip);
+		ret = vgh_bo_transfer_to_host(obj, &r, fb->offsets[0] +
+					      (u64)clip.y1 * fb->pitches[0] +
+					      clip.x1 * fb->format->cpp[0],
+					      false);
+		if (ret)
+			return ret;
+		last = clip;
+		any = true;
+	}
+	if (!any)
+		return 0;
+	vgh_rect_from_drm(&r, &last);
+	return vgh_bo_flush(obj, &r, true);
+}
+
+static void vgh_primary_atomic_update(struct drm_plane *plane,
+				      struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct vgh_device *vgdev = to_vgh(plane->dev);
+	struct drm_crtc_state *crtc_state;
+	struct vgh_rect src;
+	int ret = 0, idx;
+
+	if (!new->fb || !new->crtc || !new->visible)
+		return;
+	if (!drm_dev_enter(plane->dev, &idx))
+		return;
+
+	crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
+	vgh_rect_from_drm(&src, &new->src);
+	src.x >>= 16;
+	src.y >>= 16;
+	src.width >>= 16;
+	src.height >>= 16;
+	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
+	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
+		ret = vgh_set_scanout(vgdev, drm_crtc_index(new->crtc),
+				      vgh_bo_resource_id(new->fb->obj[0]), &src);
+	if (!ret)
+		ret = vgh_primary_push_damage(old, new);
+	if (ret)
+		drm_err_ratelimited(plane->dev, "scanout %u: update failed: %d\n",
+				    drm_crtc_index(new->crtc), ret);
+	drm_dev_exit(idx);
+}
+
+static void vgh_primary_atomic_disable(struct drm_plane *plane,
+				       struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
+	static const struct vgh_rect none;
+	int idx;
+
+	if (!old->crtc || !drm_dev_enter(plane->dev, &idx))
+		return;
+	vgh_set_scanout(to_vgh(plane->dev), drm_crtc_index(old->crtc), 0, &none);
+	drm_dev_exit(idx);
+}
+
+static const struct drm_plane_helper_funcs vgh_primary_helper_funcs = {
+	.atomic_check = vgh_primary_atomic_check,
+	.atomic_update = vgh_primary_atomic_update,
+	.atomic_disable = vgh_primary_atomic_disable,
+};
+
+/* Cursor */
+
+static int vgh_cursor_send(struct vgh_device *vgdev, u32 type, u32 scanout,
+			   u32 res_id, int x, int y, u32 hot_x, u32 hot_y)
+{
+	struct virtio_gpu_update_cursor *req;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_alloc(type, sizeof(*req), 0, GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	req = vgh_cmd_req(cmd);
+	req->pos.scanout_id = cpu_to_le32(scanout);
+	req->pos.x = cpu_to_le32(x);
+	req->pos.y = cpu_to_le32(y);
+	req->resource_id = cpu_to_le32(res_id);
+	req->hot_x = cpu_to_le32(hot_x);
+	req->hot_y = cpu_to_le32(hot_y);
+	ret = vgh_cmd_submit(vgdev, cmd, NULL);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+static int vgh_cursor_atomic_check(struct drm_plane *plane,
+				   struct drm_atomic_state *state)
+{
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_crtc_state *crtc_state = NULL;
+	int ret;
+
+	if (new->crtc)
+		crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
+	ret = drm_atomic_helper_check_plane_state(new, crtc_state,
+						  DRM_PLANE_NO_SCALING,
+						  DRM_PLANE_NO_SCALING,
+						  true, true);
+	if (ret || !new->fb)
+		return ret;
+	if (new->fb->width != VGH_CURSOR_SIZE ||
+	    new->fb->height != VGH_CURSOR_SIZE ||
+	    new->src_x || new->src_y) {
+		drm_dbg_atomic(plane->dev, "cursor must be a whole %ux%u image\n",
+			       VGH_CURSOR_SIZE, VGH_CURSOR_SIZE);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void vgh_cursor_atomic_update(struct drm_plane *plane,
+				     struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct vgh_device *vgdev = to_vgh(plane->dev);
+	struct drm_framebuffer *fb = new->fb;
+	static const struct vgh_rect all = {
+		.width = VGH_CURSOR_SIZE, .height = VGH_CURSOR_SIZE,
+	};
+	u32 scanout, res_id = 0, type = VIRTIO_GPU_CMD_UPDATE_CURSOR;
+	int ret = 0, idx;
+
+	if (!new->crtc || !drm_dev_enter(plane->dev, &idx))
+		return;
+	scanout = drm_crtc_index(new->crtc);
+	if (fb && new->visible) {
+		res_id = vgh_bo_resource_id(fb->obj[0]);
+		if (fb == old->fb && old->visible && old->crtc == new->crtc)
+			type = VIRTIO_GPU_CMD_MOVE_CURSOR;
+		else
+			ret = vgh_bo_transfer_to_host(fb->obj[0], &all,
+						      fb->offsets[0], true);
+	}
+	if (!ret)
+		ret = vgh_cursor_send(vgdev, type, scanout, res_id,
+				      new->crtc_x, new->crtc_y,
+				      new->hotspot_x, new->hotspot_y);
+	if (ret)
+		drm_err_ratelimited(plane->dev, "scanout %u: cursor update failed: %d\n",
+				    scanout, ret);
+	drm_dev_exit(idx);
+}
+
+static void vgh_cursor_atomic_disable(struct drm_plane *plane,
+				      struct drm_atomic_state *state)
+{
+	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
+	int idx;
+
+	if (!old->crtc || !drm_dev_enter(plane->dev, &idx))
+		return;
+	vgh_cursor_send(to_vgh(plane->dev), VIRTIO_GPU_CMD_UPDATE_CURSOR,
+			drm_crtc_index(old->crtc), 0, 0, 0, 0, 0);
+	drm_dev_exit(idx);
+}
+
+static const struct drm_plane_helper_funcs vgh_cursor_helper_funcs = {
+	.atomic_check = vgh_cursor_atomic_check,
+	.atomic_update = vgh_cursor_atomic_update,
+	.atomic_disable = vgh_cursor_atomic_disable,
+};
+
+static const struct drm_plane_funcs vgh_plane_funcs = {
+	.update_plane = drm_atomic_helper_update_plane,
+	.disable_plane = drm_atomic_helper_disable_plane,
+	.reset = drm_atomic_helper_plane_reset,
+	.atomic_duplicate_state = drm_atomic_helper_plane_duplicate_state,
+	.atomic_destroy_state = drm_atomic_helper_plane_destroy_state,
+};
+
+/**
+ * vgh_plane_create() - create the primary or cursor plane of a scanout
+ * @vgdev: the device
+ * @type: DRM_PLANE_TYPE_PRIMARY or DRM_PLANE_TYPE_CURSOR
+ * @scanout: index of the scanout, and of its CRTC
+ *
+ * Return: the plane, freed with the DRM device, or an ERR_PTR.
+ */
+struct drm_plane *vgh_plane_create(struct vgh_device *vgdev,
+				   enum drm_plane_type type, u32 scanout)
+{
+	bool cursor = type == DRM_PLANE_TYPE_CURSOR;
+	struct drm_plane *plane;
+
+	plane = __drmm_universal_plane_alloc(&vgdev->drm, sizeof(*plane), 0,
+					     BIT(scanout), &vgh_plane_funcs,
+					     cursor ? vgh_cursor_formats :
+						      vgh_primary_formats,
+					     cursor ? ARRAY_SIZE(vgh_cursor_formats) :
+						      ARRAY_SIZE(vgh_primary_formats),
+					     NULL, type, NULL);
+	if (IS_ERR(plane))
+		return plane;
+	drm_plane_helper_add(plane, cursor ? &vgh_cursor_helper_funcs :
+					     &vgh_primary_helper_funcs);
+	if (!cursor)
+		drm_plane_enable_fb_damage_clips(plane);
+	return plane;
+}
