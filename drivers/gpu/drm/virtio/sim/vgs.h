@@ -292,14 +292,14 @@ struct vgs_cmd_info {
  * @config: configuration space
  * @status: virtio device status
  * @generation: bumped on every config change
- * @negotiated: features the driver accepted
+ * @negotiated: features the driver accepted; under @lock
  * @iotlb: identity translation: guest-physical is host-physical here
  * @iotlb_lock: lock vringh takes around @iotlb
  * @queues: control and cursor queue
  * @wq: ordered workqueue running @work
  * @work: drains both queues
  * @config_irq: raises the config-change interrupt in hard-irq context
- * @lock: protects everything below, and @fault
+ * @lock: protects @negotiated, and everything below
  * @live: queues exist and the device processes them
  * @fault: armed fault
  * @delay_ms: sleep before each command
@@ -367,19 +367,6 @@ static inline struct vgs_device *vdev_to_vgs(struct virtio_device *vdev)
 	return container_of(vdev, struct vgs_device, vdev);
 }
 
-/* vgs_transport.c */
-struct vgs_device *vgs_create(const struct vgs_config *cfg);
-void vgs_destroy(struct vgs_device *sim);
-void vgs_config_event(struct vgs_device *sim, u32 events);
-void vgs_set_fault(struct vgs_device *sim, const struct vgs_fault *fault);
-void vgs_set_delay(struct vgs_device *sim, u32 delay_ms);
-int vgs_hotplug(struct vgs_device *sim, u32 scanout, bool connected,
-		const struct vgs_mode *mode);
-u64 vgs_cmd_count(struct vgs_device *sim, u32 type);
-u64 vgs_error_count(struct vgs_device *sim, u32 type);
-bool vgs_driver_bound(struct vgs_device *sim, const char *name);
-
-/* vgs_gpu.c */
 /**
  * struct vgs_reply - a response being built
  * @buf: response bytes
@@ -392,6 +379,29 @@ struct vgs_reply {
 	size_t cap;
 };
 
+/* vgs_transport.c */
+struct vgs_device *vgs_create(const struct vgs_config *cfg);
+void vgs_destroy(struct vgs_device *sim);
+void vgs_config_event(struct vgs_device *sim, u32 events);
+void vgs_set_fault(struct vgs_device *sim, const struct vgs_fault *fault);
+void vgs_set_delay(struct vgs_device *sim, u32 delay_ms);
+int vgs_hotplug(struct vgs_device *sim, u32 scanout, bool connected,
+		const struct vgs_mode *mode);
+u64 vgs_cmd_count(struct vgs_device *sim, u32 type);
+u64 vgs_error_count(struct vgs_device *sim, u32 type);
+u64 vgs_fault_count(struct vgs_device *sim);
+u8 vgs_status(struct vgs_device *sim);
+u64 vgs_negotiated_features(struct vgs_device *sim);
+void vgs_set_negotiated(struct vgs_device *sim, u64 features);
+u32 vgs_exec(struct vgs_device *sim, unsigned int queue, const void *req,
+	     size_t req_len, struct vgs_reply *reply);
+u64 vgs_resource_copied(struct vgs_device *sim, u32 id);
+int vgs_resource_read(struct vgs_device *sim, u32 id, u64 offset, void *dst,
+		      size_t len);
+struct virtio_device *vgs_virtio(struct vgs_device *sim);
+bool vgs_driver_bound(struct vgs_device *sim, const char *name);
+
+/* vgs_gpu.c */
 int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	       size_t req_len, struct vgs_reply *reply);
 void vgs_state_reset(struct vgs_device *sim);

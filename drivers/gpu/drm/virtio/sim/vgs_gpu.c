@@ -985,8 +985,7 @@ int vgs_cmd_index(u32 type)
 
 /**
  * vgs_handle() - run one command and build its response
- * @sim: the device, locked; tests may call this directly on a device no
- *	driver is bound to
+ * @sim: the device, locked
  * @queue: the queue it arrived on, &enum vgh_queue_id
  * @req: request bytes
  * @req_len: their number
@@ -1053,4 +1052,3 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	}
 	return resp;
 }
-EXPORT_SYMBOL_NS_GPL(vgs_handle, VIRTIO_GPU_SIM);

@@ -120,12 +120,17 @@ static u32 vgs_generation(struct virtio_device *vdev)
 
 static u8 vgs_get_status(struct virtio_device *vdev)
 {
-	return READ_ONCE(vdev_to_vgs(vdev)->status);
+	return vgs_status(vdev_to_vgs(vdev));
 }
 
 static void vgs_set_status(struct virtio_device *vdev, u8 status)
 {
-	WRITE_ONCE(vdev_to_vgs(vdev)->status, status);
+	struct vgs_device *sim = vdev_to_vgs(vdev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim->cfg_lock, flags);
+	sim->status = status;
+	spin_unlock_irqrestore(&sim->cfg_lock, flags);
 }
 
 static void vgs_sync_irqs(struct vgs_device *sim)
@@ -294,7 +299,9 @@ static int vgs_finalize_features(struct virtio_device *vdev)
 			vdev->features & ~vgs_get_features(vdev));
 		return -EINVAL;
 	}
+	mutex_lock(&sim->lock);
 	sim->negotiated = vdev->features;
+	mutex_unlock(&sim->lock);
 	return 0;
 }
 
@@ -502,12 +509,14 @@ static void vgs_work(struct work_struct *work)
 void vgs_config_event(struct vgs_device *sim, u32 events)
 {
 	unsigned long flags;
+	bool ready;
 
 	spin_lock_irqsave(&sim->cfg_lock, flags);
 	sim->config.events_read |= cpu_to_le32(events);
 	sim->generation++;
+	ready = sim->status & VIRTIO_CONFIG_S_DRIVER_OK;
 	spin_unlock_irqrestore(&sim->cfg_lock, flags);
-	if (READ_ONCE(sim->status) & VIRTIO_CONFIG_S_DRIVER_OK)
+	if (ready)
 		irq_work_queue(&sim->config_irq);
 }
 EXPORT_SYMBOL_NS_GPL(vgs_config_event, VIRTIO_GPU_SIM);
@@ -607,6 +616,170 @@ u64 vgs_error_count(struct vgs_device *sim, u32 type)
 	return vgs_count(sim, sim->errors, type);
 }
 EXPORT_SYMBOL_NS_GPL(vgs_error_count, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_fault_count() - faults injected
+ * @sim: the device
+ *
+ * Return: how many commands an armed fault has hit since the device was
+ * created.
+ */
+u64 vgs_fault_count(struct vgs_device *sim)
+{
+	u64 n;
+
+	mutex_lock(&sim->lock);
+	n = sim->faults;
+	mutex_unlock(&sim->lock);
+	return n;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_fault_count, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_status() - the device status the driver last set
+ * @sim: the device
+ *
+ * Return: VIRTIO_CONFIG_S_* bits; 0 after a reset.
+ */
+u8 vgs_status(struct vgs_device *sim)
+{
+	unsigned long flags;
+	u8 status;
+
+	spin_lock_irqsave(&sim->cfg_lock, flags);
+	status = sim->status;
+	spin_unlock_irqrestore(&sim->cfg_lock, flags);
+	return status;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_status, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_negotiated_features() - the features the device agreed to
+ * @sim: the device
+ *
+ * Return: the feature bits the driver accepted, or those
+ * vgs_set_negotiated() set; 0 before either.
+ */
+u64 vgs_negotiated_features(struct vgs_device *sim)
+{
+	u64 features;
+
+	mutex_lock(&sim->lock);
+	features = sim->negotiated;
+	mutex_unlock(&sim->lock);
+	return features;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_negotiated_features, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_set_negotiated() - decide what was negotiated, without a driver
+ * @sim: a device no driver is bound to
+ * @features: feature bits the device then acts on
+ *
+ * For tests that hand commands straight to the device with vgs_exec();
+ * a driver binding later negotiates again.
+ */
+void vgs_set_negotiated(struct vgs_device *sim, u64 features)
+{
+	mutex_lock(&sim->lock);
+	sim->negotiated = features;
+	mutex_unlock(&sim->lock);
+}
+EXPORT_SYMBOL_NS_GPL(vgs_set_negotiated, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_exec() - run one command on a device without a driver
+ * @sim: a device no driver is bound to
+ * @queue: the queue the command arrives on, &enum vgh_queue_id
+ * @req: request bytes
+ * @req_len: their number
+ * @reply: response buffer; on return @reply->len bytes are the response
+ *
+ * Runs the command as the device would had it arrived on @queue, under
+ * the device lock; armed faults and the delay do not apply.
+ *
+ * Return: the response type.
+ */
+u32 vgs_exec(struct vgs_device *sim, unsigned int queue, const void *req,
+	     size_t req_len, struct vgs_reply *reply)
+{
+	u32 resp;
+
+	mutex_lock(&sim->lock);
+	resp = vgs_handle(sim, queue, req, req_len, reply);
+	mutex_unlock(&sim->lock);
+	return resp;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_exec, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_resource_copied() - bytes TRANSFER commands moved for a resource
+ * @sim: the device
+ * @id: resource id
+ *
+ * Return: the count since the resource was created; 0 also for a
+ * resource that does not exist.
+ */
+u64 vgs_resource_copied(struct vgs_device *sim, u32 id)
+{
+	struct vgs_resource *res;
+	u64 n = 0;
+
+	mutex_lock(&sim->lock);
+	res = xa_load(&sim->resources, id);
+	if (res)
+		n = res->copied;
+	mutex_unlock(&sim->lock);
+	return n;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_resource_copied, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_resource_read() - copy bytes out of a resource's host storage
+ * @sim: the device
+ * @id: resource id
+ * @offset: byte offset into the storage
+ * @dst: destination
+ * @len: bytes to copy
+ *
+ * The storage is the host copy of a 2D resource or the host memory of a
+ * HOST3D blob, read from the host-visible region while the blob is
+ * mapped there.
+ *
+ * Return: 0, -ENOENT for an unknown resource or one without host
+ * storage, -EINVAL for a range beyond its end.
+ */
+int vgs_resource_read(struct vgs_device *sim, u32 id, u64 offset, void *dst,
+		      size_t len)
+{
+	struct vgs_resource *res;
+	int ret = 0;
+
+	mutex_lock(&sim->lock);
+	res = xa_load(&sim->resources, id);
+	if (!res || !res->host)
+		ret = -ENOENT;
+	else if (offset > res->size || len > res->size - offset)
+		ret = -EINVAL;
+	else
+		memcpy(dst, (res->mapped ? sim->hostvis + res->map_offset :
+			     res->host) + offset, len);
+	mutex_unlock(&sim->lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_resource_read, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_virtio() - the virtio device a driver binds to
+ * @sim: the device
+ *
+ * Return: the virtio device, valid until vgs_destroy().
+ */
+struct virtio_device *vgs_virtio(struct vgs_device *sim)
+{
+	return &sim->vdev;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_virtio, VIRTIO_GPU_SIM);
 
 /**
  * vgs_driver_bound() - whether a given driver is bound to the device

@@ -2,8 +2,11 @@
 /*
  * KUnit tests of the simulator's answers: the reference behaviour a host
  * implementing the protocol should match. Commands go straight to the
- * device's handler; the device is created without VIRTIO_F_VERSION_1 so
- * that no driver binds and the test decides what was negotiated.
+ * device with vgs_exec(); the device is created without
+ * VIRTIO_F_VERSION_1 so that no driver binds and the test decides what
+ * was negotiated. What the host holds is read back through the
+ * simulator's exported functions and the shared memory regions, as a
+ * guest would see them.
  */
 
 #include <kunit/test.h>
@@ -30,6 +33,11 @@ struct vgs_dev_test {
 static void vgs_dev_destroy(void *sim)
 {
 	vgs_destroy(sim);
+}
+
+static void vgs_unmap(void *addr)
+{
+	memunmap(addr);
 }
 
 static int vgs_dev_init(struct kunit *test)
@@ -67,26 +75,22 @@ static int vgs_dev_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, vgs_dev_destroy, t->sim));
 	KUNIT_ASSERT_FALSE(test, vgs_driver_bound(t->sim, NULL));
-	mutex_lock(&t->sim->lock);
-	t->sim->negotiated = cfg.features;
-	mutex_unlock(&t->sim->lock);
+	vgs_set_negotiated(t->sim, cfg.features);
 	test->priv = t;
 	return 0;
 }
 
-/* Run one request; the response is left in t->reply. */
+/* Run one request on the control queue; the response is left in t->reply. */
 static u32 vgs_run(struct kunit *test, const void *req, size_t len)
 {
 	struct vgs_dev_test *t = test->priv;
 	struct vgs_reply reply = { .buf = t->reply, .cap = PAGE_SIZE };
-	int type;
+	u32 type;
 
 	memset(t->reply, 0, PAGE_SIZE);
-	mutex_lock(&t->sim->lock);
-	type = vgs_handle(t->sim, 0, req, len, &reply);
-	mutex_unlock(&t->sim->lock);
+	type = vgs_exec(t->sim, VGH_QUEUE_CONTROL, req, len, &reply);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct virtio_gpu_ctrl_hdr *)t->reply)->type),
-			(u32)type);
+			type);
 	return type;
 }
 
@@ -157,8 +161,7 @@ static void vgs_test_transfer_2d(struct kunit *test)
 		.r = { 0, 0, cpu_to_le32(4), cpu_to_le32(2) },
 		.resource_id = cpu_to_le32(1),
 	};
-	struct vgs_resource *res;
-	u8 *guest;
+	u8 *guest, host[32];
 	int i;
 
 	guest = kunit_kzalloc(test, 32, GFP_KERNEL);
@@ -172,10 +175,11 @@ static void vgs_test_transfer_2d(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, VGS_RUN(test, attach), VIRTIO_GPU_RESP_OK_NODATA);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, attach), VIRTIO_GPU_RESP_ERR_UNSPEC);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, x), VIRTIO_GPU_RESP_OK_NODATA);
-	res = xa_load(&t->sim->resources, 1);
-	KUNIT_ASSERT_NOT_NULL(test, res);
-	KUNIT_EXPECT_MEMEQ(test, res->host, guest, 32);
-	KUNIT_EXPECT_EQ(test, res->copied, 32);
+	KUNIT_ASSERT_EQ(test, vgs_resource_read(t->sim, 1, 0, host, sizeof(host)), 0);
+	KUNIT_EXPECT_MEMEQ(test, host, guest, 32);
+	KUNIT_EXPECT_EQ(test, vgs_resource_copied(t->sim, 1), 32);
+	KUNIT_EXPECT_EQ(test, vgs_resource_read(t->sim, 1, 1, host, sizeof(host)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgs_resource_read(t->sim, 7, 0, host, sizeof(host)), -ENOENT);
 
 	/* Outside the resource, or beyond the backing. */
 	x.r.x = cpu_to_le32(3);
@@ -183,7 +187,7 @@ static void vgs_test_transfer_2d(struct kunit *test)
 	x.r.x = 0;
 	x.offset = cpu_to_le64(8);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, x), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
-	KUNIT_EXPECT_EQ(test, res->copied, 32);
+	KUNIT_EXPECT_EQ(test, vgs_resource_copied(t->sim, 1), 32);
 
 	/* Backing that is not guest memory: address 0 is flash on QEMU virt. */
 	KUNIT_ASSERT_EQ(test, vgs_create_2d(test, 2, 2, 4, 2), VIRTIO_GPU_RESP_OK_NODATA);
@@ -237,7 +241,8 @@ static u32 vgs_ctx_create(struct kunit *test, u32 ctx, u32 capset)
 
 static void vgs_test_contexts_and_fences(struct kunit *test)
 {
-	struct virtio_gpu_ctrl_hdr *resp = ((struct vgs_dev_test *)test->priv)->reply;
+	struct vgs_dev_test *t = test->priv;
+	struct virtio_gpu_ctrl_hdr *resp = t->reply;
 	struct {
 		struct virtio_gpu_cmd_submit s;
 		u32 words[4];
@@ -264,8 +269,8 @@ static void vgs_test_contexts_and_fences(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, resp->ring_idx, 1);
 
 	/* Without CONTEXT_INIT there are no rings to report. */
-	((struct vgs_dev_test *)test->priv)->sim->negotiated &=
-		~BIT_ULL(VIRTIO_GPU_F_CONTEXT_INIT);
+	vgs_set_negotiated(t->sim, vgs_negotiated_features(t->sim) &
+			   ~BIT_ULL(VIRTIO_GPU_F_CONTEXT_INIT));
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, submit), VIRTIO_GPU_RESP_OK_NODATA);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->flags), VIRTIO_GPU_FLAG_FENCE);
 	KUNIT_EXPECT_EQ(test, resp->ring_idx, 0);
@@ -343,7 +348,8 @@ static void vgs_test_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
 
 	/* Not negotiated: the command does not exist. */
-	t->sim->negotiated &= ~BIT_ULL(VIRTIO_GPU_F_RESOURCE_LAYOUT);
+	vgs_set_negotiated(t->sim, vgs_negotiated_features(t->sim) &
+			   ~BIT_ULL(VIRTIO_GPU_F_RESOURCE_LAYOUT));
 	q.format = cpu_to_le32(VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_UNSPEC);
 }
@@ -373,16 +379,22 @@ static void vgs_test_map_blob(struct kunit *test)
 		.hdr = vgs_hdr(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, 1),
 		.resource_id = cpu_to_le32(5),
 	};
+	struct virtio_device *vdev = vgs_virtio(t->sim);
 	struct virtio_shm_region region;
+	u8 *hostvis, data[16];
 
 	if (!region_base)
 		kunit_skip(test, "no region_base given");
-	KUNIT_ASSERT_TRUE(test, virtio_get_shm_region(&t->sim->vdev, &region,
+	KUNIT_ASSERT_TRUE(test, virtio_get_shm_region(vdev, &region,
 						      VIRTIO_GPU_SHM_ID_HEAP));
 	KUNIT_EXPECT_EQ(test, region.addr, region_base + VGS_TEST_REGION);
-	KUNIT_ASSERT_TRUE(test, virtio_get_shm_region(&t->sim->vdev, &region,
+	KUNIT_ASSERT_TRUE(test, virtio_get_shm_region(vdev, &region,
 						      VIRTIO_GPU_SHM_ID_HOST_VISIBLE));
 	KUNIT_EXPECT_EQ(test, region.len, VGS_TEST_REGION);
+	/* The guest's view of the region, where MAP_BLOB places blobs. */
+	hostvis = memremap(region.addr, region.len, MEMREMAP_WB);
+	KUNIT_ASSERT_NOT_NULL(test, hostvis);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, vgs_unmap, hostvis));
 
 	KUNIT_ASSERT_EQ(test, vgs_ctx_create(test, 1, 0), VIRTIO_GPU_RESP_OK_NODATA);
 	KUNIT_ASSERT_EQ(test, VGS_RUN(test, blob), VIRTIO_GPU_RESP_OK_NODATA);
@@ -401,11 +413,13 @@ static void vgs_test_map_blob(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgs_map(test, 6, VGS_TEST_ALIGN), VIRTIO_GPU_RESP_OK_MAP_INFO);
 
 	/* What the guest wrote through the mapping survives a remap. */
-	memset(t->sim->hostvis, 0xa5, 16);
+	memset(hostvis, 0xa5, 16);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, unmap), VIRTIO_GPU_RESP_OK_NODATA);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, unmap), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
+	KUNIT_ASSERT_EQ(test, vgs_resource_read(t->sim, 5, 0, data, sizeof(data)), 0);
+	KUNIT_EXPECT_EQ(test, data[15], 0xa5);
 	KUNIT_ASSERT_EQ(test, vgs_map(test, 5, 2 * VGS_TEST_ALIGN), VIRTIO_GPU_RESP_OK_MAP_INFO);
-	KUNIT_EXPECT_EQ(test, ((u8 *)t->sim->hostvis)[2 * VGS_TEST_ALIGN + 15], 0xa5);
+	KUNIT_EXPECT_EQ(test, hostvis[2 * VGS_TEST_ALIGN + 15], 0xa5);
 }
 
 static struct kunit_case vgs_device_cases[] = {

@@ -6,7 +6,8 @@
  * "driver" parameter names the one expected (default: virtio_gpu_heap,
  * the virtio driver name of virtio-gpu-heap). The tests see the driver
  * only through the virtio device interface: what it negotiated, which
- * commands reached the device, whether it stayed bound.
+ * commands reached the device, whether it stayed bound. They see the
+ * simulator only through its exported functions, which take its locks.
  */
 
 #include <kunit/test.h>
@@ -66,17 +67,18 @@ static struct vgs_device *vgs_test_create(struct kunit *test,
 /* Feature bits the bound driver asks for, from its virtio feature table. */
 static u64 vgs_test_driver_features(struct vgs_device *sim)
 {
-	struct virtio_driver *drv;
+	struct device *dev = &vgs_virtio(sim)->dev;
 	u64 bits = BIT_ULL(VIRTIO_F_VERSION_1);
+	struct virtio_driver *drv;
 	unsigned int i;
 
-	device_lock(&sim->vdev.dev);
-	if (sim->vdev.dev.driver) {
-		drv = drv_to_virtio(sim->vdev.dev.driver);
+	device_lock(dev);
+	if (dev->driver) {
+		drv = drv_to_virtio(dev->driver);
 		for (i = 0; i < drv->feature_table_size; i++)
 			bits |= BIT_ULL(drv->feature_table[i]);
 	}
-	device_unlock(&sim->vdev.dev);
+	device_unlock(dev);
 	return bits;
 }
 
@@ -101,7 +103,7 @@ static void vgs_test_probe(struct kunit *test)
 	sim = vgs_test_create(test, &cfg);
 	KUNIT_ASSERT_TRUE_MSG(test, vgs_driver_bound(sim, driver),
 			      "driver %s did not bind; is it loaded?", driver);
-	KUNIT_EXPECT_TRUE(test, READ_ONCE(sim->status) & VIRTIO_CONFIG_S_DRIVER_OK);
+	KUNIT_EXPECT_TRUE(test, vgs_status(sim) & VIRTIO_CONFIG_S_DRIVER_OK);
 	KUNIT_EXPECT_EQ(test, vgs_cmd_count(sim, VIRTIO_GPU_CMD_GET_DISPLAY_INFO), 1);
 	KUNIT_EXPECT_EQ(test, vgs_cmd_count(sim, VIRTIO_GPU_CMD_GET_EDID), 1);
 	KUNIT_EXPECT_EQ(test, vgs_error_count(sim, VIRTIO_GPU_CMD_GET_DISPLAY_INFO), 0);
@@ -135,7 +137,7 @@ static void vgs_test_features(struct kunit *test)
 	const u64 *offered = test->param_value;
 	struct vgs_config cfg;
 	struct vgs_device *sim;
-	u64 want, edid;
+	u64 want, edid, negotiated;
 
 	vgs_test_default(&cfg);
 	cfg.features = *offered;
@@ -147,11 +149,12 @@ static void vgs_test_features(struct kunit *test)
 
 	want = (*offered | BIT_ULL(VIRTIO_F_VERSION_1)) &
 	       vgs_test_driver_features(sim);
-	KUNIT_EXPECT_EQ(test, sim->negotiated, want);
-	KUNIT_EXPECT_EQ(test, sim->negotiated &
+	negotiated = vgs_negotiated_features(sim);
+	KUNIT_EXPECT_EQ(test, negotiated, want);
+	KUNIT_EXPECT_EQ(test, negotiated &
 			~(*offered | BIT_ULL(VIRTIO_F_VERSION_1)), 0);
 
-	edid = (sim->negotiated & BIT_ULL(VIRTIO_GPU_F_EDID)) ? 2 : 0;
+	edid = (negotiated & BIT_ULL(VIRTIO_GPU_F_EDID)) ? 2 : 0;
 	KUNIT_EXPECT_EQ(test, vgs_cmd_count(sim, VIRTIO_GPU_CMD_GET_EDID), edid);
 	KUNIT_EXPECT_EQ(test, vgs_cmd_count(sim, VIRTIO_GPU_CMD_GET_DISPLAY_INFO), 1);
 	/* Nothing the driver sent was refused, whatever was negotiated. */
@@ -180,6 +183,7 @@ static void vgs_test_display_info(struct kunit *test)
 	struct vgs_config cfg;
 	struct vgs_device *sim;
 	struct vgs_mode mode = { 1280, 720 };
+	u32 events;
 	u64 before;
 
 	vgs_test_default(&cfg);
@@ -194,7 +198,9 @@ static void vgs_test_display_info(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vgs_hotplug(sim, 2, true, &mode), 0);
 	KUNIT_EXPECT_EQ(test, vgs_test_wait_cmds(sim, VIRTIO_GPU_CMD_GET_EDID, 8, 2000), 8);
 	KUNIT_EXPECT_GT(test, vgs_cmd_count(sim, VIRTIO_GPU_CMD_GET_DISPLAY_INFO), before);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(READ_ONCE(sim->config.events_read)), 0);
+	/* The driver acknowledged the event in the configuration space. */
+	virtio_cread_le(vgs_virtio(sim), struct virtio_gpu_config, events_read, &events);
+	KUNIT_EXPECT_EQ(test, events, 0);
 
 	/* Unplugging is a display change too. */
 	before = vgs_cmd_count(sim, VIRTIO_GPU_CMD_GET_DISPLAY_INFO);
@@ -305,11 +311,10 @@ static void vgs_test_fault(struct kunit *test)
 	KUNIT_EXPECT_LE(test, ms, (s64)max_probe_ms);
 	KUNIT_EXPECT_EQ_MSG(test, vgs_driver_bound(sim, driver), c->bound,
 			    "after %lld ms", ms);
-	KUNIT_EXPECT_GE(test, READ_ONCE(sim->faults), 1);
+	KUNIT_EXPECT_GE(test, vgs_fault_count(sim), 1);
 	/* The device must stay usable for a new driver instance. */
 	if (c->bound)
-		KUNIT_EXPECT_TRUE(test, READ_ONCE(sim->status) &
-				  VIRTIO_CONFIG_S_DRIVER_OK);
+		KUNIT_EXPECT_TRUE(test, vgs_status(sim) & VIRTIO_CONFIG_S_DRIVER_OK);
 }
 
 static struct kunit_case vgs_live_cases[] = {
