@@ -15,7 +15,7 @@ for opt in CONFIG_MODULES CONFIG_DRM CONFIG_VIRTIO CONFIG_MMU; do
 	grep -q "^$opt=[ym]" "$kdir/.config" ||
 		fail "kernel lacks $opt, which virtio-gpu-heap needs"
 done
-for opt in CONFIG_DRM_KMS_HELPER CONFIG_DRM_GEM_SHMEM_HELPER; do
+for opt in CONFIG_DRM_KMS_HELPER CONFIG_DRM_GEM_SHMEM_HELPER CONFIG_VIRTIO_DMA_SHARED_BUFFER; do
 	grep -q "^$opt=[ym]" "$kdir/.config" ||
 		fail "kernel lacks $opt (enable CONFIG_DRM_VIRTIO_GPU=m, which selects it)"
 done

@@ -51,6 +51,7 @@
 /* Features this driver implements, offered to the device at probe. */
 const unsigned int vgh_features[] = {
 	VIRTIO_GPU_F_EDID,
+	VIRTIO_GPU_F_RESOURCE_UUID,
 };
 
 const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);

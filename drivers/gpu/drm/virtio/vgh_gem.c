@@ -30,6 +30,14 @@
  * Destruction waits for the host's answer to RESOURCE_UNREF before the
  * pages go back, so the host never reads memory the guest reuses.
  *
+ * PRIME export makes a virtio dma-buf. When the device offers
+ * VIRTIO_GPU_F_RESOURCE_UUID, the resource first gets a uuid from the
+ * host (RESOURCE_ASSIGN_UUID), which other virtio devices can use to
+ * find the same host resource. Importing one of our own dma-bufs gives
+ * back the same GEM object; a foreign dma-buf is attached to the
+ * transport's DMA device and gets a host resource when it is first used
+ * for display.
+ *
  * Dumb buffers are 32 bits per pixel, the one depth the virtio-gpu 2D
  * formats have; their pitch is the width times four and their host
  * resource is B8G8R8X8 of the same width and height.
@@ -39,8 +47,11 @@
 #include <linux/dma-mapping.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/uuid.h>
 #include <linux/virtio.h>
+#include <linux/virtio_dma_buf.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -53,7 +64,7 @@
 #include "vgh_gem.h"
 
 /* Largest buffer object: keeps every size computation far from overflow. */
-#define VGH_BO_MAX_SIZE		(1ULL << 31)
+#define VGH_BO_MAX_SIZE		SZ_2G
 /* Largest resource edge; the mode-setting limits are below it. */
 #define VGH_BO_MAX_DIM		16384
 
@@ -86,6 +97,8 @@ struct vgh_bo_backend {
  * @format: VIRTIO_GPU_FORMAT_* of the host resource
  * @dev_sgt: the memory as the device sees it, while attached
  * @dma_dev: the device @dev_sgt is DMA-mapped for, or NULL
+ * @uuid: the uuid the host gave the resource for sharing
+ * @has_uuid: @uuid is valid
  */
 struct vgh_bo {
 	struct drm_gem_shmem_object shmem;
@@ -97,6 +110,8 @@ struct vgh_bo {
 	u32 format;
 	struct sg_table *dev_sgt;
 	struct device *dma_dev;
+	uuid_t uuid;
+	bool has_uuid;
 };
 
 static inline struct vgh_bo *to_vgh_bo(struct drm_gem_object *obj)
@@ -343,8 +358,9 @@ int vgh_bo_prepare_display(struct drm_gem_object *obj, u32 pitch, u32 width,
 					   format);
 	if (!ret && (bo->width * 4 != pitch || bo->width < width ||
 		     bo->height < height)) {
-		drm_dbg_kms(obj->dev, "framebuffer %ux%u pitch %u does not fit resource %u (%ux%u)\n",
-			    width, height, pitch, bo->res_id, bo->width, bo->height);
+		drm_dbg_kms(obj->dev, "fb %ux%u pitch %u does not fit resource %u (%ux%u)\n",
+			    width, height, pitch, bo->res_id, bo->width,
+			    bo->height);
 		ret = -EINVAL;
 	}
 	mutex_unlock(&bo->res_lock);
@@ -431,6 +447,98 @@ int vgh_bo_flush(struct drm_gem_object *obj, const struct vgh_rect *rect,
 	return ret;
 }
 
+/* PRIME */
+
+static int vgh_resource_assign_uuid(struct vgh_device *vgdev, u32 res_id,
+				    uuid_t *uuid)
+{
+	struct virtio_gpu_resource_assign_uuid *req;
+	struct virtio_gpu_resp_resource_uuid *resp;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID, sizeof(*req),
+			    sizeof(*resp), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	req = vgh_cmd_req(cmd);
+	req->resource_id = cpu_to_le32(res_id);
+	ret = vgh_cmd_exec(vgdev, cmd);
+	if (!ret) {
+		resp = vgh_cmd_resp(cmd);
+		import_uuid(uuid, resp->uuid);
+	}
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+static int vgh_dmabuf_get_uuid(struct dma_buf *dmabuf, uuid_t *uuid)
+{
+	struct vgh_bo *bo = to_vgh_bo(dmabuf->priv);
+	int ret = -ENOENT;
+
+	mutex_lock(&bo->res_lock);
+	if (bo->has_uuid) {
+		uuid_copy(uuid, &bo->uuid);
+		ret = 0;
+	}
+	mutex_unlock(&bo->res_lock);
+	return ret;
+}
+
+static const struct virtio_dma_buf_ops vgh_dmabuf_ops = {
+	.ops = {
+		.cache_sgt_mapping = true,
+		.attach = virtio_dma_buf_attach,
+		.detach = drm_gem_map_detach,
+		.map_dma_buf = drm_gem_map_dma_buf,
+		.unmap_dma_buf = drm_gem_unmap_dma_buf,
+		.release = drm_gem_dmabuf_release,
+		.mmap = drm_gem_dmabuf_mmap,
+		.vmap = drm_gem_dmabuf_vmap,
+		.vunmap = drm_gem_dmabuf_vunmap,
+	},
+	.device_attach = drm_gem_map_attach,
+	.get_uuid = vgh_dmabuf_get_uuid,
+};
+
+/* A host error on ASSIGN_UUID fails the export. */
+static struct dma_buf *vgh_gem_prime_export(struct drm_gem_object *obj, int flags)
+{
+	struct vgh_device *vgdev = to_vgh(obj->dev);
+	struct vgh_bo *bo = to_vgh_bo(obj);
+	struct dma_buf_export_info info = {
+		.exp_name = KBUILD_MODNAME,
+		.owner = THIS_MODULE,
+		.ops = &vgh_dmabuf_ops.ops,
+		.size = obj->size,
+		.flags = flags,
+		.priv = obj,
+		.resv = obj->resv,
+	};
+	struct dma_buf *dmabuf;
+	int ret = 0;
+
+	mutex_lock(&bo->res_lock);
+	if (bo->res_id && !bo->has_uuid &&
+	    vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_UUID)) {
+		ret = vgh_resource_assign_uuid(vgdev, bo->res_id, &bo->uuid);
+		bo->has_uuid = !ret;
+	}
+	mutex_unlock(&bo->res_lock);
+	if (ret)
+		return ERR_PTR(ret);
+
+	dmabuf = virtio_dma_buf_export(&info);
+	if (IS_ERR(dmabuf))
+		return dmabuf;
+	/* What drm_gem_dmabuf_release() gives back. */
+	drm_dev_get(obj->dev);
+	drm_gem_object_get(obj);
+	dmabuf->file->f_mapping = obj->dev->anon_inode->i_mapping;
+	return dmabuf;
+}
+
 /* GEM object functions, the same for every backend */
 
 static void vgh_gem_free(struct drm_gem_object *obj)
@@ -474,6 +582,7 @@ static const struct drm_gem_object_funcs vgh_gem_funcs = {
 	.vmap = drm_gem_shmem_object_vmap,
 	.vunmap = drm_gem_shmem_object_vunmap,
 	.mmap = drm_gem_shmem_object_mmap,
+	.export = vgh_gem_prime_export,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
@@ -599,7 +708,8 @@ vgh_gem_prime_import_sg_table(struct drm_device *drm,
  * @drm: the DRM device
  * @dmabuf: the buffer
  *
- * Attaches to the transport's DMA device, the one that can reach the
+ * One of our own dma-bufs gives back its GEM object. Anything else is
+ * attached to the transport's DMA device, the one that can reach the
  * host, not to the virtio device, which does no DMA of its own.
  *
  * Return: the GEM object or an ERR_PTR.
@@ -608,7 +718,15 @@ struct drm_gem_object *vgh_gem_prime_import(struct drm_device *drm,
 					    struct dma_buf *dmabuf)
 {
 	struct vgh_device *vgdev = to_vgh(drm);
+	struct drm_gem_object *obj;
 
+	if (dmabuf->ops == &vgh_dmabuf_ops.ops) {
+		obj = dmabuf->priv;
+		if (obj->dev == drm) {
+			drm_gem_object_get(obj);
+			return obj;
+		}
+	}
 	return drm_gem_prime_import_dev(drm, dmabuf, vgdev->vdev->dev.parent);
 }
 
