@@ -3,11 +3,18 @@
 # Fetch Debian arm64 packages for the guest and unpack them into a root
 # directory, without multiarch: apt runs with its own state directory and
 # the machine's package sources. Prints the unpacked root on stdout.
+#
+# busybox-static: the guest's userland. libdrm-dev: its libdrm.a and
+# headers, linked statically into the IGT-style tests (tests/igt/).
 . "$(dirname "$0")/lib.sh"
 
-pkgs=(busybox-static)
+pkgs=(busybox-static libdrm-dev)
 root=$VGH_CACHE/guest-root-arm64
-[ -x "$root/bin/busybox" ] && { echo "$root"; exit 0; }
+have_all() {
+	[ -x "$1/bin/busybox" ] && [ -f "$1/usr/lib/aarch64-linux-gnu/libdrm.a" ] &&
+		[ -f "$1/usr/include/xf86drm.h" ]
+}
+have_all "$root" && { echo "$root"; exit 0; }
 
 state=$VGH_CACHE/apt-arm64
 mkdir -p "$state/lists/partial" "$state/archives/partial"
@@ -28,6 +35,7 @@ for p in "${pkgs[@]}"; do
 	deb=$(ls -t "$state/archives/${p}"_*_arm64.deb | head -n 1)
 	dpkg-deb -x "$deb" "$root.tmp"
 done
-[ -x "$root.tmp/bin/busybox" ] || vgh_die "busybox missing from the arm64 packages"
+have_all "$root.tmp" || vgh_die "busybox or libdrm.a missing from the arm64 packages"
+rm -rf "$root"
 mv "$root.tmp" "$root"
 echo "$root"

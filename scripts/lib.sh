@@ -58,15 +58,33 @@ vgh_module_make() {
 		CROSS_COMPILE=$VGH_CROSS CC="ccache ${VGH_CROSS}gcc" "$@"
 }
 
-# vgh_guest_tools: static aarch64 builds of the userspace test tools.
+# vgh_guest_tools: static aarch64 builds of the userspace test tools and
+# of the IGT-style tests (tests/igt/*.c with tests/igt/lib/, linked with
+# Debian's arm64 libdrm.a; see tests/igt/README).
 vgh_guest_tools() {
-	local src out=$VGH_OUT/guest-bin
+	local src out=$VGH_OUT/guest-bin arm64 lib obj cc=${VGH_CROSS}gcc
+	local cflags=(-static -O2 -Wall -Wextra -Werror)
 	mkdir -p "$out"
 	for src in "$VGH_TOP"/tests/tools/*.c; do
-		"${VGH_CROSS}gcc" -static -O2 -Wall -Wextra -Werror \
+		"$cc" "${cflags[@]}" \
 			-I"$VGH_STAGING/usr/include" -o "$out/$(basename "$src" .c)" "$src" ||
 			vgh_die "building $(basename "$src") for the guest failed"
 	done
+	arm64=$("$VGH_TOP/scripts/guest-debs.sh") || vgh_die "arm64 packages unavailable"
+	lib=$(mktemp -d)
+	cflags+=(-I"$VGH_TOP/tests/igt/lib" -I"$arm64/usr/include"
+		 -I"$arm64/usr/include/libdrm" -pthread)
+	for src in "$VGH_TOP"/tests/igt/lib/*.c; do
+		obj=$lib/$(basename "$src" .c).o
+		"$cc" "${cflags[@]}" -c -o "$obj" "$src" ||
+			{ rm -rf "$lib"; vgh_die "building tests/igt/lib/$(basename "$src")"; }
+	done
+	for src in "$VGH_TOP"/tests/igt/*.c; do
+		"$cc" "${cflags[@]}" -o "$out/$(basename "$src" .c)" "$src" "$lib"/*.o \
+			-L"$arm64/usr/lib/aarch64-linux-gnu" -ldrm -lm ||
+			{ rm -rf "$lib"; vgh_die "building tests/igt/$(basename "$src") for the guest failed"; }
+	done
+	rm -rf "$lib"
 }
 
 vgh_kernel_release() {
