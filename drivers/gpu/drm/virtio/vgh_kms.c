@@ -318,8 +318,7 @@ static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
 		return ret;
 	drm_connector_helper_add(&pipe->connector, &vgh_connector_helper_funcs);
 	pipe->connector.polled = DRM_CONNECTOR_POLL_HPD;
-	if (vgh_has_feature(vgdev, VIRTIO_GPU_F_EDID))
-		drm_connector_attach_edid_property(&pipe->connector);
+	drm_connector_attach_edid_property(&pipe->connector);
 	return drm_connector_attach_encoder(&pipe->connector, &pipe->encoder);
 }
 
