@@ -120,7 +120,9 @@ void igt_fork_signal_helper(void)
 	pid_t parent = getpid();
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: syscalls see EINTR */
+	/* interrupted syscalls restart; ioctls see -ERESTARTSYS paths */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal_helper = fork();
 	if (signal_helper < 0)
 		igt_fail("fork: %s", strerror(errno));
