@@ -33,6 +33,8 @@
 
 #include <linux/hrtimer.h>
 
+#include <kunit/visibility.h>
+
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_crtc.h>
@@ -165,11 +167,19 @@ static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
 					     vblank_timer);
 
 	hrtimer_forward_now(timer, ns_to_ktime(pipe->frame_ns));
-	drm_crtc_handle_vblank(&pipe->crtc);
-	return HRTIMER_RESTART;
+	/* false once vblank was turned off under us: stop ticking */
+	return drm_crtc_handle_vblank(&pipe->crtc) ? HRTIMER_RESTART :
+						     HRTIMER_NORESTART;
 }
 
-static u64 vgh_mode_frame_ns(const struct drm_display_mode *mode)
+/**
+ * vgh_mode_frame_ns() - duration of one frame of a mode
+ * @mode: the mode, with its crtc_* timings set
+ *
+ * Return: nanoseconds per frame; a mode without a usable pixel clock or
+ * total size refreshes at 60 Hz.
+ */
+u64 vgh_mode_frame_ns(const struct drm_display_mode *mode)
 {
 	u64 pixels = (u64)mode->crtc_htotal * mode->crtc_vtotal;
 
@@ -179,6 +189,7 @@ static u64 vgh_mode_frame_ns(const struct drm_display_mode *mode)
 	return div_u64(pixels * 1000000, mode->crtc_clock) ?:
 	       NSEC_PER_SEC / VGH_DEFAULT_HZ;
 }
+EXPORT_SYMBOL_IF_KUNIT(vgh_mode_frame_ns);
 
 static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
 {
@@ -190,6 +201,11 @@ static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
 	return 0;
 }
 
+/*
+ * Called under the vblank timestamp lock, which the timer callback takes
+ * too: waiting for a running callback here would deadlock. A callback
+ * that runs on finds vblank disabled and does not re-arm.
+ */
 static void vgh_crtc_disable_vblank(struct drm_crtc *crtc)
 {
 	hrtimer_try_to_cancel(&crtc_to_pipe(crtc)->vblank_timer);
@@ -399,6 +415,7 @@ int vgh_kms_init(struct vgh_device *vgdev)
  */
 void vgh_kms_hotplug(struct vgh_device *vgdev)
 {
-	if (vgdev->drm.mode_config.funcs)
+	/* Before registration userspace cannot have seen the old state. */
+	if (vgdev->drm.registered)
 		drm_kms_helper_hotplug_event(&vgdev->drm);
 }

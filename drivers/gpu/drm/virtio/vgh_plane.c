@@ -24,6 +24,8 @@
  * respect to each other, hence the wait.
  */
 
+#include <kunit/visibility.h>
+
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_damage_helper.h>
@@ -65,6 +67,7 @@ u32 vgh_format_to_virtio(u32 drm_format)
 		return 0;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(vgh_format_to_virtio);
 
 static int vgh_set_scanout(struct vgh_device *vgdev, u32 scanout, u32 res_id,
 			   const struct vgh_rect *r)
