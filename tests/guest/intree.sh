@@ -11,11 +11,10 @@ yesno() { [ "$1" = 1 ] && echo yes || echo no; }
 
 test_ours_sees_device() {
 	modprobe virtio-gpu-heap || return 1
-	f=$(drm_debugfs_dir)/vgh_features
 	basename "$(readlink -f /sys/class/drm/card0/device)" >/tmp/ours-vdev
-	sed -n 's/^edid offered=\([01]\).*/\1/p' "$f" >/tmp/ours-edid
-	sed -n 's/^scanouts //p' "$f" >/tmp/ours-scanouts
-	sed -n 's/^capsets //p' "$f" >/tmp/ours-capsets
+	vgh_feature edid offered >/tmp/ours-edid
+	vgh_value vgh_features scanouts >/tmp/ours-scanouts
+	vgh_value vgh_features capsets >/tmp/ours-capsets
 	rmmod virtio_gpu_heap
 }
 

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
-# KTAP output for guest tests written in shell.
+# KTAP output for guest tests written in shell; also brings in the shared
+# helpers of lib.sh.
 #
 # Usage: define test_<name> functions, then: ktap_run suite name1 name2 ...
 # A test passes when its function returns 0, is skipped when it returns 4
 # after printing a reason with ktap_skip_reason, and fails otherwise. Its
-# output becomes KTAP diagnostic lines.
+# output becomes KTAP diagnostic lines. Tests run in the script's shell:
+# they must not use the ktap_ variable names.
 
 KTAP_SKIP=4
 
@@ -24,63 +26,43 @@ expect_eq() {
 }
 
 ktap_run() {
-	suite=$1
+	ktap_suite=$1
 	shift
 	echo "KTAP version 1"
 	echo "1..1"
 	echo "    KTAP version 1"
-	echo "    # Subtest: $suite"
+	echo "    # Subtest: $ktap_suite"
 	echo "    1..$#"
-	n=0
-	bad=0
-	for t in "$@"; do
-		n=$((n + 1))
+	ktap_n=0
+	ktap_bad=0
+	for ktap_t in "$@"; do
+		ktap_n=$((ktap_n + 1))
 		rm -f /tmp/ktap-skip
-		"test_$t" >/tmp/ktap-out 2>&1
-		rc=$?
+		"test_$ktap_t" >/tmp/ktap-out 2>&1
+		ktap_rc=$?
 		sed 's/^/    # /' /tmp/ktap-out
-		if [ $rc -eq 0 ]; then
-			echo "    ok $n $t"
-		elif [ $rc -eq $KTAP_SKIP ] && [ -f /tmp/ktap-skip ]; then
-			echo "    ok $n $t # SKIP $(cat /tmp/ktap-skip)"
+		if [ $ktap_rc -eq 0 ]; then
+			echo "    ok $ktap_n $ktap_t"
+		elif [ $ktap_rc -eq $KTAP_SKIP ] && [ -f /tmp/ktap-skip ]; then
+			echo "    ok $ktap_n $ktap_t # SKIP $(cat /tmp/ktap-skip)"
 		else
-			echo "    not ok $n $t"
-			bad=1
+			echo "    not ok $ktap_n $ktap_t"
+			ktap_bad=1
 		fi
 	done
-	if [ $bad -eq 0 ]; then
-		echo "ok 1 $suite"
+	if [ $ktap_bad -eq 0 ]; then
+		echo "ok 1 $ktap_suite"
 	else
-		echo "not ok 1 $suite"
+		echo "not ok 1 $ktap_suite"
 	fi
 }
 
-# Path of the first DRM card's debugfs directory, or nothing.
-drm_debugfs_dir() {
-	for d in /sys/kernel/debug/dri/*; do
-		[ -f "$d/name" ] && { echo "$d"; return 0; }
-	done
-	return 1
+# ktap_fail SUITE TEST MESSAGE: report SUITE with one test, TEST, failed
+# with MESSAGE; for a script that cannot run its real tests.
+ktap_fail() {
+	ktap_fail_msg=$3
+	eval "test_$2() { fail \"\$ktap_fail_msg\"; }"
+	ktap_run "$1" "$2"
 }
 
-# Name of the driver bound to the first DRM card's parent device.
-drm_card_driver() {
-	basename "$(readlink /sys/class/drm/card0/device/driver)" 2>/dev/null
-}
-
-# Count of messages in the kernel log that indicate a bug.
-kernel_splats() {
-	dmesg | grep -cE 'WARNING:|BUG:|Oops|Call trace:|possible circular|possible recursive|inconsistent lock|INFO: task .* blocked|kmemleak: .* new suspected' || true
-}
-
-# kmemleak_check: fail when kmemleak finds objects leaked since its last
-# "clear". It ignores objects younger than 5 s, hence the wait.
-kmemleak_check() {
-	k=/sys/kernel/debug/kmemleak
-	[ -w $k ] || fail "no $k" || return 1
-	sleep 6
-	echo scan >$k
-	echo scan >$k
-	leaks=$(grep -c '^unreferenced object' $k)
-	[ "$leaks" -eq 0 ] || { head -n 40 $k; fail "$leaks leaked objects"; }
-}
+. /tests/lib.sh

@@ -21,9 +21,5 @@ test_module_unloads() {
 	rmmod virtio_gpu_heap
 }
 
-test_no_kernel_splats() {
-	expect_eq "warnings, oopses, lockdep reports" "$(kernel_splats)" 0
-}
-
 ktap_run vgh_legacy module_loads legacy_device_refused refusal_says_why \
 	module_unloads no_kernel_splats

@@ -14,7 +14,7 @@ if [ -n "$d" ]; then
 	echo "--- $d/vgh_display"
 	cat "$d/vgh_display"
 	echo "--- $d/vgh_commands (non-zero rows)"
-	grep -v ' 0 0 0 0$' "$d/vgh_commands"
+	vgh_commands_used
 fi
 echo "VGH-HOST screendump"
 sleep 3

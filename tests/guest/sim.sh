@@ -6,34 +6,15 @@
 # that addresses 32 bits cannot reach it.
 . /tests/ktap.sh
 
-SIM=/sys/kernel/debug/virtio-gpu-sim/sim0
 HOSTVIS=0x80000000
 HEAP=0x100000000
-SIM_ARGS="scanouts=2 modes=1280x720,800x600 features=0x3f blob_alignment=65536
+FEATURES=0x3f
+SIM_ARGS="scanouts=2 modes=1280x720,800x600 features=$FEATURES blob_alignment=65536
 	hostvis_base=$HOSTVIS hostvis_size=0x4000000
 	heap_base=$HEAP heap_size=0x4000000"
 
-state() { sed -n "s/^$1: //p" $SIM/state; }
 display() { cat "$(drm_debugfs_dir)/vgh_display"; }
-command_field() { # command_field NAME COLUMN
-	awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$(drm_debugfs_dir)/vgh_commands"
-}
-# wait_for CMD...: retry for up to 5 s
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-sim_virtio_dev() {
-	for d in /sys/bus/virtio/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x4d534756 ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
+timed_out() { [ "$(command_field GET_DISPLAY_INFO 5)" -ge 1 ]; }
 
 test_modules_load() {
 	modprobe virtio-gpu-heap &&
@@ -48,14 +29,16 @@ test_sim_bound_to_our_driver() {
 	expect_eq "card0 driver" "$(drm_card_driver)" virtio_gpu_heap
 }
 
+# Negotiated: what the device offers and the driver implements (its
+# vgh_features says which), and VERSION_1, which the virtio core accepts.
 test_negotiation_agrees() {
-	cat $SIM/state | head -n 4
-	# offered 0x3f + VERSION_1; the driver implements EDID only
-	expect_eq "offered (host)" "$(state offered)" 0x10000003f &&
-	expect_eq "negotiated (host)" "$(state negotiated)" 0x100000002 &&
-	expect_eq "negotiated (guest)" \
-		"$(sed -n 's/^negotiated //p' "$(drm_debugfs_dir)/vgh_features")" \
-		0x0000000100000002
+	head -n 4 $SIM/state
+	driver=$(vgh_value vgh_features driver)
+	[ -n "$driver" ] || fail "no driver features in vgh_features" || return 1
+	want=$(( (FEATURES & driver) | VIRTIO_F_VERSION_1 ))
+	expect_eq "offered (host)" "$(sim_state offered)" "$(hex $((FEATURES | VIRTIO_F_VERSION_1)))" &&
+	expect_eq "negotiated (host)" "$(sim_state negotiated)" "$(hex $want)" &&
+	expect_eq "negotiated (guest)" "$(vgh_value vgh_features negotiated)" "$(hex $want 16)"
 }
 
 test_display_info_matches_host() {
@@ -64,18 +47,18 @@ test_display_info_matches_host() {
 		fail "scanout 0 is not 1280x720 with a 128-byte EDID" || return 1
 	display | grep -q '^scanout 1 enabled=1 mode=800x600+0+0 edid=128$' ||
 		fail "scanout 1 is not 800x600 with a 128-byte EDID" || return 1
-	expect_eq "GET_EDID (host)" "$(sed -n 's/^cmd GET_EDID: //p' $SIM/state)" "2 errors 0"
+	expect_eq "GET_EDID (host)" "$(sim_state "cmd GET_EDID")" "2 errors 0"
 }
 
 test_hotplug_changes_mode() {
 	echo "1 on 1024x768" >$SIM/hotplug || return 1
-	wait_for sh -c "grep -q '^scanout 1 enabled=1 mode=1024x768+' $(drm_debugfs_dir)/vgh_display" ||
+	wait_for 5 vgh_display_has '^scanout 1 enabled=1 mode=1024x768+' ||
 		{ display; fail "scanout 1 did not become 1024x768"; }
 }
 
 test_unplug_disables_scanout() {
 	echo "1 off" >$SIM/hotplug || return 1
-	wait_for sh -c "grep -q '^scanout 1 enabled=0 ' $(drm_debugfs_dir)/vgh_display" ||
+	wait_for 5 vgh_display_has '^scanout 1 enabled=0 ' ||
 		{ display; fail "scanout 1 still enabled"; }
 }
 
@@ -86,11 +69,11 @@ test_bad_hotplug_rejected() {
 }
 
 test_config_storm() {
-	before=$(sed -n 's/^display_events //p' "$(drm_debugfs_dir)/vgh_display")
+	before=$(vgh_value vgh_display display_events)
 	echo 1000 >$SIM/storm || return 1
-	wait_for sh -c "[ \"\$(sed -n 's/^events_read: //p' $SIM/state)\" = 0x0 ]" ||
+	wait_for 5 output_is 0x0 sim_state events_read ||
 		fail "events never acknowledged" || return 1
-	after=$(sed -n 's/^display_events //p' "$(drm_debugfs_dir)/vgh_display")
+	after=$(vgh_value vgh_display display_events)
 	echo "display events handled: $before -> $after"
 	[ "$after" -gt "$before" ] || fail "no event handled" || return 1
 	expect_eq "driver" "$(drm_card_driver)" virtio_gpu_heap
@@ -100,7 +83,7 @@ test_error_response_counted() {
 	failed=$(command_field GET_DISPLAY_INFO 4)
 	echo "error 0x0100 1 0x1203" >$SIM/fault || return 1
 	echo "0 on" >$SIM/hotplug || return 1
-	wait_for sh -c "[ \"\$(awk '\$1 == \"GET_DISPLAY_INFO\" { print \$4 }' $(drm_debugfs_dir)/vgh_commands)\" = $((failed + 1)) ]" ||
+	wait_for 5 output_is $((failed + 1)) command_field GET_DISPLAY_INFO 4 ||
 		fail "driver did not count the failed GET_DISPLAY_INFO" || return 1
 	expect_eq "fault disarmed after one" "$(cat $SIM/fault)" "none 0x100 0 0x1203" &&
 	dmesg | grep -q 'GET_DISPLAY_INFO failed: ERR_INVALID_RESOURCE_ID' ||
@@ -117,19 +100,18 @@ test_hang_times_out_and_recovers() {
 	echo 1000 >/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
 	echo "hang 0x0100 1" >$SIM/fault || return 1
 	echo "0 on" >$SIM/hotplug || return 1
-	wait_for sh -c "[ \"\$(awk '\$1 == \"GET_DISPLAY_INFO\" { print \$5 }' $(drm_debugfs_dir)/vgh_commands)\" -ge 1 ]" ||
-		fail "no timeout counted" || return 1
-	expect_eq "commands the host holds" "$(state held)" "1 0" || return 1
+	wait_for 5 timed_out || fail "no timeout counted" || return 1
+	expect_eq "commands the host holds" "$(sim_state held)" "1 0" || return 1
 	# Unbinding with a command still held: the reset returns it.
 	rmmod virtio_gpu_heap || fail "unload with a held command" || return 1
-	expect_eq "held after reset" "$(state held)" "0 0" || return 1
+	expect_eq "held after reset" "$(sim_state held)" "0 0" || return 1
 	modprobe virtio-gpu-heap || return 1
-	wait_for test -e /sys/class/drm/card0 || fail "no card after reload"
+	wait_for 5 test -e /sys/class/drm/card0 || fail "no card after reload"
 }
 
 test_regions_outside_kernel_memory() {
-	expect_eq "hostvis" "$(state hostvis)" "0x0000000080000000+0x4000000" &&
-	expect_eq "heap" "$(state heap)" "0x0000000100000000+0x4000000" &&
+	expect_eq "hostvis" "$(sim_state hostvis)" "0x0000000080000000+0x4000000" &&
+	expect_eq "heap" "$(sim_state heap)" "0x0000000100000000+0x4000000" &&
 	ram_end=$(grep 'System RAM' /proc/iomem | tail -n 1 | sed 's/^ *[0-9a-f]*-\([0-9a-f]*\) .*/\1/')
 	echo "kernel memory ends at 0x$ram_end"
 	[ $((0x$ram_end)) -lt $((HOSTVIS)) ] || fail "System RAM reaches the regions"

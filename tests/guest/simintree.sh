@@ -5,16 +5,6 @@
 # reads directly.
 . /tests/ktap.sh
 
-SIM=/sys/kernel/debug/virtio-gpu-sim/sim0
-
-sim_driver() {
-	for d in /sys/bus/virtio/devices/*; do
-		[ "$(cat "$d/vendor")" = 0x4d534756 ] &&
-			basename "$(readlink "$d/driver")" && return 0
-	done
-	return 1
-}
-
 # show FEATURES CHECK: load the simulator, show the pattern through KMS,
 # compare the host's image with it and run the shell function CHECK while
 # the pattern is still on screen.
@@ -26,7 +16,7 @@ show() {
 
 # The cursor the in-tree driver set through the cursor queue.
 check_cursor() {
-	line=$(sed -n 's/^cursor: //p' $SIM/state)
+	line=$(sim_state cursor)
 	echo "cursor: $line"
 	echo "$line" | grep -q '^scanout 0 at 100,50 resource [1-9][0-9]* updates [1-9]' ||
 		fail "cursor not at 100,50 with a resource"
@@ -38,7 +28,7 @@ check_2d() {
 	cat $SIM/scanouts
 	grep -q '^scanout 0 .* source host-copy$' $SIM/scanouts ||
 		fail "scanout not shown from the host copy" || return 1
-	copied=$(sed -n 's/^copied: //p' $SIM/state)
+	copied=$(sim_state copied)
 	echo "bytes copied by transfers: $copied"
 	[ "$copied" -ge $((1024 * 768 * 4)) ] || fail "too few bytes copied" || return 1
 	grep -v '^  entry [1-9]' $SIM/resources
@@ -56,7 +46,7 @@ check_blob() {
 		fail "blob scanout not read from guest memory" || return 1
 	grep -q '^resource [0-9]* kind blob .* blob_mem 1 ' $SIM/resources ||
 		fail "no guest blob resource" || return 1
-	expect_eq "bytes copied by transfers" "$(sed -n 's/^copied: //p' $SIM/state)" 0
+	expect_eq "bytes copied by transfers" "$(sim_state copied)" 0
 }
 
 # What the host sees after one of each 3D and blob operation.

@@ -6,9 +6,8 @@
 # with mem=1G, so 0x80000000 is free for vgs_device's regions.
 . /tests/ktap.sh
 
-KMEMLEAK=/sys/kernel/debug/kmemleak
 # Only leaks made from here on count (see leaks.sh).
-[ -w $KMEMLEAK ] && echo scan >$KMEMLEAK && echo clear >$KMEMLEAK
+kmemleak_clear >/dev/null
 
 load() {
 	modprobe virtio-gpu-heap &&
@@ -18,17 +17,11 @@ load() {
 }
 
 if ! load 2>/tmp/simkunit-err; then
-	test_live_modules_load() { cat /tmp/simkunit-err; return 1; }
-	ktap_run vgs_kunit live_modules_load
+	ktap_fail vgs_kunit live_modules_load "$(cat /tmp/simkunit-err)"
 	exit 0
 fi
 for suite in vgs_live vgs_device; do
-	if [ -f /sys/kernel/debug/kunit/$suite/results ]; then
-		cat /sys/kernel/debug/kunit/$suite/results
-	else
-		eval "test_${suite}_found() { fail \"no $suite suite in /sys/kernel/debug/kunit\"; }"
-		ktap_run vgs_kunit ${suite}_found
-	fi
+	kunit_results vgs_kunit "${suite}_found" $suite
 done
 rmmod virtio_gpu_sim_test
 rmmod virtio_gpu_sim
