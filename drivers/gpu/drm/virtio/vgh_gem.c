@@ -395,9 +395,14 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj,
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
 	struct virtio_gpu_transfer_to_host_2d *req;
+	struct vgh_bo *bo = to_vgh_bo(obj);
 	struct vgh_cmd *cmd;
 	int ret;
 
+	/* A DMA mapping through bounce buffers needs the CPU's writes. */
+	if (bo->dma_dev)
+		dma_sync_sgtable_for_device(bo->dma_dev, bo->dev_sgt,
+					    DMA_TO_DEVICE);
 	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, sizeof(*req),
 			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
 	if (!cmd)
