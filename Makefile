@@ -4,6 +4,8 @@
 #   make run     build everything, boot the aarch64 guest, show what the
 #                driver found and save a screenshot
 #   make check   every gate and test; ends with "N passed, M failed"
+#   make fresh-check   both of them in a new minimal Debian 12 chroot, as
+#                on a fresh machine (needs root; about 30 minutes)
 #
 # Against any prepared kernel tree:  make KDIR=/path/to/kernel/build
 
@@ -11,7 +13,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
 VGH_HDRTEST ?=
 
-.PHONY: modules clean install deps run check kdir-check
+.PHONY: modules clean install deps run check fresh-check kdir-check
 
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
@@ -33,3 +35,6 @@ run:
 
 check:
 	@scripts/check.sh
+
+fresh-check:
+	@scripts/fresh-check.sh
