@@ -95,9 +95,12 @@ static int vgh_set_scanout(struct vgh_device *vgdev, u32 scanout, u32 res_id,
 static int vgh_primary_atomic_check(struct drm_plane *plane,
 				    struct drm_atomic_state *state)
 {
+	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct drm_crtc_state *crtc_state = NULL;
 
+	/* Damage is relative to the old framebuffer; a new one is sent whole. */
+	new->ignore_damage_clips = old->fb != new->fb;
 	if (new->crtc)
 		crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
 	return drm_atomic_helper_check_plane_state(new, crtc_state,
