@@ -324,10 +324,10 @@ static void test_only(void)
 	do_or_die(set_dpms(fd, out.conn_id, DRM_MODE_DPMS_ON));
 	crtc_check(&old_crtc, &old_primary, 0);
 	plane_check(&old_primary, 0);
-	crtc = old_crtc;
-	primary = old_primary;
+	/* now really disable the pipe */
+	memset(&crtc, 0, sizeof(crtc));
+	plane_set_fb(&primary, NULL, 0, 0);
 	crtc_commit(0);
-	kms_reset_display(&k);
 	kfb_remove(&tfb);
 }
 

@@ -56,12 +56,14 @@ static void run(adjust_fn adjust)
 	for (i = 0; i < n; i++) {
 		drmModeModeInfo mode = outs[i].mode;
 		uint32_t conn = outs[i].conn_id;
-		uint16_t w = mode.hdisplay, h = mode.vdisplay;
+		uint16_t w, h;
 		struct kfb fb;
 		int ret;
 
 		igt_info("pipe-%c-%s", 'A' + outs[i].pipe, outs[i].name);
 		igt_require(adjust(&mode));
+		w = mode.hdisplay;
+		h = mode.vdisplay;
 		kfb_create(fd, w > 64 ? w : 64, h > 64 ? h : 64, DRM_FORMAT_XRGB8888, &fb);
 		unset_all_crtcs(&k);
 		ret = set_crtc(fd, outs[i].crtc_id, fb.id, 0, 0, &conn, 1, &mode);

@@ -241,6 +241,11 @@ void kms_init(struct kms *k, int fd)
 	drm_require_kms(fd);
 	drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1);
 	k->atomic = drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0;
+	/*
+	 * Drivers for virtual GPUs hide their cursor plane from atomic
+	 * clients that do not promise to set its hotspot; IGT promises.
+	 */
+	drmSetClientCap(fd, CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1);
 	k->res = drmModeGetResources(fd);
 	igt_assert(k->res);
 	k->n_crtcs = k->res->count_crtcs < MAX_CRTCS ? k->res->count_crtcs : MAX_CRTCS;
@@ -558,8 +563,15 @@ void areq_plane(struct areq *a, uint32_t plane, uint32_t crtc, const struct kfb 
 
 void areq_plane_off(struct areq *a, uint32_t plane)
 {
-	areq_add(a, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
-	areq_add(a, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+	static const char *const names[] = {
+		"FB_ID", "CRTC_ID", "SRC_X", "SRC_Y", "SRC_W", "SRC_H",
+		"CRTC_X", "CRTC_Y", "CRTC_W", "CRTC_H",
+	};
+	size_t i;
+
+	/* like IGT: a plane without fb has a zero-sized rectangle too */
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		areq_add(a, plane, DRM_MODE_OBJECT_PLANE, names[i], 0);
 }
 
 void areq_output_on(struct areq *a, const struct output *o, const struct kfb *fb)
