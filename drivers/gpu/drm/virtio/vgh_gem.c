@@ -276,27 +276,28 @@ static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
 	return ret;
 }
 
-static int vgh_bo_attach_locked(struct vgh_bo *bo, struct vgh_device *vgdev)
+/* The device's view of the memory, pinned on first use. */
+static int vgh_bo_pin_device_locked(struct vgh_bo *bo)
 {
 	struct sg_table *sgt;
-	int ret;
 
 	lockdep_assert_held(&bo->res_lock);
+	if (bo->dev_sgt)
+		return 0;
 	sgt = bo->backend->device_sgt(bo);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
 	bo->dev_sgt = sgt;
-	ret = vgh_resource_attach(vgdev, bo->res_id, sgt,
-				  bo->dma_dev || bo->shmem.base.import_attach);
-	if (ret) {
-		bo->backend->device_release(bo);
-		bo->dev_sgt = NULL;
-	}
-	return ret;
+	return 0;
 }
 
-static int vgh_bo_make_resource(struct vgh_bo *bo, u32 width, u32 height,
-				u32 format)
+/*
+ * A new host resource backed by @bo's memory. On failure nothing is
+ * left on either side; only an id the host might still hold (its unref
+ * failed) stays allocated.
+ */
+static int vgh_resource_new_locked(struct vgh_bo *bo, u32 width, u32 height,
+				   u32 format, u32 *res_id)
 {
 	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
 	int id, ret;
@@ -308,79 +309,111 @@ static int vgh_bo_make_resource(struct vgh_bo *bo, u32 width, u32 height,
 	ret = vgh_resource_create_2d(vgdev, id, format, width, height);
 	if (ret)
 		goto err_id;
-	bo->res_id = id;
-	ret = vgh_bo_attach_locked(bo, vgdev);
+	ret = vgh_resource_attach(vgdev, id, bo->dev_sgt,
+				  bo->dma_dev || bo->shmem.base.import_attach);
 	if (ret)
 		goto err_unref;
-	bo->width = width;
-	bo->height = height;
-	bo->format = format;
+	*res_id = id;
 	return 0;
 
 err_unref:
-	bo->res_id = 0;
 	if (vgh_resource_unref(vgdev, id))
-		return ret;	/* the host may still hold it: keep the id */
+		return ret;
 err_id:
 	ida_free(&vgdev->res_ida, id);
 	return ret;
 }
 
+static int vgh_bo_make_resource(struct vgh_bo *bo, u32 width, u32 height,
+				u32 format)
+{
+	int ret;
+
+	lockdep_assert_held(&bo->res_lock);
+	ret = vgh_bo_pin_device_locked(bo);
+	if (ret)
+		return ret;
+	ret = vgh_resource_new_locked(bo, width, height, format, &bo->res_id);
+	if (ret) {
+		bo->backend->device_release(bo);
+		bo->dev_sgt = NULL;
+		return ret;
+	}
+	bo->width = width;
+	bo->height = height;
+	bo->format = format;
+	return 0;
+}
+
 /**
- * vgh_bo_prepare_display() - check that the host can show a buffer
- * @obj: the buffer object
+ * vgh_bo_fb_resource() - the host resource a framebuffer shows
+ * @obj: the framebuffer's buffer object
  * @pitch: bytes per row of the framebuffer
  * @width: framebuffer width in pixels
  * @height: framebuffer height in pixels
  * @format: VIRTIO_GPU_FORMAT_* of the framebuffer
+ * @res_id: the resource id
  *
  * The host copies a 2D resource's rows with the resource's own stride,
- * and framebuffer pixel (x, y) is resource pixel (x, y). Dumb buffers
- * get their resource when they are created; an imported buffer gets one
- * here, as wide as @pitch allows and as high as the object holds.
+ * and framebuffer pixel (x, y) becomes resource pixel (x, y). When the
+ * object's own resource has @pitch as its stride and holds the
+ * framebuffer, that is the one. Otherwise the framebuffer gets a
+ * resource of its own over the same memory, which the caller releases
+ * with vgh_bo_fb_resource_put(). An imported object has no resource of
+ * its own yet: it gets one here, as wide as @pitch allows and as high
+ * as the object holds.
  *
- * Return: 0; -EINVAL when @pitch is not the resource's stride or the
- * framebuffer is larger than the resource; or the error of creating the
- * resource.
+ * Return: 1 when the framebuffer got its own resource, 0 when it shares
+ * the object's, -EINVAL for a pitch the host cannot express, or the
+ * error of creating a resource.
  */
-int vgh_bo_prepare_display(struct drm_gem_object *obj, u32 pitch, u32 width,
-			   u32 height, u32 format)
+int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
+		       u32 height, u32 format, u32 *res_id)
 {
+	u32 rows = pitch ? min_t(u64, obj->size / pitch, VGH_BO_MAX_DIM) : 0;
 	struct vgh_bo *bo = to_vgh_bo(obj);
 	int ret = 0;
 
-	if (!pitch || pitch % 4)
+	if (!pitch || pitch % 4 || pitch / 4 > VGH_BO_MAX_DIM || rows < height)
 		return -EINVAL;
 	mutex_lock(&bo->res_lock);
 	if (!bo->res_id)
-		ret = vgh_bo_make_resource(bo, pitch / 4,
-					   min_t(u64, obj->size / pitch, VGH_BO_MAX_DIM),
-					   format);
-	if (!ret && (bo->width * 4 != pitch || bo->width < width ||
-		     bo->height < height)) {
-		drm_dbg_kms(obj->dev, "fb %ux%u pitch %u does not fit resource %u (%ux%u)\n",
-			    width, height, pitch, bo->res_id, bo->width,
-			    bo->height);
-		ret = -EINVAL;
+		ret = vgh_bo_make_resource(bo, pitch / 4, rows, format);
+	if (ret)
+		goto out;
+	if (bo->width * 4 == pitch && bo->height >= height) {
+		*res_id = bo->res_id;
+		goto out;
 	}
+	ret = vgh_resource_new_locked(bo, pitch / 4, rows, format, res_id);
+	if (!ret)
+		ret = 1;
+out:
 	mutex_unlock(&bo->res_lock);
 	return ret;
 }
 
 /**
- * vgh_bo_resource_id() - the host resource of a buffer object
- * @obj: the buffer object
- *
- * Return: the resource id, or 0 when the object has none.
+ * vgh_bo_fb_resource_put() - release a framebuffer's own resource
+ * @obj: the framebuffer's buffer object
+ * @res_id: what vgh_bo_fb_resource() returned with 1
  */
-u32 vgh_bo_resource_id(struct drm_gem_object *obj)
+void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id)
 {
-	return READ_ONCE(to_vgh_bo(obj)->res_id);
+	struct vgh_device *vgdev = to_vgh(obj->dev);
+	int ret = vgh_resource_unref(vgdev, res_id);
+
+	if (ret && ret != -ENODEV)
+		drm_err_ratelimited(obj->dev, "resource %u: unref failed: %d\n",
+				    res_id, ret);
+	else
+		ida_free(&vgdev->res_ida, res_id);
 }
 
 /**
  * vgh_bo_transfer_to_host() - copy a rectangle of guest memory to the host
- * @obj: a buffer object with a host resource
+ * @obj: the buffer object
+ * @res_id: a host resource over @obj's memory
  * @rect: the rectangle, in resource pixels
  * @offset: byte offset in the object of the rectangle's first row
  * @wait: wait for the host's answer; without it the command is only
@@ -390,7 +423,7 @@ u32 vgh_bo_resource_id(struct drm_gem_object *obj)
  * Return: 0 or the error of queueing the command (and with @wait, the
  * host's answer).
  */
-int vgh_bo_transfer_to_host(struct drm_gem_object *obj,
+int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 			    const struct vgh_rect *rect, u64 offset, bool wait)
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
@@ -408,7 +441,7 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj,
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
-	req->resource_id = cpu_to_le32(vgh_bo_resource_id(obj));
+	req->resource_id = cpu_to_le32(res_id);
 	req->offset = cpu_to_le64(offset);
 	req->r.x = cpu_to_le32(rect->x);
 	req->r.y = cpu_to_le32(rect->y);
@@ -421,7 +454,8 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj,
 
 /**
  * vgh_bo_flush() - ask the host to show a rectangle of a resource
- * @obj: a buffer object with a host resource
+ * @obj: the buffer object
+ * @res_id: a host resource over @obj's memory
  * @rect: the rectangle, in resource pixels
  * @wait: wait for the host's answer, so that the frame is on the display
  *	when this returns
@@ -429,8 +463,8 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj,
  * Return: 0 or the error of queueing RESOURCE_FLUSH (and with @wait, the
  * host's answer).
  */
-int vgh_bo_flush(struct drm_gem_object *obj, const struct vgh_rect *rect,
-		 bool wait)
+int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
+		 const struct vgh_rect *rect, bool wait)
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
 	struct virtio_gpu_resource_flush *req;
@@ -442,7 +476,7 @@ int vgh_bo_flush(struct drm_gem_object *obj, const struct vgh_rect *rect,
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
-	req->resource_id = cpu_to_le32(vgh_bo_resource_id(obj));
+	req->resource_id = cpu_to_le32(res_id);
 	req->r.x = cpu_to_le32(rect->x);
 	req->r.y = cpu_to_le32(rect->y);
 	req->r.width = cpu_to_le32(rect->width);

@@ -59,12 +59,12 @@ vgh_gem_prime_import_sg_table(struct drm_device *drm,
 struct drm_gem_object *vgh_gem_prime_import(struct drm_device *drm,
 					    struct dma_buf *dmabuf);
 
-int vgh_bo_prepare_display(struct drm_gem_object *obj, u32 pitch, u32 width,
-			   u32 height, u32 format);
-u32 vgh_bo_resource_id(struct drm_gem_object *obj);
-int vgh_bo_transfer_to_host(struct drm_gem_object *obj,
+int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
+		       u32 height, u32 format, u32 *res_id);
+void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id);
+int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 			    const struct vgh_rect *rect, u64 offset, bool wait);
-int vgh_bo_flush(struct drm_gem_object *obj, const struct vgh_rect *rect,
-		 bool wait);
+int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
+		 const struct vgh_rect *rect, bool wait);
 
 #endif /* VGH_GEM_H */

@@ -27,18 +27,19 @@
  * Framebuffers are created with the GEM framebuffer helpers, which check
  * each object's size against pitch x height plus offset. The host copies
  * rows of a 2D resource with the resource's own stride, so a framebuffer
- * must use the stride of its object's resource; an imported object gets
- * a resource of the framebuffer's stride when it is first used.
+ * whose pitch is not its object's stride gets a host resource of its own
+ * over the same memory, released with the framebuffer; an imported
+ * object gets its resource when it is first used for a framebuffer.
  */
 
 #include <linux/hrtimer.h>
-
-#include <kunit/visibility.h>
+#include <linux/slab.h>
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_crtc.h>
 #include <drm/drm_crtc_helper.h>
+#include <drm/drm_damage_helper.h>
 #include <drm/drm_edid.h>
 #include <drm/drm_encoder.h>
 #include <drm/drm_fourcc.h>
@@ -67,7 +68,7 @@
  * @encoder: virtual encoder
  * @connector: virtual connector
  * @vblank_timer: fires at each vertical blank while vblank is enabled
- * @frame_ns: frame duration of the current mode
+ * @frame_ns: the timer's current period
  */
 struct vgh_pipe {
 	struct drm_crtc crtc;
@@ -117,7 +118,11 @@ static int vgh_connector_get_modes(struct drm_connector *connector)
 		return count;
 	list_for_each_entry(mode, &connector->probed_modes, head) {
 		mode->type &= ~DRM_MODE_TYPE_PREFERRED;
-		if (!preferred && mode->hdisplay == width && mode->vdisplay == height)
+		if (mode->hdisplay != width || mode->vdisplay != height)
+			continue;
+		if (!preferred ||
+		    abs(drm_mode_vrefresh(mode) - VGH_DEFAULT_HZ) <
+		    abs(drm_mode_vrefresh(preferred) - VGH_DEFAULT_HZ))
 			preferred = mode;
 	}
 	if (!preferred) {
@@ -161,42 +166,39 @@ static const struct drm_connector_funcs vgh_connector_funcs = {
 
 /* CRTC and vblank */
 
+/*
+ * The timer ticks with the frame duration the vblank core computed for
+ * the current mode, read at every tick: the core turns timestamps into
+ * frame counts with that same duration, so the two must agree, also
+ * right after a modeset changed it.
+ */
+static u64 vgh_pipe_period_ns(struct vgh_pipe *pipe)
+{
+	u64 ns = READ_ONCE(drm_crtc_vblank_crtc(&pipe->crtc)->framedur_ns);
+
+	return ns ?: NSEC_PER_SEC / VGH_DEFAULT_HZ;
+}
+
 static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
 {
 	struct vgh_pipe *pipe = container_of(timer, struct vgh_pipe,
 					     vblank_timer);
+	u64 period = vgh_pipe_period_ns(pipe);
 
-	hrtimer_forward_now(timer, ns_to_ktime(pipe->frame_ns));
+	WRITE_ONCE(pipe->frame_ns, period);
+	hrtimer_forward_now(timer, ns_to_ktime(period));
 	/* false once vblank was turned off under us: stop ticking */
 	return drm_crtc_handle_vblank(&pipe->crtc) ? HRTIMER_RESTART :
 						     HRTIMER_NORESTART;
 }
 
-/**
- * vgh_mode_frame_ns() - duration of one frame of a mode
- * @mode: the mode, with its crtc_* timings set
- *
- * Return: nanoseconds per frame; a mode without a usable pixel clock or
- * total size refreshes at 60 Hz.
- */
-u64 vgh_mode_frame_ns(const struct drm_display_mode *mode)
-{
-	u64 pixels = (u64)mode->crtc_htotal * mode->crtc_vtotal;
-
-	if (mode->crtc_clock <= 0 || !pixels)
-		return NSEC_PER_SEC / VGH_DEFAULT_HZ;
-	/* crtc_clock is in kHz */
-	return div_u64(pixels * 1000000, mode->crtc_clock) ?:
-	       NSEC_PER_SEC / VGH_DEFAULT_HZ;
-}
-EXPORT_SYMBOL_IF_KUNIT(vgh_mode_frame_ns);
-
 static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
 {
 	struct vgh_pipe *pipe = crtc_to_pipe(crtc);
+	u64 period = vgh_pipe_period_ns(pipe);
 
-	pipe->frame_ns = vgh_mode_frame_ns(&crtc->state->adjusted_mode);
-	hrtimer_start(&pipe->vblank_timer, ns_to_ktime(pipe->frame_ns),
+	WRITE_ONCE(pipe->frame_ns, period);
+	hrtimer_start(&pipe->vblank_timer, ns_to_ktime(period),
 		      HRTIMER_MODE_REL);
 	return 0;
 }
@@ -226,7 +228,7 @@ static bool vgh_crtc_get_vblank_timestamp(struct drm_crtc *crtc,
 		return true;
 	}
 	*vblank_time = ktime_sub_ns(hrtimer_get_expires(&pipe->vblank_timer),
-				    pipe->frame_ns);
+				    READ_ONCE(pipe->frame_ns));
 	return true;
 }
 
@@ -340,31 +342,84 @@ static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
 
 /* Framebuffers */
 
+/**
+ * struct vgh_fb - a framebuffer and the host resource it shows
+ * @base: the DRM framebuffer; first, so that the GEM framebuffer
+ *	helpers may free it
+ * @res_id: host resource scanned out for it
+ * @own_res: @res_id belongs to this framebuffer, not to its object
+ */
+struct vgh_fb {
+	struct drm_framebuffer base;
+	u32 res_id;
+	bool own_res;
+};
+
+static struct vgh_fb *to_vgh_fb(struct drm_framebuffer *fb)
+{
+	return container_of(fb, struct vgh_fb, base);
+}
+
+/**
+ * vgh_fb_resource_id() - the host resource a framebuffer shows
+ * @fb: one of the driver's framebuffers
+ *
+ * Return: the resource id.
+ */
+u32 vgh_fb_resource_id(struct drm_framebuffer *fb)
+{
+	return to_vgh_fb(fb)->res_id;
+}
+
+static void vgh_fb_destroy(struct drm_framebuffer *fb)
+{
+	struct vgh_fb *vfb = to_vgh_fb(fb);
+
+	if (vfb->own_res)
+		vgh_bo_fb_resource_put(fb->obj[0], vfb->res_id);
+	drm_gem_fb_destroy(fb);
+}
+
+static const struct drm_framebuffer_funcs vgh_fb_funcs = {
+	.destroy = vgh_fb_destroy,
+	.create_handle = drm_gem_fb_create_handle,
+	.dirty = drm_atomic_helper_dirtyfb,
+};
+
 static struct drm_framebuffer *
 vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 	      const struct drm_mode_fb_cmd2 *cmd)
 {
 	u32 format = vgh_format_to_virtio(cmd->pixel_format);
-	struct drm_framebuffer *fb;
+	struct vgh_fb *vfb;
 	int ret;
 
+	BUILD_BUG_ON(offsetof(struct vgh_fb, base) != 0);
 	if (!format) {
 		drm_dbg_kms(drm, "format %p4cc has no host format\n",
 			    &cmd->pixel_format);
 		return ERR_PTR(-EINVAL);
 	}
+	vfb = kzalloc(sizeof(*vfb), GFP_KERNEL);
+	if (!vfb)
+		return ERR_PTR(-ENOMEM);
 	/* Checks handles, and each object's size against the layout. */
-	fb = drm_gem_fb_create_with_dirty(drm, file, cmd);
-	if (IS_ERR(fb))
-		return fb;
-
-	ret = vgh_bo_prepare_display(fb->obj[0], cmd->pitches[0], cmd->width,
-				     cmd->height, format);
+	ret = drm_gem_fb_init_with_funcs(drm, &vfb->base, file, cmd,
+					 &vgh_fb_funcs);
 	if (ret) {
-		drm_framebuffer_put(fb);
+		kfree(vfb);
 		return ERR_PTR(ret);
 	}
-	return fb;
+	ret = vgh_bo_fb_resource(vfb->base.obj[0], cmd->pitches[0], cmd->width,
+				 cmd->height, format, &vfb->res_id);
+	if (ret < 0) {
+		drm_dbg_kms(drm, "no host resource for a %ux%u framebuffer, pitch %u: %d\n",
+			    cmd->width, cmd->height, cmd->pitches[0], ret);
+		drm_gem_fb_destroy(&vfb->base);
+		return ERR_PTR(ret);
+	}
+	vfb->own_res = ret;
+	return &vfb->base;
 }
 
 static const struct drm_mode_config_funcs vgh_mode_config_funcs = {

@@ -38,6 +38,7 @@
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
+#include "vgh_kms.h"
 #include "vgh_plane.h"
 
 static const u32 vgh_primary_formats[] = {
@@ -123,6 +124,7 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 {
 	struct drm_framebuffer *fb = new->fb;
 	struct drm_gem_object *obj = fb->obj[0];
+	u32 res_id = vgh_fb_resource_id(fb);
 	struct drm_atomic_helper_damage_iter iter;
 	struct drm_rect clip, last;
 	struct vgh_rect r;
@@ -133,12 +135,12 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 	drm_atomic_for_each_plane_damage(&iter, &clip) {
 		if (any) {
 			vgh_rect_from_drm(&r, &last);
-			ret = vgh_bo_flush(obj, &r, false);
+			ret = vgh_bo_flush(obj, res_id, &r, false);
 			if (ret)
 				return ret;
 		}
 		vgh_rect_from_drm(&r, &clip);
-		ret = vgh_bo_transfer_to_host(obj, &r, fb->offsets[0] +
+		ret = vgh_bo_transfer_to_host(obj, res_id, &r, fb->offsets[0] +
 					      (u64)clip.y1 * fb->pitches[0] +
 					      clip.x1 * fb->format->cpp[0],
 					      false);
@@ -150,7 +152,7 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 	if (!any)
 		return 0;
 	vgh_rect_from_drm(&r, &last);
-	return vgh_bo_flush(obj, &r, true);
+	return vgh_bo_flush(obj, res_id, &r, true);
 }
 
 static void vgh_primary_atomic_update(struct drm_plane *plane,
@@ -177,7 +179,7 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
 	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
 		ret = vgh_set_scanout(vgdev, drm_crtc_index(new->crtc),
-				      vgh_bo_resource_id(new->fb->obj[0]), &src);
+				      vgh_fb_resource_id(new->fb), &src);
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new);
 	if (ret)
@@ -271,11 +273,11 @@ static void vgh_cursor_atomic_update(struct drm_plane *plane,
 		return;
 	scanout = drm_crtc_index(new->crtc);
 	if (fb && new->visible) {
-		res_id = vgh_bo_resource_id(fb->obj[0]);
+		res_id = vgh_fb_resource_id(fb);
 		if (fb == old->fb && old->visible && old->crtc == new->crtc)
 			type = VIRTIO_GPU_CMD_MOVE_CURSOR;
 		else
-			ret = vgh_bo_transfer_to_host(fb->obj[0], &all,
+			ret = vgh_bo_transfer_to_host(fb->obj[0], res_id, &all,
 						      fb->offsets[0], true);
 	}
 	if (!ret)
