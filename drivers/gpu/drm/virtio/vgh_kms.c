@@ -20,9 +20,12 @@
  * The host has no vertical blank to report, so each CRTC runs an hrtimer
  * at the refresh rate of its mode while vblank interrupts are wanted. The
  * timestamp of a vblank is the timer's nominal expiry, not the time the
- * callback happened to run, so timestamps are exact multiples of the
- * frame duration; page-flip events, vblank waits and
- * DRM_IOCTL_CRTC_GET_SEQUENCE work as on hardware.
+ * callback happened to run, and each tick counts one frame, so counts
+ * and timestamps advance evenly even when a tick runs late; page-flip
+ * events, vblank waits and DRM_IOCTL_CRTC_GET_SEQUENCE work as on
+ * hardware. Modes refresh between 1 Hz and 1 kHz; others are refused.
+ * A CRTC may be on with its primary plane off; the scanout then shows
+ * nothing.
  *
  * Framebuffers are created with the GEM framebuffer helpers, which check
  * each object's size against pitch x height plus offset. The host copies
@@ -33,12 +36,14 @@
  */
 
 #include <linux/hrtimer.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
+
+#include <kunit/visibility.h>
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_crtc.h>
-#include <drm/drm_crtc_helper.h>
 #include <drm/drm_damage_helper.h>
 #include <drm/drm_edid.h>
 #include <drm/drm_encoder.h>
@@ -61,6 +66,11 @@
 #define VGH_MAX_HEIGHT	8192
 /* Modes without a usable pixel clock refresh at this rate. */
 #define VGH_DEFAULT_HZ	60
+/* Frame durations a mode may have: 1 kHz down to 1 Hz. */
+#define VGH_MIN_FRAME_NS	(NSEC_PER_SEC / 1000)
+#define VGH_MAX_FRAME_NS	NSEC_PER_SEC
+/* Frames the vblank timer may fall behind before it skips ahead. */
+#define VGH_VBLANK_MAX_LATE	8
 
 /**
  * struct vgh_pipe - the display pipeline of one scanout
@@ -184,9 +194,19 @@ static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
 	struct vgh_pipe *pipe = container_of(timer, struct vgh_pipe,
 					     vblank_timer);
 	u64 period = vgh_pipe_period_ns(pipe);
+	ktime_t now = hrtimer_cb_get_time(timer);
 
 	WRITE_ONCE(pipe->frame_ns, period);
-	hrtimer_forward_now(timer, ns_to_ktime(period));
+	/*
+	 * One tick is one frame, so a late tick (an emulated or busy CPU)
+	 * neither skips nor repeats a count; the next one comes sooner. A
+	 * backlog of more than a few frames is dropped instead.
+	 */
+	if (ktime_sub(now, hrtimer_get_expires(timer)) >
+	    ns_to_ktime(VGH_VBLANK_MAX_LATE * period))
+		hrtimer_forward(timer, now, ns_to_ktime(period));
+	else
+		hrtimer_add_expires_ns(timer, period);
 	/* false once vblank was turned off under us: stop ticking */
 	return drm_crtc_handle_vblank(&pipe->crtc) ? HRTIMER_RESTART :
 						     HRTIMER_NORESTART;
@@ -232,11 +252,45 @@ static bool vgh_crtc_get_vblank_timestamp(struct drm_crtc *crtc,
 	return true;
 }
 
+/**
+ * vgh_mode_frame_ns() - duration of one frame of a mode
+ * @mode: the mode
+ *
+ * Computed without overflow for any timings the uAPI can carry.
+ *
+ * Return: nanoseconds per frame; U64_MAX when that does not fit in 64
+ * bits; 0 for a mode without a positive pixel clock or total size.
+ */
+u64 vgh_mode_frame_ns(const struct drm_display_mode *mode)
+{
+	u64 pixels = (u64)mode->htotal * mode->vtotal;
+
+	if (mode->vscan > 1)
+		pixels *= mode->vscan;
+	if (mode->clock <= 0 || !pixels)
+		return 0;
+	/* clock is in kHz */
+	if (div_u64(pixels, mode->clock) >= div_u64(U64_MAX, USEC_PER_SEC))
+		return U64_MAX;
+	return mul_u64_u32_div(pixels, USEC_PER_SEC, mode->clock);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_mode_frame_ns);
+
+/*
+ * The host takes any timings; the vblank timer needs a frame duration it
+ * can keep, and beyond 1 kHz or below 1 Hz there is no display.
+ */
 static enum drm_mode_status vgh_crtc_mode_valid(struct drm_crtc *crtc,
 						const struct drm_display_mode *mode)
 {
+	u64 frame_ns = vgh_mode_frame_ns(mode);
+
 	if (mode->hdisplay > VGH_MAX_WIDTH || mode->vdisplay > VGH_MAX_HEIGHT)
 		return MODE_BAD;
+	if (frame_ns < VGH_MIN_FRAME_NS)
+		return MODE_CLOCK_HIGH;
+	if (frame_ns > VGH_MAX_FRAME_NS)
+		return MODE_CLOCK_LOW;
 	return MODE_OK;
 }
 
@@ -270,7 +324,6 @@ static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 
 static const struct drm_crtc_helper_funcs vgh_crtc_helper_funcs = {
 	.mode_valid = vgh_crtc_mode_valid,
-	.atomic_check = drm_crtc_helper_atomic_check,
 	.atomic_flush = vgh_crtc_atomic_flush,
 	.atomic_enable = vgh_crtc_atomic_enable,
 	.atomic_disable = vgh_crtc_atomic_disable,

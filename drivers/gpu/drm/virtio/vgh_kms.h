@@ -7,9 +7,11 @@
 
 #include <linux/types.h>
 
+struct drm_display_mode;
 struct drm_framebuffer;
 struct vgh_device;
 
+u64 vgh_mode_frame_ns(const struct drm_display_mode *mode);
 u32 vgh_fb_resource_id(struct drm_framebuffer *fb);
 
 int vgh_kms_init(struct vgh_device *vgdev);
