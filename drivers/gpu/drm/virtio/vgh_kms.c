@@ -33,6 +33,11 @@
  * whose pitch is not its object's stride gets a host resource of its own
  * over the same memory, released with the framebuffer; an imported
  * object gets its resource when it is first used for a framebuffer.
+ *
+ * The host's 2D formats are all 32 bits per pixel. A framebuffer in
+ * another format the planes offer (RGB565, which IGT and older
+ * userspace expect) is shown through a shadow buffer: damaged rectangles
+ * are converted into it on the CPU and transferred from there.
  */
 
 #include <linux/hrtimer.h>
@@ -401,11 +406,14 @@ static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
  *	helpers may free it
  * @res_id: host resource scanned out for it
  * @own_res: @res_id belongs to this framebuffer, not to its object
+ * @shadow: for a format the host lacks, a buffer of the same pixels in
+ *	XRGB8888 that @res_id shows; NULL otherwise
  */
 struct vgh_fb {
 	struct drm_framebuffer base;
 	u32 res_id;
 	bool own_res;
+	struct drm_gem_object *shadow;
 };
 
 static struct vgh_fb *to_vgh_fb(struct drm_framebuffer *fb)
@@ -424,13 +432,53 @@ u32 vgh_fb_resource_id(struct drm_framebuffer *fb)
 	return to_vgh_fb(fb)->res_id;
 }
 
+/**
+ * vgh_fb_shadow() - the XRGB8888 copy a framebuffer is shown from
+ * @fb: one of the driver's framebuffers
+ *
+ * Return: the shadow buffer object of a framebuffer whose format the
+ * host lacks, or NULL when the host shows the framebuffer's own memory.
+ */
+struct drm_gem_object *vgh_fb_shadow(struct drm_framebuffer *fb)
+{
+	return to_vgh_fb(fb)->shadow;
+}
+
 static void vgh_fb_destroy(struct drm_framebuffer *fb)
 {
 	struct vgh_fb *vfb = to_vgh_fb(fb);
 
 	if (vfb->own_res)
 		vgh_bo_fb_resource_put(fb->obj[0], vfb->res_id);
+	if (vfb->shadow)
+		drm_gem_object_put(vfb->shadow);
 	drm_gem_fb_destroy(fb);
+}
+
+/* A shadow buffer with its own XRGB8888 host resource. */
+static int vgh_fb_make_shadow(struct vgh_fb *vfb)
+{
+	struct drm_framebuffer *fb = &vfb->base;
+	struct vgh_bo_params params = {
+		.size = (u64)fb->width * fb->height * 4,
+		.width = fb->width,
+		.height = fb->height,
+		.format = VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM,
+	};
+	struct drm_gem_object *shadow;
+	int ret;
+
+	shadow = vgh_bo_create(to_vgh(fb->dev), &params);
+	if (IS_ERR(shadow))
+		return PTR_ERR(shadow);
+	ret = vgh_bo_fb_resource(shadow, fb->width * 4, fb->width, fb->height,
+				 params.format, &vfb->res_id);
+	if (ret) {
+		drm_gem_object_put(shadow);
+		return ret < 0 ? ret : -EINVAL;
+	}
+	vfb->shadow = shadow;
+	return 0;
 }
 
 static const struct drm_framebuffer_funcs vgh_fb_funcs = {
@@ -448,11 +496,6 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 	int ret;
 
 	BUILD_BUG_ON(offsetof(struct vgh_fb, base) != 0);
-	if (!format) {
-		drm_dbg_kms(drm, "format %p4cc has no host format\n",
-			    &cmd->pixel_format);
-		return ERR_PTR(-EINVAL);
-	}
 	vfb = kzalloc(sizeof(*vfb), GFP_KERNEL);
 	if (!vfb)
 		return ERR_PTR(-ENOMEM);
@@ -463,8 +506,13 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 		kfree(vfb);
 		return ERR_PTR(ret);
 	}
-	ret = vgh_bo_fb_resource(vfb->base.obj[0], cmd->pitches[0], cmd->width,
-				 cmd->height, format, &vfb->res_id);
+	/* The plane formats are all shown directly or through a shadow. */
+	if (format)
+		ret = vgh_bo_fb_resource(vfb->base.obj[0], cmd->pitches[0],
+					 cmd->width, cmd->height, format,
+					 &vfb->res_id);
+	else
+		ret = vgh_fb_make_shadow(vfb);
 	if (ret < 0) {
 		drm_dbg_kms(drm, "no host resource for a %ux%u framebuffer, pitch %u: %d\n",
 			    cmd->width, cmd->height, cmd->pitches[0], ret);

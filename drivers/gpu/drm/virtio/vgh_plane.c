@@ -32,6 +32,8 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_framebuffer.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_gem_atomic_helper.h>
 #include <drm/drm_plane.h>
 #include <drm/drm_print.h>
@@ -44,6 +46,7 @@
 static const u32 vgh_primary_formats[] = {
 	DRM_FORMAT_XRGB8888,
 	DRM_FORMAT_ARGB8888,
+	DRM_FORMAT_RGB565,	/* through a shadow buffer */
 };
 
 static const u32 vgh_cursor_formats[] = {
@@ -118,17 +121,58 @@ static void vgh_rect_from_drm(struct vgh_rect *r, const struct drm_rect *d)
 	r->height = drm_rect_height(d);
 }
 
-/* Transfer and flush each damaged rectangle; wait for the last flush. */
+/* Widen the RGB565 pixels of @clip into the XRGB8888 shadow. */
+static int vgh_convert_rgb565(struct drm_framebuffer *fb,
+			      struct drm_gem_object *shadow,
+			      const struct drm_rect *clip)
+{
+	struct iosys_map src[DRM_FORMAT_MAX_PLANES], dst;
+	u32 x, y;
+	int ret;
+
+	ret = drm_gem_fb_vmap(fb, src, NULL);
+	if (ret)
+		return ret;
+	ret = drm_gem_vmap_unlocked(shadow, &dst);
+	if (ret)
+		goto out_src;
+	for (y = clip->y1; y < clip->y2; y++) {
+		const __le16 *in = src[0].vaddr + fb->offsets[0] +
+				   (size_t)y * fb->pitches[0];
+		__le32 *out = dst.vaddr + (size_t)y * fb->width * 4;
+
+		for (x = clip->x1; x < clip->x2; x++) {
+			u32 p = le16_to_cpu(in[x]);
+			u32 r = (p >> 11) & 0x1f, g = (p >> 5) & 0x3f, b = p & 0x1f;
+
+			out[x] = cpu_to_le32(((r << 3 | r >> 2) << 16) |
+					     ((g << 2 | g >> 4) << 8) |
+					     (b << 3 | b >> 2));
+		}
+	}
+	drm_gem_vunmap_unlocked(shadow, &dst);
+out_src:
+	drm_gem_fb_vunmap(fb, src);
+	return ret;
+}
+
+/*
+ * Transfer and flush each damaged rectangle, from the framebuffer's
+ * memory or, for a format the host lacks, from its converted shadow;
+ * wait for the last flush.
+ */
 static int vgh_primary_push_damage(struct drm_plane_state *old,
 				   struct drm_plane_state *new)
 {
 	struct drm_framebuffer *fb = new->fb;
-	struct drm_gem_object *obj = fb->obj[0];
+	struct drm_gem_object *shadow = vgh_fb_shadow(fb);
+	struct drm_gem_object *obj = shadow ?: fb->obj[0];
 	u32 res_id = vgh_fb_resource_id(fb);
 	struct drm_atomic_helper_damage_iter iter;
 	struct drm_rect clip, last;
 	struct vgh_rect r;
 	bool any = false;
+	u64 offset;
 	int ret;
 
 	drm_atomic_helper_damage_iter_init(&iter, old, new);
@@ -139,11 +183,18 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 			if (ret)
 				return ret;
 		}
+		if (shadow) {
+			ret = vgh_convert_rgb565(fb, shadow, &clip);
+			offset = ((u64)clip.y1 * fb->width + clip.x1) * 4;
+		} else {
+			ret = 0;
+			offset = fb->offsets[0] + (u64)clip.y1 * fb->pitches[0] +
+				 clip.x1 * fb->format->cpp[0];
+		}
+		if (ret)
+			return ret;
 		vgh_rect_from_drm(&r, &clip);
-		ret = vgh_bo_transfer_to_host(obj, res_id, &r, fb->offsets[0] +
-					      (u64)clip.y1 * fb->pitches[0] +
-					      clip.x1 * fb->format->cpp[0],
-					      false);
+		ret = vgh_bo_transfer_to_host(obj, res_id, &r, offset, false);
 		if (ret)
 			return ret;
 		last = clip;
