@@ -9,6 +9,7 @@ busybox_root=$("$VGH_TOP/scripts/guest-debs.sh")
 kver=$(vgh_kernel_release)
 
 root=$(mktemp -d)
+chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,tests,lib/modules}
 cp "$busybox_root/bin/busybox" "$root/bin/"
