@@ -4,9 +4,11 @@
  * dumb buffer, then optionally compare an image of what the host displays
  * (a binary PPM) with the pattern.
  *
- * usage: vgh-kms-fill [-c] [-d CARD] [-v PPM] [-x COMMAND]
+ * usage: vgh-kms-fill [-c] [-f] [-d CARD] [-v PPM] [-x COMMAND]
  *
- * With -c, also shows a 64x64 cursor and moves it to (100, 50).
+ * With -c, also shows a 64x64 cursor and moves it to (100, 50). With -f,
+ * first shows a buffer of another pattern, then page-flips to the
+ * pattern with DRM_MODE_PAGE_FLIP_EVENT and waits for the flip event.
  * Prints one line "mode WxH ... mismatches N". With -x, runs COMMAND
  * with sh while the pattern is still shown. Exits 0 when the image
  * matches (or was not asked for) and COMMAND succeeded, 1 otherwise, 2 on
@@ -14,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +96,71 @@ static long verify(const char *path, uint32_t w, uint32_t h)
 	return bad;
 }
 
+/*
+ * For -f: a buffer like @like, filled with the pattern's inverse, to show
+ * before the flip. Returns its framebuffer.
+ */
+static uint32_t show_other(const struct drm_mode_create_dumb *like,
+			   struct drm_mode_create_dumb *other,
+			   struct drm_mode_fb_cmd2 *ofb)
+{
+	struct drm_mode_map_dumb map = { 0 };
+	uint32_t x, y;
+	uint8_t *p;
+
+	other->width = like->width;
+	other->height = like->height;
+	other->bpp = 32;
+	xioctl(DRM_IOCTL_MODE_CREATE_DUMB, other, "CREATE_DUMB first");
+	map.handle = other->handle;
+	xioctl(DRM_IOCTL_MODE_MAP_DUMB, &map, "MAP_DUMB first");
+	p = mmap(NULL, other->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 map.offset);
+	if (p == MAP_FAILED)
+		die("mmap first");
+	for (y = 0; y < other->height; y++)
+		for (x = 0; x < other->width; x++)
+			((uint32_t *)(p + (size_t)y * other->pitch))[x] =
+				~pattern(x, y) & 0xffffff;
+	munmap(p, other->size);
+	ofb->width = other->width;
+	ofb->height = other->height;
+	ofb->pixel_format = DRM_FORMAT_XRGB8888;
+	ofb->handles[0] = other->handle;
+	ofb->pitches[0] = other->pitch;
+	xioctl(DRM_IOCTL_MODE_ADDFB2, ofb, "ADDFB2 first");
+	return ofb->fb_id;
+}
+
+/* For -f: page-flip to @fb_id with an event and wait 1 s for the event. */
+static void flip_to(uint32_t crtc_id, uint32_t fb_id)
+{
+	struct drm_mode_crtc_page_flip f = {
+		.crtc_id = crtc_id, .fb_id = fb_id,
+		.flags = DRM_MODE_PAGE_FLIP_EVENT, .user_data = fb_id,
+	};
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct drm_event_vblank ev;
+	char buf[256];
+	ssize_t n;
+
+	xioctl(DRM_IOCTL_MODE_PAGE_FLIP, &f, "PAGE_FLIP");
+	if (poll(&pfd, 1, 1000) != 1) {
+		fprintf(stderr, "vgh-kms-fill: no flip event within 1 s\n");
+		exit(2);
+	}
+	n = read(fd, buf, sizeof(buf));
+	if (n < (ssize_t)sizeof(ev))
+		die("read event");
+	memcpy(&ev, buf, sizeof(ev));
+	if (ev.base.type != DRM_EVENT_FLIP_COMPLETE || ev.user_data != fb_id) {
+		fprintf(stderr, "vgh-kms-fill: event type %u data %llu, want a flip of fb %u\n",
+			ev.base.type, (unsigned long long)ev.user_data, fb_id);
+		exit(2);
+	}
+	printf("flip event sequence %u crtc %u\n", ev.sequence, ev.crtc_id);
+}
+
 int main(int argc, char **argv)
 {
 	const char *card = "/dev/dri/card0", *ppm = NULL, *cmd = NULL;
@@ -112,12 +180,17 @@ int main(int argc, char **argv)
 	uint8_t *px;
 	struct drm_mode_create_dumb cdumb = { .width = 64, .height = 64, .bpp = 32 };
 	struct drm_mode_cursor cur = { 0 };
-	int opt, rc = 0, cursor = 0;
+	struct drm_mode_create_dumb fdumb = { 0 };
+	struct drm_mode_fb_cmd2 ffb = { 0 };
+	int opt, rc = 0, cursor = 0, flip = 0;
 
-	while ((opt = getopt(argc, argv, "cd:v:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "cfd:v:x:")) != -1) {
 		switch (opt) {
 		case 'c':
 			cursor = 1;
+			break;
+		case 'f':
+			flip = 1;
 			break;
 		case 'd':
 			card = optarg;
@@ -129,7 +202,7 @@ int main(int argc, char **argv)
 			cmd = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-c] [-d CARD] [-v PPM] [-x COMMAND]\n",
+			fprintf(stderr, "usage: %s [-c] [-f] [-d CARD] [-v PPM] [-x COMMAND]\n",
 				argv[0]);
 			return 2;
 		}
@@ -196,14 +269,20 @@ int main(int argc, char **argv)
 	xioctl(DRM_IOCTL_MODE_ADDFB2, &fb, "ADDFB2");
 
 	crtc.fb_id = fb.fb_id;
+	if (flip)
+		crtc.fb_id = show_other(&dumb, &fdumb, &ffb);
 	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
 	crtc.count_connectors = 1;
 	crtc.mode = modes[0];
 	crtc.mode_valid = 1;
 	xioctl(DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
-	dirty.fb_id = fb.fb_id;
-	if (ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty) && errno != ENOSYS)
-		die("DIRTYFB");
+	if (flip) {
+		flip_to(crtc.crtc_id, fb.fb_id);
+	} else {
+		dirty.fb_id = fb.fb_id;
+		if (ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty) && errno != ENOSYS)
+			die("DIRTYFB");
+	}
 
 	if (cursor) {
 		xioctl(DRM_IOCTL_MODE_CREATE_DUMB, &cdumb, "CREATE_DUMB cursor");
@@ -244,6 +323,11 @@ int main(int argc, char **argv)
 		xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB cursor");
 	}
 	munmap(px, dumb.size);
+	if (flip) {
+		xioctl(DRM_IOCTL_MODE_RMFB, &ffb.fb_id, "RMFB first");
+		destroy.handle = fdumb.handle;
+		xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB first");
+	}
 	xioctl(DRM_IOCTL_MODE_RMFB, &fb.fb_id, "RMFB");
 	destroy.handle = dumb.handle;
 	xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB");

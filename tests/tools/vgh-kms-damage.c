@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * vgh-kms-damage: damage-only updates, checked against the simulated
+ * host (virtio-gpu-sim). Shows a full frame, then changes parts of it and
+ * reports them through DRM_IOCTL_MODE_DIRTYFB clips and through atomic
+ * commits with the FB_DAMAGE_CLIPS plane property. After each update the
+ * host's counters must show exactly one TRANSFER_TO_HOST_2D and one
+ * RESOURCE_FLUSH per clip and exactly the damaged bytes copied (width x
+ * height x 4 per clip, clipped to the framebuffer), and the host's image
+ * of the scanout must be what the host was told about: damaged
+ * rectangles new, pixels changed outside the damage still old. A
+ * framebuffer whose pitch is not its buffer's stride (the left part of a
+ * wider buffer) is shown and damaged the same way.
+ *
+ * usage: vgh-kms-damage [-d CARD] [-s SIMDIR]
+ *
+ * Prints one line per case; exits 0 when every case passed, 1 when one
+ * failed, 2 when the tool could not run.
+ */
+#include "vgh-kms.h"
+
+static int fd;
+static const char *sim_dir = VGH_SIM_DIR;
+static struct vgh_output out;
+static uint32_t plane_id, prop_fb, prop_damage;
+static uint32_t *host;	/* what the host should show */
+static int failures;
+
+struct rect {
+	uint32_t x, y, w, h;
+};
+
+/* Copy rectangles of a buffer, clipped to it, into the host's view. */
+static void host_update(struct vgh_buffer *b, const struct rect *r,
+			unsigned int n)
+{
+	uint32_t x, y;
+
+	for (; n; n--, r++)
+		for (y = r->y; y < r->y + r->h && y < b->height; y++)
+			for (x = r->x; x < r->x + r->w && x < b->width; x++)
+				host[(size_t)y * b->width + x] = *vgh_px(b, x, y);
+}
+
+static unsigned long long clipped_bytes(const struct vgh_buffer *b,
+					const struct rect *r)
+{
+	uint32_t w, h;
+
+	if (r->x >= b->width || r->y >= b->height)
+		return 0;
+	w = r->x + r->w > b->width ? b->width - r->x : r->w;
+	h = r->y + r->h > b->height ? b->height - r->y : r->h;
+	return (unsigned long long)w * h * 4;
+}
+
+/*
+ * Compare the host's counters since @before with what one update of
+ * @clips (or the whole frame when @clips is NULL) must cost, and the
+ * host's image with the host's view; print and count the verdict.
+ */
+static void verdict(const char *name, const struct vgh_sim *before,
+		    struct vgh_buffer *b, const struct rect *clips,
+		    unsigned int n, unsigned int set_scanouts)
+{
+	struct rect all = { 0, 0, b->width, b->height };
+	unsigned long long want = 0;
+	unsigned int i, updates = clips ? n : 1;
+	struct vgh_sim now;
+	char path[256];
+	long bad;
+	int ok;
+
+	if (!clips) {
+		clips = &all;
+		n = 1;
+	}
+	for (i = 0; i < n; i++)
+		want += clipped_bytes(b, &clips[i]);
+	vgh_sim_read(sim_dir, &now);
+	snprintf(path, sizeof(path), "%s/scanout%u.ppm", sim_dir, out.crtc_index);
+	bad = vgh_ppm_compare(path, host, b->width, b->height);
+	ok = now.copied - before->copied == want &&
+	     now.transfers - before->transfers == updates &&
+	     now.flushes - before->flushes == updates &&
+	     now.set_scanouts - before->set_scanouts == set_scanouts &&
+	     now.errors == before->errors && !bad;
+	printf("%s %s: copied %llu (want %llu) transfers %llu flushes %llu (want %u each) set_scanout %llu (want %u) errors %llu image mismatches %ld\n",
+	       ok ? "ok  " : "FAIL", name, now.copied - before->copied, want,
+	       now.transfers - before->transfers, now.flushes - before->flushes,
+	       updates, now.set_scanouts - before->set_scanouts, set_scanouts,
+	       now.errors - before->errors, bad);
+	fflush(stdout);
+	if (!ok)
+		failures++;
+}
+
+static void dirtyfb(struct vgh_buffer *b, const struct rect *r, unsigned int n)
+{
+	struct drm_clip_rect clips[8];
+	struct drm_mode_fb_dirty_cmd d = { .fb_id = b->fb, .num_clips = n };
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		clips[i].x1 = r[i].x;
+		clips[i].y1 = r[i].y;
+		clips[i].x2 = r[i].x + r[i].w;
+		clips[i].y2 = r[i].y + r[i].h;
+	}
+	d.clips_ptr = n ? (uintptr_t)clips : 0;
+	vgh_xioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &d, "DIRTYFB");
+}
+
+/* Atomic commit of the primary plane: FB_ID and, if n, FB_DAMAGE_CLIPS. */
+static void atomic_damage(uint32_t fb, const struct rect *r, unsigned int n)
+{
+	struct drm_mode_rect rects[8];
+	struct vgh_atomic a = { 0 };
+	uint32_t blob = 0;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		rects[i].x1 = r[i].x;
+		rects[i].y1 = r[i].y;
+		rects[i].x2 = r[i].x + r[i].w;
+		rects[i].y2 = r[i].y + r[i].h;
+	}
+	if (n)
+		blob = vgh_create_blob(fd, rects, n * sizeof(rects[0]));
+	vgh_atomic_add(&a, plane_id, prop_fb, fb);
+	if (n)
+		vgh_atomic_add(&a, plane_id, prop_damage, blob);
+	err = vgh_atomic_commit(fd, &a, 0);
+	if (err)
+		vgh_die("atomic commit: %s", strerror(err));
+	if (blob)
+		vgh_destroy_blob(fd, blob);
+}
+
+static void draw(struct vgh_buffer *b, unsigned int pattern,
+		 const struct rect *r, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		vgh_fill(b, pattern, r[i].x, r[i].y, r[i].w, r[i].h);
+}
+
+int main(int argc, char **argv)
+{
+	const char *card = "/dev/dri/card0";
+	struct vgh_buffer a, b, wide, narrow;
+	struct vgh_sim s;
+	uint32_t w, h, seq;
+	int opt, err;
+
+	vgh_prog = "vgh-kms-damage";
+	while ((opt = getopt(argc, argv, "d:s:")) != -1) {
+		switch (opt) {
+		case 'd':
+			card = optarg;
+			break;
+		case 's':
+			sim_dir = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-d CARD] [-s SIMDIR]\n", argv[0]);
+			return 2;
+		}
+	}
+	fd = vgh_open(card);
+	vgh_set_cap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1);
+	vgh_set_cap(fd, DRM_CLIENT_CAP_ATOMIC, 1);
+	vgh_find_output(fd, &out);
+	plane_id = vgh_primary_plane(fd, &out);
+	prop_fb = vgh_prop_id(fd, plane_id, DRM_MODE_OBJECT_PLANE, "FB_ID", NULL);
+	prop_damage = vgh_prop_id(fd, plane_id, DRM_MODE_OBJECT_PLANE,
+				  "FB_DAMAGE_CLIPS", NULL);
+	if (!prop_fb || !prop_damage)
+		vgh_die("primary plane %u lacks FB_ID or FB_DAMAGE_CLIPS", plane_id);
+	w = out.mode.hdisplay;
+	h = out.mode.vdisplay;
+	printf("mode %ux%u crtc %u plane %u\n", w, h, out.crtc_id, plane_id);
+
+	vgh_dumb(fd, w, h, &a);
+	vgh_dumb(fd, w, h, &b);
+	vgh_dumb(fd, w + 64, h, &wide);
+	vgh_add_fb(fd, &a);
+	vgh_add_fb(fd, &b);
+	host = calloc((size_t)w * h, 4);
+	if (!host)
+		vgh_die("out of memory");
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_fill(&a, 0, 0, 0, w, h);
+		vgh_sim_read(sim_dir, &s);
+		vgh_set_crtc(fd, &out, a.fb);
+		host_update(&a, &all, 1);
+		verdict("modeset shows the whole frame", &s, &a, NULL, 0, 1);
+	}
+	{
+		struct rect r[] = { { 97, 61, 64, 48 } };
+
+		draw(&a, 1, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&a, r, 1);
+		host_update(&a, r, 1);
+		verdict("dirtyfb one clip", &s, &a, r, 1, 0);
+	}
+	{
+		/* Changed twice, told once: the second change must not show. */
+		struct rect told[] = { { 300, 200, 32, 32 } };
+		struct rect untold[] = { { 500, 400, 40, 20 } };
+
+		draw(&a, 2, told, 1);
+		draw(&a, 2, untold, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&a, told, 1);
+		host_update(&a, told, 1);
+		verdict("dirtyfb leaves undamaged changes out", &s, &a, told, 1, 0);
+	}
+	{
+		struct rect r[] = {
+			{ 0, 0, 16, 16 },
+			{ w - 50, h - 30, 50, 30 },
+			{ w / 2, h / 2, 100, 1 },
+		};
+
+		draw(&a, 3, r, 3);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&a, r, 3);
+		host_update(&a, r, 3);
+		verdict("dirtyfb three clips", &s, &a, r, 3, 0);
+	}
+	{
+		/* A clip reaching past the framebuffer is cut at its edge. */
+		struct rect r[] = { { w - 10, h - 5, 40, 40 } };
+
+		draw(&a, 4, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&a, r, 1);
+		host_update(&a, r, 1);
+		verdict("dirtyfb clip cut at the edge", &s, &a, r, 1, 0);
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&a, NULL, 0);
+		host_update(&a, &all, 1);
+		verdict("dirtyfb without clips sends the frame", &s, &a, NULL, 0, 0);
+	}
+	{
+		struct rect r[] = { { 200, 100, 64, 64 } };
+
+		draw(&a, 5, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a.fb, r, 1);
+		host_update(&a, r, 1);
+		verdict("atomic FB_DAMAGE_CLIPS one clip", &s, &a, r, 1, 0);
+	}
+	{
+		struct rect told[] = { { 10, 300, 128, 8 }, { 700, 20, 8, 128 } };
+		struct rect untold[] = { { 400, 500, 16, 16 } };
+
+		draw(&a, 6, told, 2);
+		draw(&a, 6, untold, 1);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a.fb, told, 2);
+		host_update(&a, told, 2);
+		verdict("atomic FB_DAMAGE_CLIPS two clips", &s, &a, told, 2, 0);
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a.fb, NULL, 0);
+		host_update(&a, &all, 1);
+		verdict("atomic commit without clips sends the frame", &s, &a,
+			NULL, 0, 0);
+	}
+	{
+		/*
+		 * Damage is relative to the framebuffer shown before; another
+		 * framebuffer has its own host resource, which must be sent
+		 * whole.
+		 */
+		struct rect all = { 0, 0, w, h };
+		struct rect r[] = { { 64, 64, 32, 32 } };
+
+		vgh_fill(&b, 7, 0, 0, w, h);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(b.fb, r, 1);
+		host_update(&b, &all, 1);
+		verdict("atomic new framebuffer with clips sends the frame", &s,
+			&b, NULL, 0, 1);
+	}
+	{
+		/*
+		 * A framebuffer whose pitch is not its buffer's stride: the
+		 * left w columns of a wider buffer. It gets a host resource of
+		 * its own, and transfers must use its pitch.
+		 */
+		struct rect all = { 0, 0, w, h };
+		struct rect r[] = { { w - 70, 33, 40, 20 } };
+
+		vgh_fill(&wide, 8, 0, 0, wide.width, h);
+		narrow = wide;
+		narrow.width = w;
+		narrow.fb = 0;
+		err = vgh_try_fb(fd, &narrow, DRM_FORMAT_XRGB8888);
+		if (err)
+			vgh_die("ADDFB2 %ux%u pitch %u: %s", w, h, narrow.pitch,
+				strerror(err));
+		vgh_sim_read(sim_dir, &s);
+		err = vgh_page_flip(fd, &out, narrow.fb, &seq);
+		if (err)
+			vgh_die("page flip: %s", strerror(err));
+		host_update(&narrow, &all, 1);
+		verdict("pitch other than the stride: flip sends the frame", &s,
+			&narrow, NULL, 0, 1);
+		draw(&wide, 9, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&narrow, r, 1);
+		host_update(&narrow, r, 1);
+		verdict("pitch other than the stride: one clip", &s, &narrow, r, 1, 0);
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		err = vgh_page_flip(fd, &out, a.fb, &seq);
+		if (err)
+			vgh_die("page flip: %s", strerror(err));
+		host_update(&a, &all, 1);
+		verdict("page flip sends the frame", &s, &a, NULL, 0, 1);
+	}
+
+	free(host);
+	vgh_free_buffer(fd, &a);
+	vgh_free_buffer(fd, &b);
+	vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &narrow.fb, "RMFB");
+	vgh_free_buffer(fd, &wide);
+	close(fd);
+	printf("%d failed\n", failures);
+	return failures ? 1 : 0;
+}
