@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# What "make run" shows: load the driver and print what it found.
+# What "make run" shows: load the driver, print what it found and show a
+# test pattern on the display.
 . /tests/ktap.sh
 
 echo "--- loading virtio-gpu-heap"
@@ -16,6 +17,13 @@ if [ -n "$d" ]; then
 	echo "--- $d/vgh_commands (non-zero rows)"
 	vgh_commands_used
 fi
-echo "VGH-HOST screendump"
-sleep 3
+# The picture of make run: a test pattern shown with a page flip, kept on
+# the display while QEMU saves it (out/screen-run.png); the same pattern
+# scripts/png-check.py compares with.
+echo "--- test pattern (vgh-kms-fill -f), saved by QEMU's screendump"
+if ! vgh-kms-fill -f -x 'echo "VGH-HOST screendump"; sleep 3'; then
+	echo "no test pattern; the screendump shows the console"
+	echo "VGH-HOST screendump"
+	sleep 3
+fi
 rmmod virtio_gpu_heap
