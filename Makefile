@@ -6,6 +6,8 @@
 #   make check   every gate and test; ends with "N passed, M failed"
 #   make fresh-check   both of them in a new minimal Debian 12 chroot, as
 #                on a fresh machine (needs root; about 30 minutes)
+#   make bench   display update cost, ours and the in-tree virtio_gpu on
+#                the simulated host, as one table
 #
 # Against any prepared kernel tree:  make KDIR=/path/to/kernel/build
 
@@ -13,7 +15,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
 VGH_HDRTEST ?=
 
-.PHONY: modules clean install deps run check fresh-check kdir-check
+.PHONY: modules clean install deps run check bench fresh-check kdir-check
 
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
@@ -35,6 +37,9 @@ run:
 
 check:
 	@scripts/check.sh
+
+bench:
+	@scripts/bench.sh
 
 fresh-check:
 	@scripts/fresh-check.sh
