@@ -157,14 +157,19 @@ const char *vgs_scanout_source(struct vgs_device *sim,
 	return res->entries ? "guest-direct" : "host-memory";
 }
 
-/* One row of @w pixels of the scanout's source, at source offset @off. */
+/*
+ * One row of @w pixels of the scanout's source, at source offset @off:
+ * guest memory for a guest blob, the host's own copy for a 2D resource
+ * (whose backing the host reads only at transfers), host memory for a
+ * host blob.
+ */
 static int vgs_read_row(struct vgs_device *sim, const struct vgs_resource *res,
 			u64 off, u8 *row, u32 w)
 {
 	size_t len = (size_t)w * VGS_BPP;
 	const void *src;
 
-	if (res->entries)
+	if (res->blob_mem && res->entries)
 		return vgs_backing_read(sim, res, off, row, len);
 	if (off + len > res->size)
 		return -EINVAL;
