@@ -125,15 +125,34 @@ guest() {
 	fi
 }
 
-guest qemu-default virtio-gpu-device kunit,core,intree,cycles \
-	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800"
+# kms runs before core, whose display change test resizes QEMU's display.
+guest qemu-default virtio-gpu-device kunit,kms,core,intree,cycles \
+	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800" \
+	--png "$logs/kms-screen.png"
+gate kms_screendump_matches_pattern python3 "$VGH_TOP/scripts/png-check.py" \
+	--size 1280x800 "$logs/kms-screen.png"
 guest qemu-two-outputs \
-	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree \
+	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree,kms \
 	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
 guest qemu-legacy virtio-gpu-device legacy "" --legacy
 # The simulator's regions live above the 1 GiB the guest kernel manages,
 # one of them above 4 GiB.
-guest sim none simkunit,sim,simintree,leaks "mem=1G" --mem 5120
+guest sim none simkunit,sim,simintree,simkms,leaks "mem=1G" --mem 5120
+
+# The IGT-style suite (tests/igt) on QEMU's device: the in-tree driver as
+# the reference, not counted; ours, counted. Then both side by side.
+echo "guest igt-intree (virtio-gpu-device; tests: igt; reference, not counted):"
+"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+	--initrd "$VGH_OUT/initramfs.cpio.gz" --gpu virtio-gpu-device \
+	--log "$logs/guest-igt-intree.log" --timeout 1500 \
+	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu" \
+	2>"$logs/guest-igt-intree.err" || echo "  the in-tree driver's guest did not finish"
+guest igt-ours virtio-gpu-device igt "vgh.igt.driver=virtio-gpu-heap" --timeout 1500
+"$VGH_TOP/scripts/igt-compare.py" "$logs/guest-igt-intree.log" \
+	"$logs/guest-igt-ours.log" >"$logs/igt-compare.txt" || true
+echo "IGT-style results side by side (all rows: $logs/igt-compare.txt):"
+"$VGH_TOP/scripts/igt-compare.py" --diff-only "$logs/guest-igt-intree.log" \
+	"$logs/guest-igt-ours.log" | sed 's/^/  /' || true
 
 echo "time: $(( $(date +%s) - start )) s; logs in $logs"
 echo "$passed passed, $failed failed"

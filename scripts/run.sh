@@ -27,3 +27,5 @@ vgh_log "booting the aarch64 guest (QEMU virt, TCG, virtio-gpu-device on virtio-
 
 [ -s "$png" ] || vgh_die "no screenshot was saved (console: $VGH_OUT/run-console.log)"
 vgh_log "guest display saved to $png"
+python3 "$VGH_TOP/scripts/png-check.py" --size 1280x800 "$png" >&2 ||
+	vgh_die "the guest display does not show the test pattern"
