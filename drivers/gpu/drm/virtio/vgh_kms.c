@@ -240,26 +240,19 @@ static void vgh_crtc_disable_vblank(struct drm_crtc *crtc)
 
 /*
  * The most recent vertical blank is one frame before the timer's next
- * expiry; while the timer is off, now. Outside the timer callback, a
- * tick that is due but has not run yet has happened all the same, as a
- * hardware vblank has before its interrupt is served: counting it here
- * makes an event armed now wait for the following vblank, so no event
- * carries a time stamp from before it was armed. The late tick then
- * finds its vblank counted and only delivers events.
+ * expiry; while the timer is off, now.
  */
 static bool vgh_crtc_get_vblank_timestamp(struct drm_crtc *crtc,
 					  int *max_error, ktime_t *vblank_time,
 					  bool in_vblank_irq)
 {
 	struct vgh_pipe *pipe = crtc_to_pipe(crtc);
-	ktime_t expires = hrtimer_get_expires(&pipe->vblank_timer);
 
 	if (!hrtimer_active(&pipe->vblank_timer))
 		*vblank_time = ktime_get();
-	else if (!in_vblank_irq && ktime_compare(ktime_get(), expires) >= 0)
-		*vblank_time = expires;
 	else
-		*vblank_time = ktime_sub_ns(expires, READ_ONCE(pipe->frame_ns));
+		*vblank_time = ktime_sub_ns(hrtimer_get_expires(&pipe->vblank_timer),
+					    READ_ONCE(pipe->frame_ns));
 	return true;
 }
 
