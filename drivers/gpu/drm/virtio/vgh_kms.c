@@ -318,15 +318,8 @@ static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 	if (!event)
 		return;
 	crtc->state->event = NULL;
-	/*
-	 * The planes' updates have reached the host when this runs. An
-	 * event nobody asked for (the atomic helpers make one for every
-	 * commit, to know when it is done) completes now; an event for
-	 * userspace waits for the next vblank, as on hardware.
-	 */
 	spin_lock_irq(&crtc->dev->event_lock);
-	if (event->base.file_priv && crtc->state->active &&
-	    drm_crtc_vblank_get(crtc) == 0)
+	if (crtc->state->active && drm_crtc_vblank_get(crtc) == 0)
 		drm_crtc_arm_vblank_event(crtc, event);
 	else
 		drm_crtc_send_vblank_event(crtc, event);
@@ -529,29 +522,6 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 	return &vfb->base;
 }
 
-/*
- * The atomic helpers' commit tail, but waiting for the commit's events
- * instead of for a vblank: the host copied the pixels when the planes
- * were updated, so the old framebuffers may go as soon as the events
- * are out, and a commit without a userspace event (a dirty rectangle,
- * an fbdev update) need not wait for the display to refresh.
- */
-static void vgh_commit_tail(struct drm_atomic_state *state)
-{
-	struct drm_device *drm = state->dev;
-
-	drm_atomic_helper_commit_modeset_disables(drm, state);
-	drm_atomic_helper_commit_planes(drm, state, 0);
-	drm_atomic_helper_commit_modeset_enables(drm, state);
-	drm_atomic_helper_commit_hw_done(state);
-	drm_atomic_helper_wait_for_flip_done(drm, state);
-	drm_atomic_helper_cleanup_planes(drm, state);
-}
-
-static const struct drm_mode_config_helper_funcs vgh_mode_config_helpers = {
-	.atomic_commit_tail = vgh_commit_tail,
-};
-
 static const struct drm_mode_config_funcs vgh_mode_config_funcs = {
 	.fb_create = vgh_fb_create,
 	.atomic_check = drm_atomic_helper_check,
@@ -581,7 +551,6 @@ int vgh_kms_init(struct vgh_device *vgdev)
 	drm->mode_config.cursor_height = VGH_CURSOR_SIZE;
 	drm->mode_config.preferred_depth = 24;
 	drm->mode_config.funcs = &vgh_mode_config_funcs;
-	drm->mode_config.helper_private = &vgh_mode_config_helpers;
 
 	for (i = 0; i < vgdev->num_scanouts; i++) {
 		ret = vgh_pipe_init(vgdev, i);
