@@ -316,13 +316,14 @@ static struct vgh_cmd_stats *vgh_stats(struct vgh_device *vgdev, u32 type)
 	return idx < 0 ? NULL : &vgdev->stats[idx];
 }
 
-/* Runs with the queue lock held, possibly in hard interrupt context. */
-static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_cmd *cmd,
-			   u32 len, int status)
+/* Runs with @q's lock held, possibly in hard interrupt context. */
+static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_queue *q,
+			   struct vgh_cmd *cmd, u32 len, int status)
 {
 	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
 	const struct virtio_gpu_ctrl_hdr *resp = vgh_cmd_resp(cmd);
 
+	lockdep_assert_held(&q->lock);
 	cmd->got = len;
 	cmd->status = status;
 	status = vgh_cmd_check_reply(cmd, 0);
@@ -361,7 +362,7 @@ static void vgh_queue_done(struct virtqueue *vq)
 	do {
 		virtqueue_disable_cb(vq);
 		while ((cmd = virtqueue_get_buf(vq, &len)))
-			vgh_cmd_finish(vgdev, cmd, len, 0);
+			vgh_cmd_finish(vgdev, q, cmd, len, 0);
 	} while (!virtqueue_enable_cb(vq));
 	spin_unlock_irqrestore(&q->lock, flags);
 	wake_up_all(&q->space);
@@ -547,7 +548,7 @@ void vgh_queues_fini(struct vgh_device *vgdev)
 
 		spin_lock_irq(&q->lock);
 		while ((cmd = virtqueue_detach_unused_buf(q->vq)))
-			vgh_cmd_finish(vgdev, cmd, 0, -ENODEV);
+			vgh_cmd_finish(vgdev, q, cmd, 0, -ENODEV);
 		spin_unlock_irq(&q->lock);
 		wake_up_all(&q->space);
 	}
