@@ -8,16 +8,7 @@
 # Environment: VGH_BENCH_MODES=1280x800,1920x1080  VGH_BENCH_FRAMES=20
 # VGH_BENCH_SMALL=100  VGH_BENCH_SIZE=64
 . "$(dirname "$0")/lib.sh"
-"$VGH_TOP/scripts/deps.sh"
-"$VGH_TOP/scripts/kernel.sh" >/dev/null
-vgh_kernel_vars
-mkdir -p "$VGH_OUT"
-
-vgh_log "building virtio-gpu-heap"
-vgh_module_make modules >"$VGH_OUT/module-build.log" 2>&1 ||
-	vgh_tail_fail "$VGH_OUT/module-build.log" "module build"
-vgh_guest_tools
-"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+vgh_prepare_guest
 
 log=$VGH_OUT/bench-console.log
 args="vgh.mode=check vgh.tests=bench mem=1G"

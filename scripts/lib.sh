@@ -90,3 +90,18 @@ vgh_guest_tools() {
 vgh_kernel_release() {
 	cat "$VGH_KBUILD/include/config/kernel.release"
 }
+
+# vgh_prepare_guest: what every guest boot needs, built or reused: the
+# packages, the guest kernel, the module, the guest tools and the
+# initramfs at $VGH_OUT/initramfs.cpio.gz.
+vgh_prepare_guest() {
+	"$VGH_TOP/scripts/deps.sh"
+	"$VGH_TOP/scripts/kernel.sh" >/dev/null
+	vgh_kernel_vars
+	mkdir -p "$VGH_OUT"
+	vgh_log "building virtio-gpu-heap"
+	vgh_module_make modules >"$VGH_OUT/module-build.log" 2>&1 ||
+		vgh_tail_fail "$VGH_OUT/module-build.log" "module build"
+	vgh_guest_tools
+	"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+}

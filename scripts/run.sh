@@ -4,16 +4,7 @@
 # virtio-gpu device, load the driver, print what it found and save a
 # screenshot of the guest display.
 . "$(dirname "$0")/lib.sh"
-"$VGH_TOP/scripts/deps.sh"
-"$VGH_TOP/scripts/kernel.sh" >/dev/null
-vgh_kernel_vars
-mkdir -p "$VGH_OUT"
-
-vgh_log "building virtio-gpu-heap"
-vgh_module_make modules >"$VGH_OUT/module-build.log" 2>&1 ||
-	vgh_tail_fail "$VGH_OUT/module-build.log" "module build"
-vgh_guest_tools
-"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+vgh_prepare_guest
 
 png=$VGH_OUT/screen-run.png
 rm -f "$png"

@@ -125,6 +125,14 @@ static int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 	return wait ? vgh_cmd_exec(vgdev, cmd) : vgh_cmd_submit(vgdev, cmd, NULL);
 }
 
+static void vgh_rect_to_wire(struct virtio_gpu_rect *w, const struct vgh_rect *r)
+{
+	w->x = cpu_to_le32(r->x);
+	w->y = cpu_to_le32(r->y);
+	w->width = cpu_to_le32(r->width);
+	w->height = cpu_to_le32(r->height);
+}
+
 static struct device *vgh_dma_dev(struct vgh_device *vgdev)
 {
 	return virtqueue_dma_dev(vgdev->queues[VGH_QUEUE_CONTROL].vq);
@@ -443,10 +451,7 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
 	req->offset = cpu_to_le64(offset);
-	req->r.x = cpu_to_le32(rect->x);
-	req->r.y = cpu_to_le32(rect->y);
-	req->r.width = cpu_to_le32(rect->width);
-	req->r.height = cpu_to_le32(rect->height);
+	vgh_rect_to_wire(&req->r, rect);
 	ret = vgh_cmd_send(vgdev, cmd, wait);
 	vgh_cmd_put(cmd);
 	return ret;
@@ -477,10 +482,7 @@ int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
-	req->r.x = cpu_to_le32(rect->x);
-	req->r.y = cpu_to_le32(rect->y);
-	req->r.width = cpu_to_le32(rect->width);
-	req->r.height = cpu_to_le32(rect->height);
+	vgh_rect_to_wire(&req->r, rect);
 	ret = vgh_cmd_send(vgdev, cmd, wait);
 	vgh_cmd_put(cmd);
 	return ret;
