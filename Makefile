@@ -8,6 +8,8 @@
 #                on a fresh machine (needs root; about 30 minutes)
 #   make bench   display update cost, ours and the in-tree virtio_gpu on
 #                the simulated host, as one table
+#   make igt-compare   the IGT-style suite on the in-tree virtio_gpu and on
+#                ours, same QEMU device, results side by side
 #
 # Against any prepared kernel tree:  make KDIR=/path/to/kernel/build
 
@@ -15,7 +17,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
 VGH_HDRTEST ?=
 
-.PHONY: modules clean install deps run check bench fresh-check kdir-check
+.PHONY: modules clean install deps run check bench igt-compare fresh-check kdir-check
 
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
@@ -40,6 +42,9 @@ check:
 
 bench:
 	@scripts/bench.sh
+
+igt-compare:
+	@scripts/igt-compare.sh
 
 fresh-check:
 	@scripts/fresh-check.sh

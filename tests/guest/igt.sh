@@ -23,7 +23,7 @@ kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank"
 
 driver=${VGH_igt_driver:-virtio_gpu}
 export VGH_IGT_TIME_SCALE=${VGH_igt_time_scale:-1}
-export VGH_IGT_TIMEOUT=${VGH_igt_timeout:-240}
+export VGH_IGT_TIMEOUT=${VGH_igt_timeout:-120}
 shell_timeout=$((VGH_IGT_TIMEOUT + 30))
 
 # The kernel log is emptied before each subtest (this kernel has no printk
