@@ -40,6 +40,7 @@
 #include <drm/drm_fbdev_shmem.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
@@ -99,7 +100,7 @@ static const struct drm_driver vgh_drm_driver = {
 	.gem_create_object = vgh_gem_create_object,
 	.dumb_create = vgh_gem_dumb_create,
 	.gem_prime_import = vgh_gem_prime_import,
-	.gem_prime_import_sg_table = vgh_gem_prime_import_sg_table,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.name = VGH_DRIVER_NAME,
 	.desc = "virtio GPU with a dedicated shared heap",
 	.date = "20261121",

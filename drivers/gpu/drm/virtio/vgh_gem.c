@@ -614,17 +614,21 @@ static void vgh_gem_print_info(struct drm_printer *p, unsigned int indent,
 	drm_gem_shmem_print_info(&bo->shmem, p, indent);
 }
 
+/*
+ * Ours: lifetime, debugfs and export. The CPU mappings and the pages a
+ * dma-buf importer gets are the shmem helpers'.
+ */
 static const struct drm_gem_object_funcs vgh_gem_funcs = {
 	.free = vgh_gem_free,
+	.export = vgh_gem_prime_export,
 	.print_info = vgh_gem_print_info,
+	.mmap = drm_gem_shmem_object_mmap,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
-	.mmap = drm_gem_shmem_object_mmap,
-	.export = vgh_gem_prime_export,
-	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
 /**
@@ -726,22 +730,6 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	args->pitch = pitch;
 	args->size = obj->size;
 	return 0;
-}
-
-/**
- * vgh_gem_prime_import_sg_table() - wrap an imported dma-buf
- * @drm: the DRM device
- * @attach: the attachment, to the transport's DMA device
- * @sgt: the mapped pages
- *
- * Return: a buffer object without a host resource yet, or an ERR_PTR.
- */
-struct drm_gem_object *
-vgh_gem_prime_import_sg_table(struct drm_device *drm,
-			      struct dma_buf_attachment *attach,
-			      struct sg_table *sgt)
-{
-	return drm_gem_shmem_prime_import_sg_table(drm, attach, sgt);
 }
 
 /**

@@ -9,12 +9,10 @@
 #include <linux/types.h>
 
 struct dma_buf;
-struct dma_buf_attachment;
 struct drm_device;
 struct drm_file;
 struct drm_gem_object;
 struct drm_mode_create_dumb;
-struct sg_table;
 struct vgh_device;
 
 /**
@@ -52,10 +50,6 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 				     const struct vgh_bo_params *params);
 int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 			struct drm_mode_create_dumb *args);
-struct drm_gem_object *
-vgh_gem_prime_import_sg_table(struct drm_device *drm,
-			      struct dma_buf_attachment *attach,
-			      struct sg_table *sgt);
 struct drm_gem_object *vgh_gem_prime_import(struct drm_device *drm,
 					    struct dma_buf *dmabuf);
 
