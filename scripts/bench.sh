@@ -7,6 +7,8 @@
 #
 # Environment: VGH_BENCH_MODES=1280x800,1920x1080  VGH_BENCH_FRAMES=20
 # VGH_BENCH_SMALL=100  VGH_BENCH_SIZE=64
+# Figures for a product image: the kernel without lockdep and kmemleak.
+export VGH_KFLAVOUR=product
 . "$(dirname "$0")/lib.sh"
 vgh_prepare_guest
 
@@ -21,7 +23,7 @@ vgh_log "booting the aarch64 guest (QEMU virt, TCG, virtio-gpu-sim); console: $l
 # sim guest, so that both drivers see the same guest.
 "$VGH_TOP/scripts/qemu-guest.py" --gpu none --mem 5120 --timeout 600 \
 	--kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-	--initrd "$VGH_OUT/initramfs.cpio.gz" --append "$args" --log "$log" ||
+	--initrd "$VGH_INITRAMFS" --append "$args" --log "$log" ||
 	vgh_die "the benchmark guest did not finish (console: $log)"
 
 table=$(tr -d '\r' <"$log" | sed -n '/^--- benchmark/,/^--- end of benchmark/p')

@@ -96,16 +96,19 @@ gate kdir_errors_are_clear kdir_errors_are_clear
 gate ktap_parser python3 "$VGH_TOP/scripts/ktap_test.py"
 
 vgh_guest_tools
-"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+"$VGH_TOP/scripts/initramfs.sh" "$VGH_INITRAMFS"
 
 # guest NAME GPU-DEVICE TESTS EXPECT [QEMU-GUEST-OPTIONS...]: boot one
-# guest, count its KTAP.
+# guest, count its KTAP. The timeout only stops a hung guest: it is
+# several times what a guest takes on a slow machine (a --timeout among
+# the options overrides it).
 guest() {
 	local name=$1 gpu=$2 tests=$3 expect=$4 log=$logs/guest-$1.log rc=0 line
 	shift 4
 	echo "guest $name ($gpu${*:+ $*}; tests: $tests):"
 	"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-		--initrd "$VGH_OUT/initramfs.cpio.gz" --gpu "$gpu" --log "$log" "$@" \
+		--initrd "$VGH_INITRAMFS" --gpu "$gpu" --log "$log" \
+		--timeout 900 "$@" \
 		--append "vgh.mode=check vgh.tests=$tests $expect" 2>"$logs/guest-$name.err" || rc=1
 	"$VGH_TOP/scripts/ktap.py" "$log" >"$logs/guest-$name.ktap" || true
 	line=$(tail -n 1 "$logs/guest-$name.ktap")
@@ -114,6 +117,7 @@ guest() {
 	passed=$((passed + $1))
 	failed=$((failed + $2))
 	echo "  $line"
+	grep '^guest finished in' "$logs/guest-$name.err" | sed 's/^/  /' || true
 	if [ $(($1 + $2)) -lt $(echo "$tests" | tr , '\n' | wc -l) ]; then
 		failed=$((failed + 1))
 		echo "  FAIL guest $name printed fewer results than it ran test scripts"
@@ -139,9 +143,17 @@ guest qemu-legacy virtio-gpu-device legacy "" --legacy
 # one of them above 4 GiB.
 guest sim none simkunit,sim,simintree,simkms,leaks "mem=1G" --mem 5120
 
-# The IGT-style suite (tests/igt) on QEMU's device, our driver. The
-# in-tree driver's results beside ours: make igt-compare.
-guest igt-ours virtio-gpu-device igt "vgh.igt.driver=virtio-gpu-heap" --timeout 1500
+# The IGT-style suite (tests/igt) on QEMU's device, our driver, as
+# integrators run IGT: on the product kernel (lib.sh), with one guest CPU,
+# which leaves the second host core to QEMU's own threads so that vblank
+# wakeups are not delayed by the host scheduler. The in-tree driver's
+# results beside ours: make igt-compare.
+VGH_KFLAVOUR=product
+vgh_prepare_guest
+guest igt-ours virtio-gpu-device igt "vgh.igt.driver=virtio-gpu-heap" \
+	--smp 1 --timeout 1500
+flakes=$(grep -a '# flake: ' "$logs/guest-igt-ours.log" | tr -d '\r' | sed 's/^ *ok [0-9]* /    /' || true)
+[ -z "$flakes" ] || printf '  known timing flakes that passed on a later run:\n%s\n' "$flakes"
 
 echo "time: $(( $(date +%s) - start )) s; logs in $logs"
 echo "$passed passed, $failed failed"

@@ -5,6 +5,8 @@
 # boot each, then both results side by side (scripts/igt-compare.py).
 # The in-tree run is slow: subtests that wait for vblanks it never sends
 # run into the per-subtest timeout.
+# Same rig as make check's IGT guest: the product kernel, one guest CPU.
+export VGH_KFLAVOUR=product
 . "$(dirname "$0")/lib.sh"
 vgh_prepare_guest
 logs=$VGH_OUT/igt
@@ -12,8 +14,8 @@ mkdir -p "$logs"
 for driver in virtio_gpu virtio-gpu-heap; do
 	vgh_log "IGT-style suite against $driver"
 	"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-		--initrd "$VGH_OUT/initramfs.cpio.gz" --gpu virtio-gpu-device \
-		--log "$logs/$driver.log" --timeout 3600 \
+		--initrd "$VGH_INITRAMFS" --gpu virtio-gpu-device \
+		--log "$logs/$driver.log" --timeout 3600 --smp 1 \
 		--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=$driver" ||
 		vgh_log "the $driver guest did not finish; its results are partial"
 done

@@ -19,8 +19,9 @@ cp "$VGH_OUT"/guest-bin/* "$root/bin/"
 cp -a "$VGH_STAGING/lib/modules/$kver" "$root/lib/modules/"
 rm -f "$root/lib/modules/$kver"/{build,source}
 mkdir -p "$root/lib/modules/$kver/extra"
-for ko in "$VGH_TOP"/*.ko; do
-	[ -f "$ko" ] || vgh_die "no module built in $VGH_TOP"
+moddir=$(vgh_module_dir)
+for ko in "$moddir"/*.ko; do
+	[ -f "$ko" ] || vgh_die "no module built in $moddir"
 	"${VGH_CROSS}strip" --strip-debug -o "$root/lib/modules/$kver/extra/$(basename "$ko")" "$ko"
 done
 depmod -b "$root" "$kver"

@@ -24,9 +24,10 @@ mkdir -p "$VGH_KBUILD"
 log=$VGH_KBUILD/build.log
 : >"$log"
 frag=$VGH_KBUILD/fragment.config
-cat "$VGH_TOP"/scripts/config/*.config >"$frag"
+# shellcheck disable=SC2046 # one path per fragment
+cat $(vgh_kernel_fragments) >"$frag"
 
-vgh_log "configuring guest kernel in $VGH_KBUILD"
+vgh_log "configuring the $VGH_KFLAVOUR guest kernel in $VGH_KBUILD"
 KCONFIG_ALLCONFIG=$frag vgh_kmake allnoconfig >>"$log" 2>&1 ||
 	vgh_tail_fail "$log" "kernel configuration"
 "$VGH_TOP/scripts/kconfig-check.sh" "$frag" "$VGH_KBUILD/.config"

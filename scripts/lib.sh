@@ -30,18 +30,41 @@ vgh_tail_fail() {
 	exit 1
 }
 
+# The guest kernel comes in two flavours:
+#   debug     lockdep, mutex and sleep-in-atomic checks, drm_mm checks and
+#             kmemleak (scripts/config/debug.config): the kernel of every
+#             test, unless a test says otherwise
+#   product   the same without those checks, as an integrator's image is
+#             built: the IGT-style suite runs on it, because IGT's vblank
+#             tests bound the latency of an ioctl (500 us) and of a wakeup
+#             (half a frame), which lockdep under TCG does not keep
+export VGH_KFLAVOUR=${VGH_KFLAVOUR:-debug}
+
+# vgh_kernel_fragments: the config fragments of the current flavour.
+vgh_kernel_fragments() {
+	echo "$VGH_TOP/scripts/config/arm64-virt.config"
+	[ "$VGH_KFLAVOUR" = product ] || echo "$VGH_TOP/scripts/config/debug.config"
+}
+
 # Source tree and build directory of the guest kernel. The build directory
-# is keyed by the exact Debian source version, the config fragments and
-# the compiler, so that any change of those gives a fresh build.
+# is keyed by the flavour, the exact Debian source version, the config
+# fragments and the compiler, so that any change of those gives a fresh
+# build. VGH_INITRAMFS is the flavour's guest initramfs.
 vgh_kernel_vars() {
 	local deb_ver hash
+	case $VGH_KFLAVOUR in
+	debug | product) ;;
+	*) vgh_die "VGH_KFLAVOUR=$VGH_KFLAVOUR: the guest kernel is debug or product" ;;
+	esac
 	deb_ver=$(dpkg-query -W -f '${Version}' "linux-source-$VGH_KSERIES" 2>/dev/null) ||
 		vgh_die "package linux-source-$VGH_KSERIES is not installed (run: make deps)"
 	VGH_KSRC=$VGH_CACHE/src/linux-$deb_ver
-	hash=$( (echo "$deb_ver"; cat "$VGH_TOP"/scripts/config/*.config; \
+	# shellcheck disable=SC2046 # one path per fragment
+	hash=$( (echo "$deb_ver"; cat $(vgh_kernel_fragments); \
 		"${VGH_CROSS}gcc" --version | head -n 1) | sha256sum | cut -c1-12)
-	VGH_KBUILD=$VGH_CACHE/build/$VGH_KSERIES-$hash
+	VGH_KBUILD=$VGH_CACHE/build/$VGH_KSERIES-$VGH_KFLAVOUR-$hash
 	VGH_STAGING=$VGH_KBUILD/staging
+	VGH_INITRAMFS=$VGH_OUT/initramfs-$VGH_KFLAVOUR.cpio.gz
 }
 
 vgh_kmake() {
@@ -91,17 +114,42 @@ vgh_kernel_release() {
 	cat "$VGH_KBUILD/include/config/kernel.release"
 }
 
+# vgh_module_dir: where the guest's modules are built for the current
+# flavour: the debug kernel's in the tree, as a developer builds them; the
+# product kernel's in a copy of the sources under $VGH_OUT, so that both
+# sets can exist side by side.
+vgh_module_dir() {
+	if [ "$VGH_KFLAVOUR" = debug ]; then
+		echo "$VGH_TOP"
+	else
+		echo "$VGH_OUT/module-$VGH_KFLAVOUR"
+	fi
+}
+
+# vgh_guest_modules: build the modules for the current flavour's kernel.
+vgh_guest_modules() {
+	local dir
+	dir=$(vgh_module_dir)
+	if [ "$dir" = "$VGH_TOP" ]; then
+		vgh_module_make modules
+		return
+	fi
+	mkdir -p "$dir"
+	cp -Rp "$VGH_TOP/Kbuild" "$VGH_TOP/drivers" "$VGH_TOP/include" "$dir/"
+	vgh_kmake M="$dir" modules
+}
+
 # vgh_prepare_guest: what every guest boot needs, built or reused: the
-# packages, the guest kernel, the module, the guest tools and the
-# initramfs at $VGH_OUT/initramfs.cpio.gz.
+# packages, the guest kernel of the current flavour, the modules, the
+# guest tools and the initramfs at $VGH_INITRAMFS.
 vgh_prepare_guest() {
 	"$VGH_TOP/scripts/deps.sh"
 	"$VGH_TOP/scripts/kernel.sh" >/dev/null
 	vgh_kernel_vars
 	mkdir -p "$VGH_OUT"
-	vgh_log "building virtio-gpu-heap"
-	vgh_module_make modules >"$VGH_OUT/module-build.log" 2>&1 ||
-		vgh_tail_fail "$VGH_OUT/module-build.log" "module build"
+	vgh_log "building virtio-gpu-heap ($VGH_KFLAVOUR kernel)"
+	vgh_guest_modules >"$VGH_OUT/module-build-$VGH_KFLAVOUR.log" 2>&1 ||
+		vgh_tail_fail "$VGH_OUT/module-build-$VGH_KFLAVOUR.log" "module build"
 	vgh_guest_tools
-	"$VGH_TOP/scripts/initramfs.sh" "$VGH_OUT/initramfs.cpio.gz"
+	"$VGH_TOP/scripts/initramfs.sh" "$VGH_INITRAMFS"
 }

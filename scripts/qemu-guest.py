@@ -112,6 +112,7 @@ def main():
     ap.add_argument("--gpu", default="virtio-gpu-device",
                     help='QEMU GPU device, or "none"')
     ap.add_argument("--mem", type=int, default=1024, help="guest RAM in MiB")
+    ap.add_argument("--smp", type=int, default=2, help="guest CPUs")
     ap.add_argument("--log", required=True)
     ap.add_argument("--png")
     ap.add_argument("--timeout", type=int, default=120)
@@ -125,7 +126,7 @@ def main():
 
 def run(a, host):
     cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57",
-           "-smp", "2", "-m", str(a.mem), "-accel", "tcg",
+           "-smp", str(a.smp), "-m", str(a.mem), "-accel", "tcg",
            "-display", "none", "-no-reboot", "-nodefaults",
            "-serial", "stdio", "-monitor", f"unix:{host.monitor},server,nowait",
            "-vnc", f"unix:{host.vnc}",
@@ -178,6 +179,7 @@ def run(a, host):
             tail = f.read().decode(errors="replace").splitlines()[-60:]
         print("\n".join(tail), file=sys.stderr)
         return 1
+    print(f"guest finished in {elapsed:.0f} s", file=sys.stderr)
     return 0
 
 

@@ -11,7 +11,7 @@ rm -f "$png"
 vgh_log "booting the aarch64 guest (QEMU virt, TCG, virtio-gpu-device on virtio-mmio)"
 "$VGH_TOP/scripts/qemu-guest.py" --echo \
 	--kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-	--initrd "$VGH_OUT/initramfs.cpio.gz" \
+	--initrd "$VGH_INITRAMFS" \
 	--append "quiet vgh.mode=run" \
 	--log "$VGH_OUT/run-console.log" --png "$png" |
 	sed -n '/^--- loading/,/^VGH-HOST screendump/p' | grep -v '^VGH-HOST'

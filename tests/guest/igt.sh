@@ -43,6 +43,55 @@ klog_warnings() {
 		}'
 }
 
+# Subtests whose timing bounds a virtual machine's scheduling jitter can
+# break whatever the driver does: IGT asserts that a wait for a vblank
+# that already passed returns within 500 us, and that a busy flip loop
+# keeps within 0.5% of the frame time. The kernel's own DRM CI lists them
+# as flakes for vkms, the model hrtimer-vblank driver, on QEMU
+# (drivers/gpu/drm/ci/xfails/vkms-none-flakes.txt); those of them this
+# suite has are here. A listed subtest that fails is run again, up to
+# IGT_FLAKE_RUNS runs in all, and passes only if one of the runs passes;
+# every run's output is kept.
+IGT_FLAKES="kms_flip@basic-flip-vs-wf_vblank
+kms_flip@flip-vs-absolute-wf_vblank
+kms_flip@flip-vs-absolute-wf_vblank-interruptible
+kms_flip@flip-vs-blocking-wf-vblank
+kms_flip@flip-vs-expired-vblank
+kms_flip@flip-vs-expired-vblank-interruptible
+kms_flip@flip-vs-wf_vblank-interruptible
+kms_flip@plain-flip-fb-recreate-interruptible
+kms_flip@plain-flip-ts-check
+kms_flip@plain-flip-ts-check-interruptible"
+IGT_FLAKE_RUNS=3
+
+is_flake() {
+	echo "$IGT_FLAKES" | grep -qxF "$1"
+}
+
+# run_subtest BIN SUB: run one subtest in its own process and print its
+# output as KTAP comments; sets line (its result line, "ok 1 ..." or
+# "not ok 1 ...") and warn (the kernel's warnings while it ran).
+run_subtest() {
+	klog_clear
+	echo "<6>igt: starting $1@$2" >/dev/kmsg
+	timeout "$shell_timeout" "$1" --run-subtest "$2" >/tmp/igt-out 2>&1
+	rc=$?
+	echo "<6>igt: finished $1@$2 (exit $rc)" >/dev/kmsg
+	grep '^#' /tmp/igt-out | grep -v '^# starting ' | sed 's/^/    /'
+	grep -v '^#' /tmp/igt-out | grep -v -e '^KTAP version' -e '^1\.\.' \
+		-e '^ok 1 ' -e '^not ok 1 ' | sed 's/^/    # /'
+	line=$(grep -E '^(not )?ok 1 ' /tmp/igt-out | tail -n 1)
+	warn=$(klog_warnings)
+	if [ -z "$line" ]; then
+		line="not ok 1 $1@$2"
+		echo "    # no result from $1 --run-subtest $2 (exit $rc)"
+	fi
+	if [ -n "$warn" ]; then
+		echo "$warn" | head -n 20 | sed 's/^/    # dmesg-warn: /'
+		line="not ok 1 $1@$2"
+	fi
+}
+
 # run_binary BIN: one KTAP document for BIN
 run_binary() {
 	bin=$1
@@ -67,30 +116,23 @@ run_binary() {
 	bad=0
 	for sub in $subtests; do
 		n=$((n + 1))
-		klog_clear
-		echo "<6>igt: starting $bin@$sub" >/dev/kmsg
-		timeout "$shell_timeout" "$bin" --run-subtest "$sub" >/tmp/igt-out 2>&1
-		rc=$?
-		echo "<6>igt: finished $bin@$sub (exit $rc)" >/dev/kmsg
-		grep '^#' /tmp/igt-out | grep -v '^# starting ' | sed 's/^/    /'
-		grep -v '^#' /tmp/igt-out | grep -v -e '^KTAP version' -e '^1\.\.' \
-			-e '^ok 1 ' -e '^not ok 1 ' | sed 's/^/    # /'
-		line=$(grep -E '^(not )?ok 1 ' /tmp/igt-out | tail -n 1)
-		warn=$(klog_warnings)
-		if [ -z "$line" ]; then
-			line="not ok 1 $bin@$sub"
-			echo "    # no result from $bin --run-subtest $sub (exit $rc)"
-		fi
-		if [ -n "$warn" ]; then
-			echo "$warn" | head -n 20 | sed 's/^/    # dmesg-warn: /'
-			line="not ok 1 $bin@$sub"
-		fi
+		attempt=1
+		run_subtest "$bin" "$sub"
+		# a listed flake that failed without a kernel warning runs
+		# again; it passes only if a later run passes
+		while [ -z "$warn" ] && [ $attempt -lt $IGT_FLAKE_RUNS ] &&
+		      is_flake "$bin@$sub" && [ "${line#not ok}" != "$line" ]; do
+			attempt=$((attempt + 1))
+			echo "    # $bin@$sub is a known timing flake on virtual machines; run $attempt of $IGT_FLAKE_RUNS"
+			run_subtest "$bin" "$sub"
+		done
 		case "$line" in
 		"not ok 1 "*)
 			bad=1
 			echo "    not ok $n ${line#not ok 1 }"
 			;;
 		*)
+			[ $attempt -gt 1 ] && line="$line # flake: passed on run $attempt"
 			echo "    ok $n ${line#ok 1 }"
 			;;
 		esac

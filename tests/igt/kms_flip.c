@@ -351,11 +351,13 @@ static bool run_step(struct test_output *o, unsigned int *events)
 	if ((o->flags & TEST_VBLANK_EXPIRED_SEQ) && !(o->pending & EVENT_VBLANK) &&
 	    o->flip.count > 0) {
 		unsigned int exp = o->flip.current_seq;
-		uint64_t start = igt_now_us();
+		uint64_t start = igt_now_us(), took;
 
 		do_or_die(wait_vbl(TEST_VBLANK_ABSOLUTE | TEST_VBLANK_BLOCK, o->out[0].pipe, exp,
 				   0, &r));
-		igt_assert_f(igt_now_us() - start < 500, "wait for an expired vblank blocked");
+		took = igt_now_us() - start;
+		igt_assert_f(took < 500, "wait for expired vblank %u took %llu us", exp,
+			     (unsigned long long)took);
 		if (r.seq != exp)
 			return false;
 		igt_assert(timercmp(&r.ts, &o->flip.last_ts, ==));

@@ -715,15 +715,25 @@ void wait_for_vblank(int fd, int pipe)
 	igt_assert_f(ret == 0, "waiting for a vblank on pipe %d: %s", pipe, strerror(-ret));
 }
 
+/*
+ * Wait until fd is readable, for timeout_ms in all: a signal restarts the
+ * wait with what is left of it (as select() does for IGT), so a stream of
+ * signals cannot stretch it.
+ */
 bool fd_readable(int fd, int timeout_ms)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t end = igt_now_us() + (uint64_t)timeout_ms * 1000;
 	int ret;
 
-	do {
-		ret = poll(&p, 1, timeout_ms);
-	} while (ret < 0 && errno == EINTR);
-	return ret > 0;
+	for (;;) {
+		uint64_t now = igt_now_us();
+		int left = now < end ? (int)((end - now + 999) / 1000) : 0;
+
+		ret = poll(&p, 1, left);
+		if (ret >= 0 || errno != EINTR)
+			return ret > 0;
+	}
 }
 
 int read_event(int fd, void *buf, size_t len, int timeout_ms)
