@@ -62,7 +62,7 @@ kms_flip@flip-vs-wf_vblank-interruptible
 kms_flip@plain-flip-fb-recreate-interruptible
 kms_flip@plain-flip-ts-check
 kms_flip@plain-flip-ts-check-interruptible"
-IGT_FLAKE_RUNS=3
+IGT_FLAKE_RUNS=5
 
 is_flake() {
 	echo "$IGT_FLAKES" | grep -qxF "$1"
