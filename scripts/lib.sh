@@ -96,7 +96,8 @@ vgh_guest_tools() {
 	arm64=$("$VGH_TOP/scripts/guest-debs.sh") || vgh_die "arm64 packages unavailable"
 	lib=$(mktemp -d)
 	cflags+=(-I"$VGH_TOP/tests/igt/lib" -I"$arm64/usr/include"
-		 -I"$arm64/usr/include/libdrm" -pthread)
+		 -I"$arm64/usr/include/libdrm" -I"$VGH_TOP/include/uapi"
+		 -I"$VGH_STAGING/usr/include" -pthread)
 	for src in "$VGH_TOP"/tests/igt/lib/*.c; do
 		obj=$lib/$(basename "$src" .c).o
 		"$cc" "${cflags[@]}" -c -o "$obj" "$src" ||

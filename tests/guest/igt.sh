@@ -11,6 +11,9 @@
 #   vgh.igt.filter=pat1,pat2                    only subtests matching these
 #                                               ('*' globs, see --run-subtest)
 #   vgh.igt.time_scale=N                        scale test durations
+#   vgh.igt.sim=a=1:b=2                         load the simulated device
+#                                               (virtio-gpu-sim) with these
+#                                               parameters, ':'-separated
 #
 # Output: one KTAP document per binary, suite named after the binary,
 # subtests named binary@subtest as IGT names them.
@@ -19,7 +22,8 @@
 IGT_BINARIES="core_auth core_getversion core_setmaster drm_read dumb_buffer
 kms_addfb_basic kms_atomic kms_atomic_transition kms_busy kms_flip kms_getfb
 kms_invalid_mode kms_lease kms_plane kms_prime kms_prop_blob kms_properties
-kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank"
+kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank
+drm_virtgpu syncobj_basic virtgpu_uapi"
 
 driver=${VGH_igt_driver:-virtio_gpu}
 export VGH_IGT_TIME_SCALE=${VGH_igt_time_scale:-1}
@@ -146,6 +150,10 @@ run_binary() {
 
 load_driver() {
 	modprobe "$driver" || return 1
+	if [ -n "${VGH_igt_sim:-}" ]; then
+		# shellcheck disable=SC2046
+		modprobe virtio-gpu-sim $(echo "$VGH_igt_sim" | tr : ' ') || return 1
+	fi
 	i=0
 	while [ ! -e /dev/dri/card0 ] && [ $i -lt 50 ]; do
 		sleep 0.1
@@ -184,4 +192,5 @@ for bin in $IGT_BINARIES; do
 	run_binary "$bin"
 done
 modprobe -r vgem 2>/dev/null
+[ -z "${VGH_igt_sim:-}" ] || rmmod virtio_gpu_sim || echo "# igt: could not unload virtio-gpu-sim"
 modprobe -r "$driver" || echo "# igt: could not unload $driver"

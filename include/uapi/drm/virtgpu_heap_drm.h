@@ -55,6 +55,48 @@ extern "C" {
 #define VIRTGPU_PARAM_GUEST_VRAM	9
 #endif
 
+/**
+ * define VIRTGPU_BLOB_HINT_DEFER_MAPPING - map a blob only when it is used
+ *
+ * A &drm_virtgpu_resource_create_blob_hints.blob_hints bit (Linux 7.2):
+ * a mappable HOST3D blob is mapped into the host-visible region at its
+ * first mmap() instead of at creation. The driver honours it.
+ */
+#ifndef VIRTGPU_BLOB_HINT_DEFER_MAPPING
+#define VIRTGPU_BLOB_HINT_DEFER_MAPPING	0x0001
+#endif
+
+/**
+ * struct drm_virtgpu_resource_create_blob_hints - create-blob arguments
+ * as Linux 7.2 grew them
+ *
+ * Linux 7.2 appended two fields to &struct drm_virtgpu_resource_create_blob,
+ * which changes the size encoded in DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB
+ * but not its number. The driver takes both sizes: from userspace built
+ * against older headers, the two fields read as zero.
+ */
+struct drm_virtgpu_resource_create_blob_hints {
+	/** @base: the arguments older userspace passes */
+	struct drm_virtgpu_resource_create_blob base;
+	/**
+	 * @blob_hints: VIRTGPU_BLOB_HINT_* bits; an unknown bit is
+	 * rejected with -EINVAL
+	 */
+	__u32 blob_hints;
+	/** @pad2: must be zero */
+	__u32 pad2;
+};
+
+/**
+ * define DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB_HINTS - the 7.2 encoding
+ *
+ * Same number as DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, with the size of
+ * &struct drm_virtgpu_resource_create_blob_hints.
+ */
+#define DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB_HINTS			\
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VIRTGPU_RESOURCE_CREATE_BLOB,	\
+		 struct drm_virtgpu_resource_create_blob_hints)
+
 #if defined(__cplusplus)
 }
 #endif

@@ -25,6 +25,10 @@
  *   Per scanout: enabled, preferred mode and EDID size, and the number
  *   of display-change events handled.
  *
+ * ``vgh_hostvis``
+ *   The host-visible region (base, size, bytes mapped) and the drm_mm
+ *   dump of the blobs mapped in it, or "no host-visible region".
+ *
  * The formats are line based and stable, for tests to parse. The same
  * printers write the summary logged at probe (vgh_print_summary()),
  * which adds what GET_CAPSET_INFO returned.
@@ -39,6 +43,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_hostvis.h"
 
 /* The lines of vgh_features. */
 static void vgh_print_features(struct vgh_device *vgdev, struct drm_printer *p)
@@ -109,37 +114,24 @@ static void vgh_print_capsets(struct vgh_device *vgdev, struct drm_printer *p)
 			   vgdev->capsets[i].max_size);
 }
 
-static int vgh_features_show(struct seq_file *m, void *data)
+typedef void (*vgh_print_fn)(struct vgh_device *vgdev, struct drm_printer *p);
+
+/* Every file prints through the function its entry carries. */
+static int vgh_debugfs_show(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
 	struct drm_printer p = drm_seq_file_printer(m);
+	vgh_print_fn print = entry->file.data;
 
-	vgh_print_features(to_vgh(entry->dev), &p);
-	return 0;
-}
-
-static int vgh_commands_show(struct seq_file *m, void *data)
-{
-	struct drm_debugfs_entry *entry = m->private;
-	struct drm_printer p = drm_seq_file_printer(m);
-
-	vgh_print_commands(to_vgh(entry->dev), &p);
-	return 0;
-}
-
-static int vgh_display_show(struct seq_file *m, void *data)
-{
-	struct drm_debugfs_entry *entry = m->private;
-	struct drm_printer p = drm_seq_file_printer(m);
-
-	vgh_print_display(to_vgh(entry->dev), &p);
+	print(to_vgh(entry->dev), &p);
 	return 0;
 }
 
 static const struct drm_debugfs_info vgh_debugfs_files[] = {
-	{ "vgh_features", vgh_features_show },
-	{ "vgh_commands", vgh_commands_show },
-	{ "vgh_display", vgh_display_show },
+	{ "vgh_features", vgh_debugfs_show, 0, vgh_print_features },
+	{ "vgh_commands", vgh_debugfs_show, 0, vgh_print_commands },
+	{ "vgh_display", vgh_debugfs_show, 0, vgh_print_display },
+	{ "vgh_hostvis", vgh_debugfs_show, 0, vgh_hostvis_print },
 };
 
 /**

@@ -47,12 +47,18 @@
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
+#include "vgh_hostvis.h"
+#include "vgh_ioctl.h"
 #include "vgh_kms.h"
+#include "vgh_submit.h"
 
 /* Features this driver implements, offered to the device at probe. */
 const unsigned int vgh_features[] = {
+	VIRTIO_GPU_F_VIRGL,
 	VIRTIO_GPU_F_EDID,
 	VIRTIO_GPU_F_RESOURCE_UUID,
+	VIRTIO_GPU_F_RESOURCE_BLOB,
+	VIRTIO_GPU_F_CONTEXT_INIT,
 };
 
 const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
@@ -95,8 +101,13 @@ DEFINE_DRM_GEM_FOPS(vgh_fops);
 
 static const struct drm_driver vgh_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_MODESET | DRIVER_ATOMIC |
-			   DRIVER_CURSOR_HOTSPOT,
+			   DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_CURSOR_HOTSPOT,
 	.fops = &vgh_fops,
+	.open = vgh_file_open,
+	.postclose = vgh_file_postclose,
+	.ioctls = vgh_ioctls,
+	.num_ioctls = VGH_NUM_IOCTLS,
 	.gem_create_object = vgh_gem_create_object,
 	.dumb_create = vgh_gem_dumb_create,
 	.gem_prime_import = vgh_gem_prime_import,
@@ -129,6 +140,11 @@ static int vgh_read_config(struct vgh_device *vgdev)
 	return 0;
 }
 
+static void vgh_control_put(struct drm_device *drm, void *tl)
+{
+	vgh_timeline_put(tl);
+}
+
 static int vgh_probe(struct virtio_device *vdev)
 {
 	struct vgh_device *vgdev;
@@ -147,12 +163,20 @@ static int vgh_probe(struct virtio_device *vdev)
 	vgdev->vdev = vdev;
 	vdev->priv = vgdev;
 	vgdev->offered = vdev->config->get_features(vdev);
-	vgh_fence_ctx_init(&vgdev->fences);
+	vgdev->control = vgh_timeline_create("control");
+	if (!vgdev->control)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(&vgdev->drm, vgh_control_put, vgdev->control);
+	if (ret)
+		return ret;
 	INIT_WORK(&vgdev->config_work, vgh_config_changed_work);
 	ret = drmm_mutex_init(&vgdev->drm, &vgdev->display_lock);
 	if (ret)
 		return ret;
 	ret = vgh_gem_init(vgdev);
+	if (ret)
+		return ret;
+	ret = vgh_caps_init(vgdev);
 	if (ret)
 		return ret;
 
@@ -173,6 +197,9 @@ static int vgh_probe(struct virtio_device *vdev)
 	}
 	if (vgh_capsets_query(vgdev))
 		drm_warn(&vgdev->drm, "capset query failed, no capsets\n");
+	ret = vgh_hostvis_init(vgdev);
+	if (ret)
+		goto err_reset;
 	vgh_print_summary(vgdev);
 	vgh_debugfs_init(vgdev);
 	ret = vgh_kms_init(vgdev);

@@ -22,6 +22,7 @@
 
 struct virtio_device;
 struct virtqueue;
+struct vgh_hostvis;
 
 #define VGH_DRIVER_NAME		"virtio_gpu"
 #define VGH_MAX_SCANOUTS	VIRTIO_GPU_MAX_SCANOUTS
@@ -54,27 +55,35 @@ struct vgh_cmd_stats {
 };
 
 /**
- * struct vgh_fence - a fence the device signals by answering a command
- * @base: the DMA fence
- * @node: entry in &vgh_fence_ctx.pending
- */
-struct vgh_fence {
-	struct dma_fence base;
-	struct list_head node;
-};
-
-/**
- * struct vgh_fence_ctx - the timeline of fenced commands
+ * struct vgh_timeline - a DMA fence context of the driver
+ * @ref: one reference for the owner and one per fence on it
  * @context: DMA fence context number
  * @lock: protects @last_seqno and @pending, and is the fences' lock
  * @last_seqno: seqno of the most recently emitted fence
  * @pending: emitted, unsignalled fences in seqno order
+ * @name: timeline name the fences report
  */
-struct vgh_fence_ctx {
+struct vgh_timeline {
+	struct kref ref;
 	u64 context;
 	spinlock_t lock; /* last_seqno, pending; the fences' lock */
 	u64 last_seqno;
 	struct list_head pending;
+	char name[32];
+};
+
+/**
+ * struct vgh_fence - a fence the device signals by answering a command
+ * @base: the DMA fence
+ * @node: entry in &vgh_timeline.pending
+ * @tl: the timeline, referenced
+ * @ring: ring index the device is told, or -1
+ */
+struct vgh_fence {
+	struct dma_fence base;
+	struct list_head node;
+	struct vgh_timeline *tl;
+	int ring;
 };
 
 /**
@@ -88,7 +97,8 @@ struct vgh_fence_ctx {
  * @got: bytes the device wrote into the response
  * @status: 0, or a negative errno set when the queue is torn down
  * @fence: fence signalled on completion, or NULL
- * @payload: optional data sent between request and response, or NULL
+ * @payload: optional data sent between request and response, or NULL;
+ *	kmalloc'ed or vmalloc'ed, freed with the command
  * @payload_len: bytes at @payload
  * @buf: request, then response at vgh_cmd_resp()
  */
@@ -113,11 +123,13 @@ struct vgh_cmd {
  * @lock: serialises adding to and harvesting from @vq, and fence emission
  *        so that fence seqnos follow queue order
  * @space: woken when the device returned descriptors
+ * @fence_id: the last fence id given to the device on this queue
  */
 struct vgh_queue {
 	struct virtqueue *vq;
-	spinlock_t lock; /* adding to and harvesting from vq */
+	spinlock_t lock; /* adding to and harvesting from vq; fence_id */
 	wait_queue_head_t space;
+	u64 fence_id;
 };
 
 /**
@@ -157,7 +169,7 @@ struct vgh_capset {
  * @drm: the DRM device, embedded
  * @vdev: the virtio device
  * @queues: control and cursor queues
- * @fences: timeline of fenced commands
+ * @control: timeline of fenced commands without a ring
  * @stats: per-command counters, indexed by &enum vgh_cmd_index
  * @offered: features the device offered, read at probe
  * @num_scanouts: scanouts in the device config, clamped to VGH_MAX_SCANOUTS
@@ -168,12 +180,16 @@ struct vgh_capset {
  * @config_work: handles a config-change interrupt
  * @display_events: display-change events handled
  * @res_ida: host resource ids in use; 0 is never one
+ * @ctx_ida: host context ids in use; 0 is never one
+ * @caps_lock: protects @caps_cache
+ * @caps_cache: capset blobs fetched with GET_CAPSET, see vgh_ioctl.c
+ * @hostvis: the host-visible region, or NULL
  */
 struct vgh_device {
 	struct drm_device drm;
 	struct virtio_device *vdev;
 	struct vgh_queue queues[VGH_NUM_QUEUES];
-	struct vgh_fence_ctx fences;
+	struct vgh_timeline *control;
 	struct vgh_cmd_stats stats[VGH_CMD_COUNT];
 	u64 offered;
 	u32 num_scanouts;
@@ -184,6 +200,10 @@ struct vgh_device {
 	struct work_struct config_work;
 	atomic_t display_events;
 	struct ida res_ida;
+	struct ida ctx_ida;
+	struct mutex caps_lock; /* caps_cache */
+	struct list_head caps_cache;
+	struct vgh_hostvis *hostvis;
 };
 
 static inline struct vgh_device *to_vgh(struct drm_device *drm)
@@ -246,14 +266,14 @@ static inline void *vgh_cmd_resp(const struct vgh_cmd *cmd)
 }
 
 /* vgh_fence.c */
-void vgh_fence_ctx_init(struct vgh_fence_ctx *ctx);
-struct vgh_fence *vgh_fence_alloc(struct vgh_fence_ctx *ctx);
-void vgh_fence_emit(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
+struct vgh_timeline *vgh_timeline_create(const char *name);
+void vgh_timeline_put(struct vgh_timeline *tl);
+struct vgh_fence *vgh_fence_alloc(struct vgh_timeline *tl, int ring);
+void vgh_fence_emit(struct vgh_fence *fence, u64 id,
 		    struct virtio_gpu_ctrl_hdr *hdr);
-void vgh_fence_complete(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
-			int error);
-void vgh_fence_cancel(struct vgh_fence_ctx *ctx, struct vgh_fence *fence,
-		      int error);
+void vgh_fence_complete(struct vgh_fence *fence, int error);
+void vgh_fence_cancel(struct vgh_fence *fence, int error);
+bool vgh_fence_on_timeline(struct dma_fence *f, const struct vgh_timeline *tl);
 
 /**
  * vgh_fence_get() - take a reference to a fence

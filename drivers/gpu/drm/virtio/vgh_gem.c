@@ -45,6 +45,7 @@
 
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
@@ -62,6 +63,8 @@
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
+#include "vgh_hostvis.h"
+#include "vgh_submit.h"
 
 /* Largest buffer object: keeps every size computation far from overflow. */
 #define VGH_BO_MAX_SIZE		SZ_2G
@@ -74,15 +77,22 @@ struct vgh_bo;
  * struct vgh_bo_backend - where a buffer object's memory comes from
  * @name: shown in debugfs
  * @device_sgt: pin the memory and return how the device sees it: DMA
- *	addresses after a DMA mapping, else CPU physical addresses
+ *	addresses after a DMA mapping, else CPU physical addresses; NULL
+ *	for memory the guest does not provide
  * @device_release: undo @device_sgt
+ * @host_release: optional; let go of what the backend holds on the host
+ *	side of the resource, before the resource is unreferenced
  * @free: free the memory and the object
+ * @funcs: the GEM object functions: the common ones, with CPU mapping,
+ *	pinning and importer access as this memory allows
  */
 struct vgh_bo_backend {
 	const char *name;
 	struct sg_table *(*device_sgt)(struct vgh_bo *bo);
 	void (*device_release)(struct vgh_bo *bo);
+	void (*host_release)(struct vgh_bo *bo);
 	void (*free)(struct vgh_bo *bo);
+	const struct drm_gem_object_funcs *funcs;
 };
 
 /**
@@ -99,6 +109,10 @@ struct vgh_bo_backend {
  * @dma_dev: the device @dev_sgt is DMA-mapped for, or NULL
  * @uuid: the uuid the host gave the resource for sharing
  * @has_uuid: @uuid is valid
+ * @blob_mem: VIRTIO_GPU_BLOB_MEM_* of a blob, 0 for other resources
+ * @blob_flags: VIRTIO_GPU_BLOB_FLAG_* of a blob
+ * @hostvis: where a HOST3D blob is mapped in the host-visible region,
+ *	or NULL while it is not
  */
 struct vgh_bo {
 	struct drm_gem_shmem_object shmem;
@@ -112,6 +126,9 @@ struct vgh_bo {
 	struct device *dma_dev;
 	uuid_t uuid;
 	bool has_uuid;
+	u32 blob_mem;
+	u32 blob_flags;
+	struct vgh_hostvis_map *hostvis;
 };
 
 static inline struct vgh_bo *to_vgh_bo(struct drm_gem_object *obj)
@@ -192,11 +209,61 @@ static void vgh_shmem_free(struct vgh_bo *bo)
 	drm_gem_shmem_free(&bo->shmem);
 }
 
+static const struct drm_gem_object_funcs vgh_shmem_funcs;
+
 static const struct vgh_bo_backend vgh_shmem_backend = {
 	.name = "shmem",
 	.device_sgt = vgh_shmem_device_sgt,
 	.device_release = vgh_shmem_device_release,
 	.free = vgh_shmem_free,
+	.funcs = &vgh_shmem_funcs,
+};
+
+/*
+ * host-visible backend: a HOST3D blob's memory is the host's, seen
+ * through the host-visible region once mapped there.
+ */
+
+static void vgh_hostvis_host_release(struct vgh_bo *bo)
+{
+	if (bo->hostvis)
+		vgh_hostvis_unmap(to_vgh(bo->shmem.base.dev), bo->hostvis);
+	bo->hostvis = NULL;
+}
+
+/* Maps the blob into the region on first use when creation did not. */
+static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,
+			       struct vm_area_struct *vma)
+{
+	struct vgh_device *vgdev = to_vgh(obj->dev);
+	struct vgh_bo *bo = to_vgh_bo(obj);
+	int ret = 0;
+
+	if (!(bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		return -EINVAL;
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	mutex_lock(&bo->res_lock);
+	if (!bo->hostvis)
+		ret = vgh_hostvis_map(vgdev, bo->res_id, obj->size, &bo->hostvis);
+	if (!ret)
+		ret = vgh_hostvis_mmap(bo->hostvis, vma,
+				       (u64)vma->vm_pgoff << PAGE_SHIFT);
+	mutex_unlock(&bo->res_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct vgh_hostvis_vm_ops = {
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
+};
+
+static const struct drm_gem_object_funcs vgh_hostvis_funcs;
+
+static const struct vgh_bo_backend vgh_hostvis_backend = {
+	.name = "host-visible",
+	.host_release = vgh_hostvis_host_release,
+	.free = vgh_shmem_free,
+	.funcs = &vgh_hostvis_funcs,
 };
 
 /* Host resources */
@@ -239,28 +306,46 @@ static int vgh_resource_create_2d(struct vgh_device *vgdev, u32 res_id,
 	return ret;
 }
 
-/* One entry per DMA segment; the device sees addresses, not pages. */
-static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
-			       struct sg_table *sgt, bool dma)
+static int vgh_resource_create_3d(struct vgh_device *vgdev, u32 res_id,
+				  const struct vgh_bo_params *p)
 {
-	struct virtio_gpu_resource_attach_backing *req;
-	struct virtio_gpu_mem_entry *ents;
-	unsigned int n = dma ? sgt->nents : sgt->orig_nents;
-	struct scatterlist *sg;
+	struct virtio_gpu_resource_create_3d *req;
 	struct vgh_cmd *cmd;
-	unsigned int i;
 	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
-			    sizeof(*req), sizeof(struct virtio_gpu_ctrl_hdr),
-			    GFP_KERNEL);
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_CREATE_3D, sizeof(*req),
+			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
 	if (!cmd)
 		return -ENOMEM;
-	ents = kmalloc_array(n, sizeof(*ents), GFP_KERNEL | __GFP_NOWARN);
-	if (!ents) {
-		vgh_cmd_put(cmd);
-		return -ENOMEM;
-	}
+	req = vgh_cmd_req(cmd);
+	req->resource_id = cpu_to_le32(res_id);
+	req->target = cpu_to_le32(p->target);
+	req->format = cpu_to_le32(p->format);
+	req->bind = cpu_to_le32(p->bind);
+	req->width = cpu_to_le32(p->width);
+	req->height = cpu_to_le32(p->height);
+	req->depth = cpu_to_le32(p->depth);
+	req->array_size = cpu_to_le32(p->array_size);
+	req->last_level = cpu_to_le32(p->last_level);
+	req->nr_samples = cpu_to_le32(p->nr_samples);
+	req->flags = cpu_to_le32(p->flags);
+	ret = vgh_cmd_exec(vgdev, cmd);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+/* One entry per DMA segment; the device sees addresses, not pages. */
+static struct virtio_gpu_mem_entry *vgh_mem_entries(struct sg_table *sgt,
+						    bool dma, u32 *count)
+{
+	unsigned int n = dma ? sgt->nents : sgt->orig_nents;
+	struct virtio_gpu_mem_entry *ents;
+	struct scatterlist *sg;
+	unsigned int i;
+
+	ents = kvmalloc_array(n, sizeof(*ents), GFP_KERNEL);
+	if (!ents)
+		return NULL;
 	if (dma) {
 		for_each_sgtable_dma_sg(sgt, sg, i) {
 			ents[i].addr = cpu_to_le64(sg_dma_address(sg));
@@ -274,11 +359,67 @@ static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
 			ents[i].padding = 0;
 		}
 	}
+	*count = n;
+	return ents;
+}
+
+static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
+			       struct sg_table *sgt, bool dma)
+{
+	struct virtio_gpu_resource_attach_backing *req;
+	struct vgh_cmd *cmd;
+	u32 n;
+	int ret;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
+			    sizeof(*req), sizeof(struct virtio_gpu_ctrl_hdr),
+			    GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	cmd->payload = vgh_mem_entries(sgt, dma, &n);
+	if (!cmd->payload) {
+		vgh_cmd_put(cmd);
+		return -ENOMEM;
+	}
+	cmd->payload_len = n * sizeof(struct virtio_gpu_mem_entry);
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
 	req->nr_entries = cpu_to_le32(n);
-	cmd->payload = ents;
-	cmd->payload_len = n * sizeof(*ents);
+	ret = vgh_cmd_exec(vgdev, cmd);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+/* A blob; with @sgt its memory is the guest's, listed in the command. */
+static int vgh_resource_create_blob(struct vgh_device *vgdev, u32 res_id,
+				    const struct vgh_bo_params *p, u64 size,
+				    struct sg_table *sgt, bool dma)
+{
+	struct virtio_gpu_resource_create_blob *req;
+	struct vgh_cmd *cmd;
+	u32 n = 0;
+	int ret;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, sizeof(*req),
+			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	if (sgt) {
+		cmd->payload = vgh_mem_entries(sgt, dma, &n);
+		if (!cmd->payload) {
+			vgh_cmd_put(cmd);
+			return -ENOMEM;
+		}
+		cmd->payload_len = n * sizeof(struct virtio_gpu_mem_entry);
+	}
+	req = vgh_cmd_req(cmd);
+	req->hdr.ctx_id = cpu_to_le32(p->ctx_id);
+	req->resource_id = cpu_to_le32(res_id);
+	req->blob_mem = cpu_to_le32(p->blob_mem);
+	req->blob_flags = cpu_to_le32(p->blob_flags);
+	req->nr_entries = cpu_to_le32(n);
+	req->blob_id = cpu_to_le64(p->blob_id);
+	req->size = cpu_to_le64(size);
 	ret = vgh_cmd_exec(vgdev, cmd);
 	vgh_cmd_put(cmd);
 	return ret;
@@ -290,7 +431,7 @@ static int vgh_bo_pin_device_locked(struct vgh_bo *bo)
 	struct sg_table *sgt;
 
 	lockdep_assert_held(&bo->res_lock);
-	if (bo->dev_sgt)
+	if (bo->dev_sgt || !bo->backend->device_sgt)
 		return 0;
 	sgt = bo->backend->device_sgt(bo);
 	if (IS_ERR(sgt))
@@ -299,26 +440,48 @@ static int vgh_bo_pin_device_locked(struct vgh_bo *bo)
 	return 0;
 }
 
+static void vgh_bo_unpin_device_locked(struct vgh_bo *bo)
+{
+	lockdep_assert_held(&bo->res_lock);
+	if (!bo->dev_sgt)
+		return;
+	bo->backend->device_release(bo);
+	bo->dev_sgt = NULL;
+}
+
 /*
- * A new host resource backed by @bo's memory. On failure nothing is
- * left on either side; only an id the host might still hold (its unref
- * failed) stays allocated.
+ * A new host resource of the kind @p describes, backed by @bo's memory
+ * when the kind has guest memory. On failure nothing is left on either
+ * side; only an id the host might still hold (its unref failed) stays
+ * allocated.
  */
-static int vgh_resource_new_locked(struct vgh_bo *bo, u32 width, u32 height,
-				   u32 format, u32 *res_id)
+static int vgh_resource_new_locked(struct vgh_bo *bo,
+				   const struct vgh_bo_params *p, u32 *res_id)
 {
 	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
+	bool dma = bo->dma_dev || bo->shmem.base.import_attach;
 	int id, ret;
 
 	lockdep_assert_held(&bo->res_lock);
 	id = ida_alloc_min(&vgdev->res_ida, 1, GFP_KERNEL);
 	if (id < 0)
 		return id;
-	ret = vgh_resource_create_2d(vgdev, id, format, width, height);
+	if (p->blob_mem) {
+		ret = vgh_resource_create_blob(vgdev, id, p, bo->shmem.base.size,
+					       bo->dev_sgt, dma);
+		if (ret)
+			goto err_id;
+		*res_id = id;
+		return 0;
+	}
+	if (p->virgl)
+		ret = vgh_resource_create_3d(vgdev, id, p);
+	else
+		ret = vgh_resource_create_2d(vgdev, id, p->format, p->width,
+					     p->height);
 	if (ret)
 		goto err_id;
-	ret = vgh_resource_attach(vgdev, id, bo->dev_sgt,
-				  bo->dma_dev || bo->shmem.base.import_attach);
+	ret = vgh_resource_attach(vgdev, id, bo->dev_sgt, dma);
 	if (ret)
 		goto err_unref;
 	*res_id = id;
@@ -332,8 +495,7 @@ err_id:
 	return ret;
 }
 
-static int vgh_bo_make_resource(struct vgh_bo *bo, u32 width, u32 height,
-				u32 format)
+static int vgh_bo_make_resource(struct vgh_bo *bo, const struct vgh_bo_params *p)
 {
 	int ret;
 
@@ -341,15 +503,16 @@ static int vgh_bo_make_resource(struct vgh_bo *bo, u32 width, u32 height,
 	ret = vgh_bo_pin_device_locked(bo);
 	if (ret)
 		return ret;
-	ret = vgh_resource_new_locked(bo, width, height, format, &bo->res_id);
+	ret = vgh_resource_new_locked(bo, p, &bo->res_id);
 	if (ret) {
-		bo->backend->device_release(bo);
-		bo->dev_sgt = NULL;
+		vgh_bo_unpin_device_locked(bo);
 		return ret;
 	}
-	bo->width = width;
-	bo->height = height;
-	bo->format = format;
+	bo->width = p->width;
+	bo->height = p->height;
+	bo->format = p->format;
+	bo->blob_mem = p->blob_mem;
+	bo->blob_flags = p->blob_flags;
 	return 0;
 }
 
@@ -379,6 +542,11 @@ int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 		       u32 height, u32 format, u32 *res_id)
 {
 	u32 rows = pitch ? min_t(u64, obj->size / pitch, VGH_BO_MAX_DIM) : 0;
+	struct vgh_bo_params p = {
+		.width = pitch / 4,
+		.height = rows,
+		.format = format,
+	};
 	struct vgh_bo *bo = to_vgh_bo(obj);
 	int ret = 0;
 
@@ -386,14 +554,16 @@ int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 		return -EINVAL;
 	mutex_lock(&bo->res_lock);
 	if (!bo->res_id)
-		ret = vgh_bo_make_resource(bo, pitch / 4, rows, format);
+		ret = vgh_bo_make_resource(bo, &p);
 	if (ret)
 		goto out;
-	if (bo->width * 4 == pitch && bo->height >= height) {
+	if (!bo->blob_mem && bo->width * 4 == pitch && bo->height >= height) {
 		*res_id = bo->res_id;
 		goto out;
 	}
-	ret = vgh_resource_new_locked(bo, pitch / 4, rows, format, res_id);
+	ret = -EINVAL;
+	if (bo->backend->device_sgt)
+		ret = vgh_resource_new_locked(bo, &p, res_id);
 	if (!ret)
 		ret = 1;
 out:
@@ -527,12 +697,23 @@ static int vgh_dmabuf_get_uuid(struct dma_buf *dmabuf, uuid_t *uuid)
 	return ret;
 }
 
+/* Host memory has no pages to lend; only user space maps it. */
+static struct sg_table *vgh_dmabuf_map(struct dma_buf_attachment *attach,
+				       enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = attach->dmabuf->priv;
+
+	if (!obj->funcs->get_sg_table)
+		return ERR_PTR(-EOPNOTSUPP);
+	return drm_gem_map_dma_buf(attach, dir);
+}
+
 static const struct virtio_dma_buf_ops vgh_dmabuf_ops = {
 	.ops = {
 		.cache_sgt_mapping = true,
 		.attach = virtio_dma_buf_attach,
 		.detach = drm_gem_map_detach,
-		.map_dma_buf = drm_gem_map_dma_buf,
+		.map_dma_buf = vgh_dmabuf_map,
 		.unmap_dma_buf = drm_gem_unmap_dma_buf,
 		.release = drm_gem_dmabuf_release,
 		.mmap = drm_gem_dmabuf_mmap,
@@ -580,7 +761,7 @@ static struct dma_buf *vgh_gem_prime_export(struct drm_gem_object *obj, int flag
 	return dmabuf;
 }
 
-/* GEM object functions, the same for every backend */
+/* GEM object functions */
 
 static void vgh_gem_free(struct drm_gem_object *obj)
 {
@@ -588,6 +769,8 @@ static void vgh_gem_free(struct drm_gem_object *obj)
 	struct vgh_device *vgdev = to_vgh(obj->dev);
 	int ret;
 
+	if (bo->backend->host_release)
+		bo->backend->host_release(bo);
 	if (bo->res_id) {
 		/* The host lets go of the pages with the resource. */
 		ret = vgh_resource_unref(vgdev, bo->res_id);
@@ -603,23 +786,45 @@ static void vgh_gem_free(struct drm_gem_object *obj)
 	bo->backend->free(bo);
 }
 
+/* A 3D context sees the resources of the handles its file holds. */
+static int vgh_gem_open(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	if (!vgh_has_feature(to_vgh(obj->dev), VIRTIO_GPU_F_VIRGL) || !bo->res_id)
+		return 0;
+	return vgh_ctx_attach_resource(file, bo->res_id);
+}
+
+static void vgh_gem_close(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	if (vgh_has_feature(to_vgh(obj->dev), VIRTIO_GPU_F_VIRGL) && bo->res_id)
+		vgh_ctx_detach_resource(file, bo->res_id);
+}
+
 static void vgh_gem_print_info(struct drm_printer *p, unsigned int indent,
 			       const struct drm_gem_object *obj)
 {
 	const struct vgh_bo *bo = container_of(obj, struct vgh_bo, shmem.base);
 
 	drm_printf_indent(p, indent, "backend=%s\n", bo->backend->name);
-	drm_printf_indent(p, indent, "resource=%u %ux%u format=%u\n",
-			  bo->res_id, bo->width, bo->height, bo->format);
-	drm_gem_shmem_print_info(&bo->shmem, p, indent);
+	drm_printf_indent(p, indent, "resource=%u %ux%u format=%u blob_mem=%u\n",
+			  bo->res_id, bo->width, bo->height, bo->format,
+			  bo->blob_mem);
+	if (bo->backend == &vgh_shmem_backend)
+		drm_gem_shmem_print_info(&bo->shmem, p, indent);
 }
 
 /*
- * Ours: lifetime, debugfs and export. The CPU mappings and the pages a
- * dma-buf importer gets are the shmem helpers'.
+ * Lifetime, handles, debugfs and export are ours; the CPU mappings and
+ * the pages a dma-buf importer gets are the shmem helpers'.
  */
-static const struct drm_gem_object_funcs vgh_gem_funcs = {
+static const struct drm_gem_object_funcs vgh_shmem_funcs = {
 	.free = vgh_gem_free,
+	.open = vgh_gem_open,
+	.close = vgh_gem_close,
 	.export = vgh_gem_prime_export,
 	.print_info = vgh_gem_print_info,
 	.mmap = drm_gem_shmem_object_mmap,
@@ -629,6 +834,20 @@ static const struct drm_gem_object_funcs vgh_gem_funcs = {
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+};
+
+/*
+ * Host memory has no pages for the kernel to map or lend: user space
+ * maps it, nothing else does.
+ */
+static const struct drm_gem_object_funcs vgh_hostvis_funcs = {
+	.free = vgh_gem_free,
+	.open = vgh_gem_open,
+	.close = vgh_gem_close,
+	.export = vgh_gem_prime_export,
+	.print_info = vgh_gem_print_info,
+	.mmap = vgh_hostvis_bo_mmap,
+	.vm_ops = &vgh_hostvis_vm_ops,
 };
 
 /**
@@ -652,8 +871,15 @@ struct drm_gem_object *vgh_gem_create_object(struct drm_device *drm,
 		return ERR_PTR(-ENOMEM);
 	bo->backend = &vgh_shmem_backend;
 	mutex_init(&bo->res_lock);
-	bo->shmem.base.funcs = &vgh_gem_funcs;
+	bo->shmem.base.funcs = bo->backend->funcs;
 	return &bo->shmem.base;
+}
+
+static const struct vgh_bo_backend *vgh_backend_for(const struct vgh_bo_params *p)
+{
+	if (p->blob_mem == VIRTIO_GPU_BLOB_MEM_HOST3D)
+		return &vgh_hostvis_backend;
+	return &vgh_shmem_backend;
 }
 
 /**
@@ -661,9 +887,14 @@ struct drm_gem_object *vgh_gem_create_object(struct drm_device *drm,
  * @vgdev: the device
  * @params: size and host resource
  *
+ * The memory comes from the backend the resource kind needs; a mappable
+ * HOST3D blob is mapped into the host-visible region here unless
+ * @params defers it to the first mmap.
+ *
  * Return: the object with one reference, or an ERR_PTR: -EINVAL for a
- * size or resource the driver cannot make, -ENOMEM, or the host's
- * answer to creating the resource.
+ * size or resource the driver cannot make, -ENOMEM, -ENOSPC when the
+ * host-visible region is full, or the host's answer to creating or
+ * mapping the resource.
  */
 struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 				     const struct vgh_bo_params *params)
@@ -672,25 +903,149 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 	struct vgh_bo *bo;
 	int ret;
 
-	if (!params->size || params->size > VGH_BO_MAX_SIZE ||
-	    !params->width || params->width > VGH_BO_MAX_DIM ||
-	    !params->height || params->height > VGH_BO_MAX_DIM)
+	if (!params->size || params->size > VGH_BO_MAX_SIZE)
+		return ERR_PTR(-EINVAL);
+	/* a 3D buffer resource is as wide as it has bytes: the host checks */
+	if (!params->blob_mem && !params->virgl &&
+	    (!params->width || params->width > VGH_BO_MAX_DIM ||
+	     !params->height || params->height > VGH_BO_MAX_DIM))
 		return ERR_PTR(-EINVAL);
 
 	shmem = drm_gem_shmem_create(&vgdev->drm, PAGE_ALIGN(params->size));
 	if (IS_ERR(shmem))
 		return ERR_CAST(shmem);
 	bo = container_of(shmem, struct vgh_bo, shmem);
+	bo->backend = vgh_backend_for(params);
+	shmem->base.funcs = bo->backend->funcs;
 
 	mutex_lock(&bo->res_lock);
-	ret = vgh_bo_make_resource(bo, params->width, params->height,
-				   params->format);
+	ret = vgh_bo_make_resource(bo, params);
+	if (!ret && bo->backend == &vgh_hostvis_backend && !params->defer_map &&
+	    (params->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		ret = vgh_hostvis_map(vgdev, bo->res_id, shmem->base.size,
+				      &bo->hostvis);
 	mutex_unlock(&bo->res_lock);
 	if (ret) {
 		drm_gem_object_put(&shmem->base);
 		return ERR_PTR(ret);
 	}
 	return &shmem->base;
+}
+
+/**
+ * vgh_bo_res_id() - the host resource of a buffer object
+ * @obj: the object
+ *
+ * Return: its resource id, 0 when it has none (an imported buffer not
+ * yet shown).
+ */
+u32 vgh_bo_res_id(struct drm_gem_object *obj)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+	u32 id;
+
+	mutex_lock(&bo->res_lock);
+	id = bo->res_id;
+	mutex_unlock(&bo->res_lock);
+	return id;
+}
+
+/**
+ * vgh_bo_blob_mem() - what kind of blob a buffer object is
+ * @obj: the object
+ *
+ * Return: VIRTIO_GPU_BLOB_MEM_* of a blob, 0 for other objects.
+ */
+u32 vgh_bo_blob_mem(struct drm_gem_object *obj)
+{
+	return to_vgh_bo(obj)->blob_mem;
+}
+
+/**
+ * vgh_bo_host_mappable() - whether user space may map a buffer object
+ * @obj: the object
+ *
+ * Return: false only for a HOST3D blob created without
+ * VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE; guest memory can always be mapped.
+ */
+bool vgh_bo_host_mappable(struct drm_gem_object *obj)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	return bo->backend != &vgh_hostvis_backend ||
+	       (bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE);
+}
+
+/**
+ * vgh_bo_transfer_3d() - copy a box between guest memory and a 3D resource
+ * @obj: the object, with a resource and guest memory
+ * @ctx_id: the context the transfer is for, or 0
+ * @to_host: TRANSFER_TO_HOST_3D, else TRANSFER_FROM_HOST_3D
+ * @box: the box
+ * @level: mipmap level
+ * @offset: byte offset of the box in the guest memory
+ * @stride: bytes per row in guest memory, 0 for the resource's own
+ * @layer_stride: bytes per layer in guest memory, 0 for the resource's own
+ *
+ * The command is fenced; the fence goes into the object's reservation
+ * object, so DRM_IOCTL_VIRTGPU_WAIT and implicit sync wait for it.
+ *
+ * Return: 0 once queued, -EINTR, -ENOMEM, or the error of queueing.
+ */
+int vgh_bo_transfer_3d(struct drm_gem_object *obj, u32 ctx_id, bool to_host,
+		       const struct vgh_box *box, u32 level, u64 offset,
+		       u32 stride, u32 layer_stride)
+{
+	struct vgh_device *vgdev = to_vgh(obj->dev);
+	struct virtio_gpu_transfer_host_3d *req;
+	struct vgh_bo *bo = to_vgh_bo(obj);
+	struct vgh_fence *fence;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_alloc(to_host ? VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D :
+			    VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D, sizeof(*req),
+			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	fence = vgh_fence_alloc(vgdev->control, -1);
+	if (!cmd || !fence) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	req = vgh_cmd_req(cmd);
+	req->hdr.ctx_id = cpu_to_le32(ctx_id);
+	req->box.x = cpu_to_le32(box->x);
+	req->box.y = cpu_to_le32(box->y);
+	req->box.z = cpu_to_le32(box->z);
+	req->box.w = cpu_to_le32(box->w);
+	req->box.h = cpu_to_le32(box->h);
+	req->box.d = cpu_to_le32(box->d);
+	req->offset = cpu_to_le64(offset);
+	req->resource_id = cpu_to_le32(vgh_bo_res_id(obj));
+	req->level = cpu_to_le32(level);
+	req->stride = cpu_to_le32(stride);
+	req->layer_stride = cpu_to_le32(layer_stride);
+
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		goto out;
+	ret = dma_resv_reserve_fences(obj->resv, 1);
+	if (ret)
+		goto out_unlock;
+	if (to_host && bo->dma_dev)
+		dma_sync_sgtable_for_device(bo->dma_dev, bo->dev_sgt,
+					    DMA_TO_DEVICE);
+	ret = vgh_cmd_submit(vgdev, cmd, fence);
+	if (!ret)
+		dma_resv_add_fence(obj->resv, &fence->base,
+				   to_host ? DMA_RESV_USAGE_READ :
+				   DMA_RESV_USAGE_WRITE);
+out_unlock:
+	dma_resv_unlock(obj->resv);
+out:
+	if (fence)
+		dma_fence_put(&fence->base);
+	vgh_cmd_put(cmd);
+	return ret;
 }
 
 /**

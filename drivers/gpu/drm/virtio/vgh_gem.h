@@ -30,17 +30,59 @@ struct vgh_rect {
 };
 
 /**
+ * struct vgh_box - a box in a 3D resource, in texels
+ * @x: left
+ * @y: top
+ * @z: front
+ * @w: width
+ * @h: height
+ * @d: depth
+ */
+struct vgh_box {
+	u32 x, y, z;
+	u32 w, h, d;
+};
+
+/**
  * struct vgh_bo_params - what a new buffer object is for
  * @size: bytes of memory; rounded up to whole pages
  * @width: width of the host resource in pixels
  * @height: height of the host resource in pixels
  * @format: VIRTIO_GPU_FORMAT_* of the host resource
+ * @virgl: the resource is made with RESOURCE_CREATE_3D and the fields
+ *	below up to @flags; otherwise with RESOURCE_CREATE_2D
+ * @target: 3D: texture target
+ * @bind: 3D: bind flags
+ * @depth: 3D: depth
+ * @array_size: 3D: array layers
+ * @last_level: 3D: last mipmap level
+ * @nr_samples: 3D: samples
+ * @flags: 3D: resource flags
+ * @blob_mem: non-zero for a blob (VIRTIO_GPU_BLOB_MEM_*), made with
+ *	RESOURCE_CREATE_BLOB; @width, @height, @format and @virgl are unused
+ * @blob_flags: blob: VIRTIO_GPU_BLOB_FLAG_*
+ * @blob_id: blob: the context's object id for HOST3D and HOST3D_GUEST
+ * @ctx_id: blob: the context creating a HOST3D or HOST3D_GUEST blob
+ * @defer_map: blob: map a mappable HOST3D blob on first mmap, not now
  */
 struct vgh_bo_params {
 	u64 size;
 	u32 width;
 	u32 height;
 	u32 format;
+	bool virgl;
+	u32 target;
+	u32 bind;
+	u32 depth;
+	u32 array_size;
+	u32 last_level;
+	u32 nr_samples;
+	u32 flags;
+	u32 blob_mem;
+	u32 blob_flags;
+	u64 blob_id;
+	u32 ctx_id;
+	bool defer_map;
 };
 
 int vgh_gem_init(struct vgh_device *vgdev);
@@ -60,5 +102,11 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 			    const struct vgh_rect *rect, u64 offset, bool wait);
 int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
 		 const struct vgh_rect *rect, bool wait);
+int vgh_bo_transfer_3d(struct drm_gem_object *obj, u32 ctx_id, bool to_host,
+		       const struct vgh_box *box, u32 level, u64 offset,
+		       u32 stride, u32 layer_stride);
+u32 vgh_bo_res_id(struct drm_gem_object *obj);
+u32 vgh_bo_blob_mem(struct drm_gem_object *obj);
+bool vgh_bo_host_mappable(struct drm_gem_object *obj);
 
 #endif /* VGH_GEM_H */

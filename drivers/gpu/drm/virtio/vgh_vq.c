@@ -8,7 +8,8 @@
  *
  * Every request to the device is a &struct vgh_cmd: one allocation that
  * holds the little-endian request, followed by room for the response.
- * Optional payload (for example a backing-page list) travels as a second
+ * Optional payload (for example a backing-page list, or a command stream
+ * userspace wrote, which may be vmalloc'ed) travels as a second
  * device-readable buffer between the two.
  *
  * Which commands exist, the OK response each expects and the virtqueue
@@ -52,6 +53,7 @@
 #include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 
@@ -259,7 +261,7 @@ static void vgh_cmd_release(struct kref *ref)
 
 	if (cmd->fence)
 		dma_fence_put(&cmd->fence->base);
-	kfree(cmd->payload);
+	kvfree(cmd->payload);
 	kfree(cmd);
 }
 
@@ -338,13 +340,16 @@ static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_queue *q,
 				    cmd->got, cmd->resp_len);
 
 	if (cmd->fence) {
-		if (!status && le64_to_cpu(resp->fence_id) != cmd->fence->base.seqno)
+		const struct virtio_gpu_ctrl_hdr *req = (const void *)cmd->buf;
+
+		/* Logged only: the fence to signal is the command's own. */
+		if (!status && resp->fence_id != req->fence_id)
 			drm_err_ratelimited(&vgdev->drm,
 					    "%s: device answered fence %llu for fence %llu\n",
 					    vgh_cmd_name(cmd->type),
 					    le64_to_cpu(resp->fence_id),
-					    cmd->fence->base.seqno);
-		vgh_fence_complete(&vgdev->fences, cmd->fence, status);
+					    le64_to_cpu(req->fence_id));
+		vgh_fence_complete(cmd->fence, status);
 	}
 	complete_all(&cmd->done);
 	vgh_cmd_put(cmd);
@@ -377,9 +382,8 @@ static bool vgh_queue_has_room(struct vgh_queue *q, unsigned int nsg)
 static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 			 struct vgh_cmd *cmd, struct vgh_fence *fence,
 			 struct scatterlist **sgs, unsigned int nout,
-			 unsigned int nin)
+			 unsigned int nin, unsigned int nsg)
 {
-	unsigned int nsg = nout + nin;
 	bool notify = false;
 	int ret;
 
@@ -395,7 +399,7 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 
 	/* The header must carry the fence id before the device can see it. */
 	if (fence)
-		vgh_fence_emit(&vgdev->fences, fence, vgh_cmd_req(cmd));
+		vgh_fence_emit(fence, ++q->fence_id, vgh_cmd_req(cmd));
 	ret = virtqueue_add_sgs(q->vq, sgs, nout, nin, cmd, GFP_ATOMIC);
 	if (!ret) {
 		/* Our completion handler needs q->lock: no race with it. */
@@ -403,13 +407,36 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 			cmd->fence = vgh_fence_get(fence);
 		notify = virtqueue_kick_prepare(q->vq);
 	} else if (fence) {
-		vgh_fence_cancel(&vgdev->fences, fence, ret);
+		vgh_fence_cancel(fence, ret);
 	}
 	spin_unlock_irq(&q->lock);
 
 	if (notify)
 		virtqueue_notify(q->vq);
 	return ret;
+}
+
+/* One entry per page of a vmalloc'ed payload. */
+static int vgh_vmalloc_sgt(struct sg_table *sgt, void *buf, u32 len)
+{
+	unsigned int off = offset_in_page(buf);
+	unsigned int n = DIV_ROUND_UP(off + len, PAGE_SIZE);
+	struct scatterlist *sg;
+	unsigned int i;
+	int ret;
+
+	ret = sg_alloc_table(sgt, n, GFP_KERNEL);
+	if (ret)
+		return ret;
+	for_each_sgtable_sg(sgt, sg, i) {
+		unsigned int chunk = min_t(u32, len, PAGE_SIZE - off);
+
+		sg_set_page(sg, vmalloc_to_page(buf), chunk, off);
+		buf += chunk;
+		len -= chunk;
+		off = 0;
+	}
+	return 0;
 }
 
 /**
@@ -424,7 +451,8 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
  * Sleeps while the ring is full, for at most the command timeout.
  *
  * Return: 0 once queued, -ENODEV after unplug, -ETIMEDOUT when the ring
- * stayed full, or the error of virtqueue_add_sgs().
+ * stayed full, -E2BIG for a command larger than the ring, or the error
+ * of virtqueue_add_sgs().
  */
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence)
@@ -432,7 +460,8 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 	struct vgh_queue *q = &vgdev->queues[vgh_cmd_queue(cmd->type)];
 	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
 	struct scatterlist req, payload, resp, *sgs[3];
-	unsigned int nout = 0, nin = 0;
+	unsigned int nout = 0, nin = 0, nsg;
+	struct sg_table pages = {};
 	int ret, idx;
 
 	might_sleep();
@@ -447,17 +476,32 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 
 	sg_init_one(&req, cmd->buf, cmd->req_len);
 	sgs[nout++] = &req;
-	if (cmd->payload_len) {
+	nsg = 1;
+	if (cmd->payload_len && is_vmalloc_addr(cmd->payload)) {
+		ret = vgh_vmalloc_sgt(&pages, cmd->payload, cmd->payload_len);
+		if (ret)
+			goto fail_exit;
+		sgs[nout++] = pages.sgl;
+		nsg += pages.nents;
+	} else if (cmd->payload_len) {
 		sg_init_one(&payload, cmd->payload, cmd->payload_len);
 		sgs[nout++] = &payload;
+		nsg++;
 	}
 	if (cmd->resp_len) {
 		sg_init_one(&resp, vgh_cmd_resp(cmd), cmd->resp_len);
 		sgs[nout + nin++] = &resp;
+		nsg++;
+	}
+	/* More descriptors than the ring has would wait for ever. */
+	if (nsg > virtqueue_get_vring_size(q->vq)) {
+		ret = -E2BIG;
+		goto fail_pages;
 	}
 
 	kref_get(&cmd->ref);
-	ret = vgh_queue_add(vgdev, q, cmd, fence, sgs, nout, nin);
+	ret = vgh_queue_add(vgdev, q, cmd, fence, sgs, nout, nin, nsg);
+	sg_free_table(&pages);
 	drm_dev_exit(idx);
 	if (!ret) {
 		if (st)
@@ -465,6 +509,13 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		return 0;
 	}
 	vgh_cmd_put(cmd);
+	goto fail_count;
+
+fail_pages:
+	sg_free_table(&pages);
+fail_exit:
+	drm_dev_exit(idx);
+fail_count:
 	if (st)
 		atomic64_inc(&st->failed);
 fail_fence:

@@ -360,14 +360,29 @@ static void vgh_fence_action_put(void *fence)
 	dma_fence_put(&((struct vgh_fence *)fence)->base);
 }
 
-static struct vgh_fence *vgh_test_fence(struct kunit *test,
-					struct vgh_fence_ctx *ctx,
-					struct virtio_gpu_ctrl_hdr *hdr)
+static void vgh_timeline_action_put(void *tl)
 {
-	struct vgh_fence *fence = vgh_fence_alloc(ctx);
+	vgh_timeline_put(tl);
+}
+
+static struct vgh_timeline *vgh_test_timeline(struct kunit *test)
+{
+	struct vgh_timeline *tl = vgh_timeline_create("test");
+
+	KUNIT_ASSERT_NOT_NULL(test, tl);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, vgh_timeline_action_put, tl));
+	return tl;
+}
+
+static struct vgh_fence *vgh_test_fence(struct kunit *test,
+					struct vgh_timeline *tl, int ring,
+					u64 id, struct virtio_gpu_ctrl_hdr *hdr)
+{
+	struct vgh_fence *fence = vgh_fence_alloc(tl, ring);
 
 	KUNIT_ASSERT_NOT_NULL(test, fence);
-	vgh_fence_emit(ctx, fence, hdr);
+	vgh_fence_emit(fence, id, hdr);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, vgh_fence_action_put, fence));
 	return fence;
@@ -378,81 +393,117 @@ static void vgh_test_fence_encode(struct kunit *test)
 	static const u8 want[24] = {
 		[0] = 0x00, [1] = 0x02,			/* CTX_CREATE */
 		[4] = 0x01,				/* flags: FENCE */
-		[8] = 0x01,				/* fence_id 1 */
+		[8] = 0x07,				/* fence_id 7 */
 	};
-	struct vgh_fence_ctx ctx;
+	static const u8 want_ring[24] = {
+		[0] = 0x07, [1] = 0x02,			/* SUBMIT_3D */
+		[4] = 0x03,				/* FENCE | INFO_RING_IDX */
+		[8] = 0x08,				/* fence_id 8 */
+		[20] = 0x05,				/* ring_idx 5 */
+	};
+	struct vgh_timeline *tl = vgh_test_timeline(test);
 	struct vgh_fence *fence;
 	struct vgh_cmd *cmd;
 
 	cmd = vgh_test_cmd(test, vgh_cmd_alloc(VIRTIO_GPU_CMD_CTX_CREATE, 24,
 					       24, GFP_KERNEL));
-	vgh_fence_ctx_init(&ctx);
-	fence = vgh_test_fence(test, &ctx, vgh_cmd_req(cmd));
+	fence = vgh_test_fence(test, tl, -1, 7, vgh_cmd_req(cmd));
 	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want, sizeof(want));
+	KUNIT_EXPECT_EQ(test, fence->base.seqno, 1);
 
 	/* The timeline holds a reference until the fence signals. */
 	KUNIT_EXPECT_EQ(test, kref_read(&fence->base.refcount), 2);
-	vgh_fence_complete(&ctx, fence, 0);
+	vgh_fence_complete(fence, 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&fence->base.refcount), 1);
+
+	cmd = vgh_test_cmd(test, vgh_cmd_alloc(VIRTIO_GPU_CMD_SUBMIT_3D, 24,
+					       24, GFP_KERNEL));
+	fence = vgh_test_fence(test, tl, 5, 8, vgh_cmd_req(cmd));
+	KUNIT_EXPECT_MEMEQ(test, vgh_cmd_req(cmd), want_ring, sizeof(want_ring));
+	vgh_fence_complete(fence, 0);
 }
 
 static void vgh_test_fence_order(struct kunit *test)
 {
+	struct vgh_timeline *tl = vgh_test_timeline(test);
 	struct virtio_gpu_ctrl_hdr hdr[3] = {};
 	struct vgh_fence *f[3];
-	struct vgh_fence_ctx ctx;
 	int i;
 
-	vgh_fence_ctx_init(&ctx);
 	for (i = 0; i < 3; i++) {
-		f[i] = vgh_test_fence(test, &ctx, &hdr[i]);
-		KUNIT_EXPECT_EQ(test, le64_to_cpu(hdr[i].fence_id), i + 1);
+		f[i] = vgh_test_fence(test, tl, -1, 10 + i, &hdr[i]);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(hdr[i].fence_id), 10 + i);
 		KUNIT_EXPECT_EQ(test, f[i]->base.seqno, i + 1);
 	}
 
 	/* Completing the second signals the first too, not the third. */
-	vgh_fence_complete(&ctx, f[1], 0);
+	vgh_fence_complete(f[1], 0);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f[0]->base));
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f[1]->base));
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&f[2]->base));
 	KUNIT_EXPECT_EQ(test, f[1]->base.error, 0);
 
 	/* A late duplicate completion changes nothing. */
-	vgh_fence_complete(&ctx, f[0], -EIO);
+	vgh_fence_complete(f[0], -EIO);
 	KUNIT_EXPECT_EQ(test, f[0]->base.error, 0);
 
-	vgh_fence_complete(&ctx, f[2], -ENODEV);
+	vgh_fence_complete(f[2], -ENODEV);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f[2]->base));
 	KUNIT_EXPECT_EQ(test, f[2]->base.error, -ENODEV);
-	KUNIT_EXPECT_TRUE(test, list_empty(&ctx.pending));
+	KUNIT_EXPECT_TRUE(test, list_empty(&tl->pending));
+}
+
+static void vgh_test_fence_timelines(struct kunit *test)
+{
+	struct vgh_timeline *ring0 = vgh_test_timeline(test);
+	struct vgh_timeline *ring1 = vgh_test_timeline(test);
+	struct virtio_gpu_ctrl_hdr hdr[3] = {};
+	struct vgh_fence *a, *b, *c;
+
+	KUNIT_EXPECT_NE(test, ring0->context, ring1->context);
+	a = vgh_test_fence(test, ring0, 0, 1, &hdr[0]);
+	b = vgh_test_fence(test, ring1, 1, 2, &hdr[1]);
+	c = vgh_test_fence(test, ring0, 0, 3, &hdr[2]);
+	/* seqnos count per timeline, fence ids per device */
+	KUNIT_EXPECT_EQ(test, b->base.seqno, 1);
+	KUNIT_EXPECT_EQ(test, c->base.seqno, 2);
+
+	/* Another ring may finish first; it signals nothing of ring 0. */
+	vgh_fence_complete(b, 0);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&a->base));
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&b->base));
+	vgh_fence_complete(c, 0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&a->base));
+
+	KUNIT_EXPECT_TRUE(test, vgh_fence_on_timeline(&a->base, ring0));
+	KUNIT_EXPECT_FALSE(test, vgh_fence_on_timeline(&a->base, ring1));
+	KUNIT_EXPECT_STREQ(test, a->base.ops->get_timeline_name(&a->base), "test");
 }
 
 static void vgh_test_fence_cancel(struct kunit *test)
 {
+	struct vgh_timeline *tl = vgh_test_timeline(test);
 	struct virtio_gpu_ctrl_hdr hdr[3] = {};
 	struct vgh_fence *older, *failed, *next;
-	struct vgh_fence_ctx ctx;
 
-	vgh_fence_ctx_init(&ctx);
-	older = vgh_test_fence(test, &ctx, &hdr[0]);
-	failed = vgh_test_fence(test, &ctx, &hdr[1]);
+	older = vgh_test_fence(test, tl, -1, 1, &hdr[0]);
+	failed = vgh_test_fence(test, tl, -1, 2, &hdr[1]);
 
 	/* A submission that failed signals only its own fence. */
-	vgh_fence_cancel(&ctx, failed, -EIO);
+	vgh_fence_cancel(failed, -EIO);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&failed->base));
 	KUNIT_EXPECT_EQ(test, failed->base.error, -EIO);
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&older->base));
 	KUNIT_EXPECT_EQ(test, kref_read(&failed->base.refcount), 1);
 
 	/* Its seqno is handed out again: the device never saw it. */
-	next = vgh_test_fence(test, &ctx, &hdr[2]);
+	next = vgh_test_fence(test, tl, -1, 3, &hdr[2]);
 	KUNIT_EXPECT_EQ(test, next->base.seqno, 2);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(hdr[2].fence_id), 2);
 
-	vgh_fence_complete(&ctx, next, 0);
+	vgh_fence_complete(next, 0);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&older->base));
 	KUNIT_EXPECT_EQ(test, older->base.error, 0);
-	KUNIT_EXPECT_TRUE(test, list_empty(&ctx.pending));
+	KUNIT_EXPECT_TRUE(test, list_empty(&tl->pending));
 }
 
 static struct kunit_case vgh_vq_tests[] = {
@@ -474,6 +525,7 @@ static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_no_response),
 	KUNIT_CASE(vgh_test_fence_encode),
 	KUNIT_CASE(vgh_test_fence_order),
+	KUNIT_CASE(vgh_test_fence_timelines),
 	KUNIT_CASE(vgh_test_fence_cancel),
 	{}
 };

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The host-visible memory region of the virtio-gpu-heap driver.
+ */
+
+/**
+ * DOC: Host-visible memory
+ *
+ * A device may offer a shared memory region (id VIRTIO_GPU_SHM_ID_HOST_VISIBLE)
+ * through which the guest sees memory of HOST3D blobs. Upstream has no
+ * feature bit for it: the region exists or not. The driver asks the
+ * transport once at probe and trusts only what it answers with true,
+ * and only after checking it: a region of zero length, one that wraps
+ * around the address space, one that is not page aligned, or one that
+ * another driver already claimed is reported and ignored.
+ *
+ * The guest decides where in the region each blob goes. The region is
+ * managed with a &struct drm_mm under one mutex; a blob mapped with
+ * RESOURCE_MAP_BLOB gets a node of its size, and the command carries the
+ * node's offset in the region. The device's answer says how the guest
+ * must map the memory (map_info): cached, uncached or write-combined. An
+ * answer with another value is a protocol error and the mapping fails,
+ * since mapping memory with the wrong attributes corrupts it silently.
+ *
+ * Userspace maps the blob with mmap() of its GEM offset; the pages are
+ * the region's, so writes reach the host without a copy.
+ */
+
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/virtio_config.h>
+
+#include <drm/drm_managed.h>
+#include <drm/drm_mm.h>
+#include <drm/drm_print.h>
+
+#include "vgh_drv.h"
+#include "vgh_hostvis.h"
+
+/**
+ * struct vgh_hostvis - the host-visible region
+ * @base: guest-physical address of the region
+ * @size: its length in bytes
+ * @lock: protects @mm, @used and @lost
+ * @mm: allocator of offsets in the region
+ * @used: bytes of the region mapped
+ * @lost: mappings the device would not take back; their ranges are
+ *	never reused
+ */
+struct vgh_hostvis {
+	phys_addr_t base;
+	u64 size;
+	struct mutex lock; /* mm, used, lost */
+	struct drm_mm mm;
+	u64 used;
+	struct list_head lost;
+};
+
+/**
+ * struct vgh_hostvis_map - one blob mapped into the region
+ * @node: where in the region; the node's start is the offset the
+ *	device was given
+ * @res_id: the blob's resource id
+ * @map_info: VIRTIO_GPU_MAP_CACHE_* the device answered
+ * @hv: the region
+ * @lost: entry in &vgh_hostvis.lost
+ */
+struct vgh_hostvis_map {
+	struct drm_mm_node node;
+	struct vgh_hostvis *hv;
+	struct list_head lost;
+	u32 res_id;
+	u32 map_info;
+};
+
+static void vgh_hostvis_fini(struct drm_device *drm, void *data)
+{
+	struct vgh_hostvis *hv = data;
+	struct vgh_hostvis_map *map, *tmp;
+
+	/* Every other blob unmapped itself when it was freed. */
+	list_for_each_entry_safe(map, tmp, &hv->lost, lost) {
+		drm_mm_remove_node(&map->node);
+		kfree(map);
+	}
+	drm_mm_takedown(&hv->mm);
+	mutex_destroy(&hv->lock);
+}
+
+/**
+ * vgh_hostvis_init() - find and check the host-visible region
+ * @vgdev: the device
+ *
+ * Return: 0, also when there is no usable region; -ENOMEM.
+ */
+int vgh_hostvis_init(struct vgh_device *vgdev)
+{
+	struct virtio_shm_region region = {};
+	struct drm_device *drm = &vgdev->drm;
+	struct vgh_hostvis *hv;
+	u64 end;
+
+	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB) ||
+	    !virtio_get_shm_region(vgdev->vdev, &region,
+				   VIRTIO_GPU_SHM_ID_HOST_VISIBLE))
+		return 0;
+	if (!region.len || check_add_overflow(region.addr, region.len, &end) ||
+	    !PAGE_ALIGNED(region.addr) || !PAGE_ALIGNED(region.len) ||
+	    (phys_addr_t)(end - 1) != end - 1) {
+		drm_warn(drm, "host-visible region %#llx+%#llx is not usable, ignored\n",
+			 region.addr, region.len);
+		return 0;
+	}
+	if (!devm_request_mem_region(&vgdev->vdev->dev, region.addr, region.len,
+				     "virtio-gpu host-visible")) {
+		drm_warn(drm, "host-visible region %#llx+%#llx is taken, ignored\n",
+			 region.addr, region.len);
+		return 0;
+	}
+
+	hv = drmm_kzalloc(drm, sizeof(*hv), GFP_KERNEL);
+	if (!hv)
+		return -ENOMEM;
+	hv->base = region.addr;
+	hv->size = region.len;
+	mutex_init(&hv->lock);
+	INIT_LIST_HEAD(&hv->lost);
+	drm_mm_init(&hv->mm, 0, hv->size);
+	vgdev->hostvis = hv;
+	drm_info(drm, "host-visible region %pa+%#llx\n", &hv->base, hv->size);
+	return drmm_add_action_or_reset(drm, vgh_hostvis_fini, hv);
+}
+
+/**
+ * vgh_hostvis_present() - whether the device offers a usable region
+ * @vgdev: the device
+ *
+ * Return: true when blobs can be mapped (VIRTGPU_PARAM_HOST_VISIBLE).
+ */
+bool vgh_hostvis_present(const struct vgh_device *vgdev)
+{
+	return vgdev->hostvis;
+}
+
+static int vgh_map_blob(struct vgh_device *vgdev, u32 res_id, u64 offset,
+			u32 *map_info)
+{
+	struct virtio_gpu_resource_map_blob *req;
+	struct virtio_gpu_resp_map_info *resp;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB, sizeof(*req),
+			    sizeof(*resp), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	req = vgh_cmd_req(cmd);
+	req->resource_id = cpu_to_le32(res_id);
+	req->offset = cpu_to_le64(offset);
+	ret = vgh_cmd_exec(vgdev, cmd);
+	if (!ret) {
+		resp = vgh_cmd_resp(cmd);
+		/* little endian on the wire, whatever the header's type says */
+		*map_info = le32_to_cpu((__force __le32)resp->map_info);
+	}
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+static int vgh_unmap_blob(struct vgh_device *vgdev, u32 res_id)
+{
+	struct virtio_gpu_resource_unmap_blob *req;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, sizeof(*req),
+			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	req = vgh_cmd_req(cmd);
+	req->resource_id = cpu_to_le32(res_id);
+	ret = vgh_cmd_exec(vgdev, cmd);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+/* Give the range back, or with @lost keep it taken for good. */
+static void vgh_hostvis_release(struct vgh_hostvis_map *map, bool lost)
+{
+	struct vgh_hostvis *hv = map->hv;
+
+	mutex_lock(&hv->lock);
+	if (lost) {
+		list_add_tail(&map->lost, &hv->lost);
+	} else {
+		hv->used -= map->node.size;
+		drm_mm_remove_node(&map->node);
+		kfree(map);
+	}
+	mutex_unlock(&hv->lock);
+}
+
+static bool vgh_map_info_ok(u32 map_info)
+{
+	switch (map_info) {
+	case VIRTIO_GPU_MAP_CACHE_CACHED:
+	case VIRTIO_GPU_MAP_CACHE_UNCACHED:
+	case VIRTIO_GPU_MAP_CACHE_WC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * vgh_hostvis_map() - map a HOST3D blob into the region
+ * @vgdev: the device
+ * @res_id: the blob's resource id
+ * @size: the blob's size, page aligned
+ * @out: the mapping, for vgh_hostvis_mmap() and vgh_hostvis_unmap()
+ *
+ * Return: 0; -ENODEV without a region; -ENOSPC when the region is full;
+ * -EPROTO for a map_info the driver cannot honour; -ENOMEM; or the
+ * device's answer to RESOURCE_MAP_BLOB.
+ */
+int vgh_hostvis_map(struct vgh_device *vgdev, u32 res_id, u64 size,
+		    struct vgh_hostvis_map **out)
+{
+	struct vgh_hostvis *hv = vgdev->hostvis;
+	struct vgh_hostvis_map *map;
+	int ret;
+
+	if (!hv)
+		return -ENODEV;
+	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	map->res_id = res_id;
+	map->hv = hv;
+
+	mutex_lock(&hv->lock);
+	ret = drm_mm_insert_node_generic(&hv->mm, &map->node, size, PAGE_SIZE,
+					 0, DRM_MM_INSERT_BEST);
+	if (ret) {
+		mutex_unlock(&hv->lock);
+		kfree(map);
+		return ret;
+	}
+	hv->used += size;
+	mutex_unlock(&hv->lock);
+
+	ret = vgh_map_blob(vgdev, res_id, map->node.start, &map->map_info);
+	if (!ret && !vgh_map_info_ok(map->map_info)) {
+		drm_err_ratelimited(&vgdev->drm,
+				    "resource %u: device answered map_info %#x\n",
+				    res_id, map->map_info);
+		/* The device mapped it: it must let go before reuse. */
+		vgh_hostvis_release(map, vgh_unmap_blob(vgdev, res_id));
+		return -EPROTO;
+	}
+	if (ret) {
+		vgh_hostvis_release(map, false);
+		return ret;
+	}
+	*out = map;
+	return 0;
+}
+
+/**
+ * vgh_hostvis_unmap() - take a blob out of the region
+ * @vgdev: the device
+ * @map: what vgh_hostvis_map() gave
+ *
+ * When the device fails RESOURCE_UNMAP_BLOB, the range is never reused:
+ * the host may still write it.
+ */
+void vgh_hostvis_unmap(struct vgh_device *vgdev, struct vgh_hostvis_map *map)
+{
+	int ret = vgh_unmap_blob(vgdev, map->res_id);
+
+	if (ret && ret != -ENODEV)
+		drm_err_ratelimited(&vgdev->drm,
+				    "resource %u: unmap failed (%d), %#llx+%#llx of the region stays taken\n",
+				    map->res_id, ret, map->node.start, map->node.size);
+	vgh_hostvis_release(map, ret && ret != -ENODEV);
+}
+
+/**
+ * vgh_hostvis_mmap() - map a blob's region pages into user space
+ * @map: the blob's mapping
+ * @vma: the user mapping; its size is checked by the caller
+ * @offset: byte offset into the blob where @vma starts
+ *
+ * Return: 0, -EINVAL when @vma does not fit the blob, or the error of
+ * io_remap_pfn_range().
+ */
+int vgh_hostvis_mmap(struct vgh_hostvis_map *map, struct vm_area_struct *vma,
+		     u64 offset)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+	phys_addr_t phys = map->hv->base + map->node.start + offset;
+
+	if (offset > map->node.size || len > map->node.size - offset)
+		return -EINVAL;
+
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vma->vm_page_prot = pgprot_decrypted(vma->vm_page_prot);
+	if (map->map_info == VIRTIO_GPU_MAP_CACHE_WC)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	else if (map->map_info == VIRTIO_GPU_MAP_CACHE_UNCACHED)
+		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	return io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(phys), len,
+				  vma->vm_page_prot);
+}
+
+/**
+ * vgh_hostvis_print() - the region and its allocations, for debugfs
+ * @vgdev: the device
+ * @p: where to print
+ */
+void vgh_hostvis_print(struct vgh_device *vgdev, struct drm_printer *p)
+{
+	struct vgh_hostvis *hv = vgdev->hostvis;
+
+	if (!hv) {
+		drm_printf(p, "no host-visible region\n");
+		return;
+	}
+	mutex_lock(&hv->lock);
+	drm_printf(p, "region %pa+%#llx, %llu bytes mapped\n", &hv->base,
+		   hv->size, hv->used);
+	drm_mm_print(&hv->mm, p);
+	mutex_unlock(&hv->lock);
+}

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The virtio-gpu uAPI of the virtio-gpu-heap driver.
+ */
+
+/**
+ * DOC: uAPI
+ *
+ * The driver implements the ioctls of <drm/virtgpu_drm.h> with their
+ * numbers, structures and errnos, so that Mesa (virgl, Venus, native
+ * contexts), crosvm's and QEMU's guest tools and IGT work unchanged.
+ * Every argument from userspace is checked here and nowhere else; the
+ * blocks behind (GEM, contexts and submission, the host-visible region)
+ * get only values that passed.
+ *
+ * Where the Linux driver leaves a case unchecked, this one is stricter
+ * and says so with -EINVAL: non-zero padding, counts or sizes that
+ * would make the kernel allocate more than it ever can (the Linux
+ * driver warns in the allocator there), DRM_IOCTL_VIRTGPU_MAP of a
+ * HOST3D blob that was not made mappable (Linux fails only the mmap).
+ *
+ * GETPARAM writes an int through the pointer in &drm_virtgpu_getparam.value,
+ * as the Linux driver does; readers that pass a pre-zeroed __u64 read
+ * the same value on little-endian machines.
+ *
+ * GET_CAPS answers from a cache: the first request for a capset id and
+ * version asks the host (GET_CAPSET) and keeps the answer for the
+ * device's lifetime, since a capset does not change while the device
+ * exists.
+ */
+
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+#include <drm/virtgpu_heap_drm.h>
+
+#include "vgh_drv.h"
+#include "vgh_gem.h"
+#include "vgh_hostvis.h"
+#include "vgh_ioctl.h"
+#include "vgh_submit.h"
+
+/* Largest capset id a context may ask for: the mask is 64 bits. */
+#define VGH_MAX_CAPSET_ID	63
+/* Context parameters there are; each may be given once. */
+#define VGH_CTX_PARAMS		4
+/* Largest command stream one EXECBUFFER or blob creation carries. */
+#define VGH_CMD_MAX		SZ_1M
+/* Most buffer objects or syncobjs one EXECBUFFER lists. */
+#define VGH_LIST_MAX		SZ_64K
+
+static bool vgh_3d(const struct vgh_device *vgdev)
+{
+	return vgh_has_feature(vgdev, VIRTIO_GPU_F_VIRGL);
+}
+
+static u64 vgh_capset_mask(const struct vgh_device *vgdev)
+{
+	u64 mask = 0;
+	u32 i;
+
+	for (i = 0; vgdev->capsets && i < vgdev->num_capsets; i++)
+		if (vgdev->capsets[i].id <= VGH_MAX_CAPSET_ID)
+			mask |= BIT_ULL(vgdev->capsets[i].id);
+	return mask;
+}
+
+static int vgh_ioctl_getparam(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct drm_virtgpu_getparam *args = data;
+	int value;
+
+	switch (args->param) {
+	case VIRTGPU_PARAM_3D_FEATURES:
+		value = vgh_3d(vgdev);
+		break;
+	case VIRTGPU_PARAM_CAPSET_QUERY_FIX:
+		value = 1;
+		break;
+	case VIRTGPU_PARAM_RESOURCE_BLOB:
+		value = vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB);
+		break;
+	case VIRTGPU_PARAM_HOST_VISIBLE:
+		value = vgh_hostvis_present(vgdev);
+		break;
+	case VIRTGPU_PARAM_CROSS_DEVICE:
+		value = vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_UUID);
+		break;
+	case VIRTGPU_PARAM_CONTEXT_INIT:
+	case VIRTGPU_PARAM_EXPLICIT_DEBUG_NAME:
+		value = vgh_has_feature(vgdev, VIRTIO_GPU_F_CONTEXT_INIT);
+		break;
+	case VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs:
+		/* an int, as the Linux driver answers */
+		value = (int)vgh_capset_mask(vgdev);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (copy_to_user(u64_to_user_ptr(args->value), &value, sizeof(value)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * struct vgh_caps_entry - one capset blob the host sent
+ * @node: entry in &vgh_device.caps_cache
+ * @id: capset id
+ * @version: capset version asked for
+ * @size: bytes at @data
+ * @data: the blob
+ */
+struct vgh_caps_entry {
+	struct list_head node;
+	u32 id;
+	u32 version;
+	u32 size;
+	u8 data[];
+};
+
+static void vgh_caps_fini(struct drm_device *drm, void *data)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct vgh_caps_entry *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &vgdev->caps_cache, node)
+		kfree(e);
+	mutex_destroy(&vgdev->caps_lock);
+}
+
+/**
+ * vgh_caps_init() - set up the capset cache and the context id allocator
+ * @vgdev: the device
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgh_caps_init(struct vgh_device *vgdev)
+{
+	mutex_init(&vgdev->caps_lock);
+	INIT_LIST_HEAD(&vgdev->caps_cache);
+	ida_init(&vgdev->ctx_ida);
+	return drmm_add_action_or_reset(&vgdev->drm, vgh_caps_fini, NULL);
+}
+
+static struct vgh_caps_entry *vgh_caps_fetch(struct vgh_device *vgdev,
+					     const struct vgh_capset *cap,
+					     u32 version)
+{
+	struct virtio_gpu_get_capset *req;
+	struct vgh_caps_entry *e;
+	struct vgh_cmd *cmd;
+	size_t resp_len;
+	int ret;
+
+	/* The device's claim of the size, checked before it sizes a buffer. */
+	if (check_add_overflow(sizeof(struct virtio_gpu_resp_capset),
+			       (size_t)cap->max_size, &resp_len) ||
+	    resp_len > SZ_64K)
+		return ERR_PTR(-EPROTO);
+	e = kzalloc(struct_size(e, data, cap->max_size), GFP_KERNEL);
+	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_GET_CAPSET, sizeof(*req), resp_len,
+			    GFP_KERNEL);
+	if (!e || !cmd) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	req = vgh_cmd_req(cmd);
+	req->capset_id = cpu_to_le32(cap->id);
+	req->capset_version = cpu_to_le32(version);
+	ret = vgh_cmd_exec(vgdev, cmd);
+	if (ret)
+		goto err;
+	e->id = cap->id;
+	e->version = version;
+	e->size = cap->max_size;
+	memcpy(e->data, ((struct virtio_gpu_resp_capset *)vgh_cmd_resp(cmd))->capset_data,
+	       cap->max_size);
+	vgh_cmd_put(cmd);
+	return e;
+
+err:
+	vgh_cmd_put(cmd);
+	kfree(e);
+	return ERR_PTR(ret);
+}
+
+static int vgh_ioctl_get_caps(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct drm_virtgpu_get_caps *args = data;
+	const struct vgh_capset *cap = NULL;
+	struct vgh_caps_entry *e;
+	int ret = 0;
+	u32 i;
+
+	if (!vgdev->num_capsets || !vgdev->capsets)
+		return -ENOSYS;
+	if (!args->size || args->pad)
+		return -EINVAL;
+	for (i = 0; i < vgdev->num_capsets; i++) {
+		if (vgdev->capsets[i].id == args->cap_set_id &&
+		    vgdev->capsets[i].max_version >= args->cap_set_ver) {
+			cap = &vgdev->capsets[i];
+			break;
+		}
+	}
+	if (!cap)
+		return -EINVAL;
+
+	mutex_lock(&vgdev->caps_lock);
+	list_for_each_entry(e, &vgdev->caps_cache, node)
+		if (e->id == cap->id && e->version == args->cap_set_ver)
+			goto found;
+	e = vgh_caps_fetch(vgdev, cap, args->cap_set_ver);
+	if (IS_ERR(e)) {
+		ret = PTR_ERR(e);
+		goto out;
+	}
+	list_add_tail(&e->node, &vgdev->caps_cache);
+found:
+	if (copy_to_user(u64_to_user_ptr(args->addr), e->data,
+			 min(args->size, e->size)))
+		ret = -EFAULT;
+out:
+	mutex_unlock(&vgdev->caps_lock);
+	return ret;
+}
+
+static int vgh_ioctl_context_init(struct drm_device *drm, void *data,
+				  struct drm_file *file)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct drm_virtgpu_context_init *args = data;
+	struct drm_virtgpu_context_set_param p[VGH_CTX_PARAMS];
+	struct vgh_ctx_params params = {};
+	bool seen[VGH_CTX_PARAMS + 1] = {};
+	long len;
+	u32 i;
+
+	if (!vgh_3d(vgdev) || !vgh_has_feature(vgdev, VIRTIO_GPU_F_CONTEXT_INIT))
+		return -EINVAL;
+	if (args->num_params > VGH_CTX_PARAMS || args->pad)
+		return -EINVAL;
+	if (copy_from_user(p, u64_to_user_ptr(args->ctx_set_params),
+			   args->num_params * sizeof(p[0])))
+		return -EFAULT;
+
+	for (i = 0; i < args->num_params; i++) {
+		u64 value = p[i].value;
+
+		if (p[i].param < 1 || p[i].param > VGH_CTX_PARAMS ||
+		    seen[p[i].param])
+			return -EINVAL;
+		seen[p[i].param] = true;
+		switch (p[i].param) {
+		case VIRTGPU_CONTEXT_PARAM_CAPSET_ID:
+			if (!value || value > VGH_MAX_CAPSET_ID ||
+			    !(vgh_capset_mask(vgdev) & BIT_ULL(value)))
+				return -EINVAL;
+			params.capset_id = value;
+			break;
+		case VIRTGPU_CONTEXT_PARAM_NUM_RINGS:
+			if (value > VGH_MAX_RINGS)
+				return -EINVAL;
+			params.num_rings = value;
+			break;
+		case VIRTGPU_CONTEXT_PARAM_POLL_RINGS_MASK:
+			params.poll_rings_mask = value;
+			break;
+		case VIRTGPU_CONTEXT_PARAM_DEBUG_NAME:
+			len = strncpy_from_user(params.name, u64_to_user_ptr(value),
+						sizeof(params.name) - 1);
+			if (len < 0)
+				return len;
+			params.named = true;
+			break;
+		}
+	}
+	/* only rings that exist can be polled */
+	if (params.num_rings < 64 &&
+	    params.poll_rings_mask >> params.num_rings)
+		return -EINVAL;
+	return vgh_ctx_init(file, &params);
+}
+
+static int vgh_ioctl_resource_create(struct drm_device *drm, void *data,
+				     struct drm_file *file)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct drm_virtgpu_resource_create *args = data;
+	struct vgh_bo_params params = {
+		.size = args->size ?: PAGE_SIZE,
+		.width = args->width,
+		.height = args->height,
+		.format = args->format,
+	};
+	struct drm_gem_object *obj;
+	u32 ctx_id, handle;
+	int ret;
+
+	if (vgh_3d(vgdev)) {
+		ret = vgh_ctx_get(file, &ctx_id);
+		if (ret)
+			return ret;
+		params.virgl = true;
+		params.target = args->target;
+		params.bind = args->bind;
+		params.depth = args->depth;
+		params.array_size = args->array_size;
+		params.last_level = args->last_level;
+		params.nr_samples = args->nr_samples;
+		params.flags = args->flags;
+	} else if (args->depth > 1 || args->nr_samples > 1 ||
+		   args->last_level > 1 || args->target != 2 ||
+		   args->array_size > 1) {
+		/* without 3D only a plain 2D texture can be made */
+		return -EINVAL;
+	}
+
+	obj = vgh_bo_create(vgdev, &params);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = drm_gem_handle_create(file, obj, &handle);
+	if (!ret) {
+		args->bo_handle = handle;
+		args->res_handle = vgh_bo_res_id(obj);
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int vgh_ioctl_resource_info(struct drm_device *drm, void *data,
+				   struct drm_file *file)
+{
+	struct drm_virtgpu_resource_info *args = data;
+	struct drm_gem_object *obj;
+
+	obj = drm_gem_object_lookup(file, args->bo_handle);
+	if (!obj)
+		return -ENOENT;
+	args->res_handle = vgh_bo_res_id(obj);
+	args->size = obj->size;
+	args->blob_mem = vgh_bo_blob_mem(obj);
+	drm_gem_object_put(obj);
+	return 0;
+}
+
+/* Transfers move data between guest memory and a resource that has both. */
+static int vgh_transfer(struct drm_device *drm, struct drm_file *file,
+			bool to_host, u32 handle,
+			const struct drm_virtgpu_3d_box *box, u32 level,
+			u32 offset, u32 stride, u32 layer_stride)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct vgh_box b = {
+		.x = box->x, .y = box->y, .z = box->z,
+		.w = box->w, .h = box->h, .d = box->d,
+	};
+	struct drm_gem_object *obj;
+	u32 blob_mem, ctx_id;
+	int ret;
+
+	if (!to_host && !vgh_3d(vgdev))
+		return -ENOSYS;
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj)
+		return -ENOENT;
+	blob_mem = vgh_bo_blob_mem(obj);
+	ret = -EINVAL;
+	if (blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST)
+		goto out;
+	if (!vgh_3d(vgdev)) {
+		struct vgh_rect r = {
+			.x = box->x, .y = box->y, .width = box->w, .height = box->h,
+		};
+
+		ret = vgh_bo_transfer_to_host(obj, vgh_bo_res_id(obj), &r,
+					      offset, false);
+		goto out;
+	}
+	/* only blobs say how their guest memory is laid out */
+	if (!blob_mem && (stride || layer_stride))
+		goto out;
+	ret = vgh_ctx_get(file, &ctx_id);
+	if (!ret)
+		ret = vgh_bo_transfer_3d(obj, ctx_id, to_host, &b, level, offset,
+					 stride, layer_stride);
+out:
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int vgh_ioctl_transfer_from_host(struct drm_device *drm, void *data,
+					struct drm_file *file)
+{
+	struct drm_virtgpu_3d_transfer_from_host *args = data;
+
+	return vgh_transfer(drm, file, false, args->bo_handle, &args->box,
+			    args->level, args->offset, args->stride,
+			    args->layer_stride);
+}
+
+static int vgh_ioctl_transfer_to_host(struct drm_device *drm, void *data,
+				      struct drm_file *file)
+{
+	struct drm_virtgpu_3d_transfer_to_host *args = data;
+
+	return vgh_transfer(drm, file, true, args->bo_handle, &args->box,
+			    args->level, args->offset, args->stride,
+			    args->layer_stride);
+}
+
+/* How long a blocking WAIT waits before it says -EBUSY, as on Linux. */
+#define VGH_WAIT_TIMEOUT	(15 * HZ)
+
+static int vgh_ioctl_wait(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct drm_virtgpu_3d_wait *args = data;
+	struct drm_gem_object *obj;
+	long ret;
+
+	if (args->flags & ~VIRTGPU_WAIT_NOWAIT)
+		return -EINVAL;
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	if (args->flags & VIRTGPU_WAIT_NOWAIT)
+		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_READ);
+	else
+		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
+					    VGH_WAIT_TIMEOUT);
+	drm_gem_object_put(obj);
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -EBUSY;
+}
+
+static int vgh_blob_check(struct vgh_device *vgdev,
+			  const struct drm_virtgpu_resource_create_blob_hints *h)
+{
+	const struct drm_virtgpu_resource_create_blob *b = &h->base;
+	bool host3d;
+
+	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB))
+		return -EINVAL;
+	if (b->pad || h->pad2 ||
+	    h->blob_hints & ~VIRTGPU_BLOB_HINT_DEFER_MAPPING)
+		return -EINVAL;
+	if (b->blob_flags & ~(VIRTGPU_BLOB_FLAG_USE_MAPPABLE |
+			      VIRTGPU_BLOB_FLAG_USE_SHAREABLE |
+			      VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE))
+		return -EINVAL;
+	if ((b->blob_flags & VIRTGPU_BLOB_FLAG_USE_CROSS_DEVICE) &&
+	    !vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_UUID))
+		return -EINVAL;
+	switch (b->blob_mem) {
+	case VIRTGPU_BLOB_MEM_GUEST:
+		host3d = false;
+		break;
+	case VIRTGPU_BLOB_MEM_HOST3D:
+		/* its memory is seen only through the host-visible region */
+		if ((b->blob_flags & VIRTGPU_BLOB_FLAG_USE_MAPPABLE) &&
+		    !vgh_hostvis_present(vgdev))
+			return -EINVAL;
+		fallthrough;
+	case VIRTGPU_BLOB_MEM_HOST3D_GUEST:
+		host3d = true;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (host3d && (!vgh_3d(vgdev) || b->cmd_size % 4))
+		return -EINVAL;
+	if (!host3d && (b->blob_id || b->cmd_size))
+		return -EINVAL;
+	if (!b->size || b->size > SZ_2G || b->cmd_size > VGH_CMD_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static int vgh_ioctl_resource_create_blob(struct drm_device *drm, void *data,
+					  struct drm_file *file)
+{
+	struct drm_virtgpu_resource_create_blob_hints *h = data;
+	struct drm_virtgpu_resource_create_blob *args = &h->base;
+	struct vgh_device *vgdev = to_vgh(drm);
+	struct vgh_bo_params params = {
+		.size = args->size,
+		.blob_mem = args->blob_mem,
+		.blob_flags = args->blob_flags,
+		.blob_id = args->blob_id,
+		.defer_map = h->blob_hints & VIRTGPU_BLOB_HINT_DEFER_MAPPING,
+	};
+	struct drm_gem_object *obj;
+	u32 handle;
+	void *buf;
+	int ret;
+
+	ret = vgh_blob_check(vgdev, h);
+	if (ret)
+		return ret;
+	if (vgh_3d(vgdev)) {
+		ret = vgh_ctx_get(file, &params.ctx_id);
+		if (ret)
+			return ret;
+	}
+	if (args->blob_mem == VIRTGPU_BLOB_MEM_GUEST)
+		params.ctx_id = 0;
+	if (args->cmd_size) {
+		buf = vmemdup_user(u64_to_user_ptr(args->cmd), args->cmd_size);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		ret = vgh_ctx_submit(file, buf, args->cmd_size);
+		if (ret)
+			return ret;
+	}
+
+	obj = vgh_bo_create(vgdev, &params);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = drm_gem_handle_create(file, obj, &handle);
+	if (!ret) {
+		args->bo_handle = handle;
+		args->res_handle = vgh_bo_res_id(obj);
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int vgh_ioctl_map(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct drm_virtgpu_map *args = data;
+	struct drm_gem_object *obj;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	ret = -EINVAL;
+	if (vgh_bo_host_mappable(obj))
+		ret = drm_gem_create_mmap_offset(obj);
+	if (!ret)
+		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int vgh_ioctl_execbuffer(struct drm_device *drm, void *data,
+				struct drm_file *file)
+{
+	struct drm_virtgpu_execbuffer *args = data;
+
+	if (!vgh_3d(to_vgh(drm)))
+		return -ENOSYS;
+	if (args->flags & ~VIRTGPU_EXECBUF_FLAGS)
+		return -EINVAL;
+	if ((args->flags & VIRTGPU_EXECBUF_RING_IDX) &&
+	    args->ring_idx >= vgh_ctx_num_rings(file))
+		return -EINVAL;
+	if (args->size > VGH_CMD_MAX || args->num_bo_handles > VGH_LIST_MAX ||
+	    args->num_in_syncobjs > VGH_LIST_MAX ||
+	    args->num_out_syncobjs > VGH_LIST_MAX)
+		return -EINVAL;
+	return vgh_execbuffer(file, args);
+}
+
+#define VGH_IOCTL(name, func) \
+	DRM_IOCTL_DEF_DRV(VIRTGPU_##name, func, DRM_RENDER_ALLOW)
+
+/* The numbers of <drm/virtgpu_drm.h>, in their order. */
+const struct drm_ioctl_desc vgh_ioctls[VGH_NUM_IOCTLS] = {
+	VGH_IOCTL(MAP, vgh_ioctl_map),
+	VGH_IOCTL(EXECBUFFER, vgh_ioctl_execbuffer),
+	VGH_IOCTL(GETPARAM, vgh_ioctl_getparam),
+	VGH_IOCTL(RESOURCE_CREATE, vgh_ioctl_resource_create),
+	VGH_IOCTL(RESOURCE_INFO, vgh_ioctl_resource_info),
+	VGH_IOCTL(TRANSFER_FROM_HOST, vgh_ioctl_transfer_from_host),
+	VGH_IOCTL(TRANSFER_TO_HOST, vgh_ioctl_transfer_to_host),
+	VGH_IOCTL(WAIT, vgh_ioctl_wait),
+	VGH_IOCTL(GET_CAPS, vgh_ioctl_get_caps),
+	/* the Linux 7.2 size; older userspace passes fewer bytes */
+	VGH_IOCTL(RESOURCE_CREATE_BLOB_HINTS, vgh_ioctl_resource_create_blob),
+	VGH_IOCTL(CONTEXT_INIT, vgh_ioctl_context_init),
+};
