@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: build guest kernel, module and tools, boot the aarch64 guest
 # with the simulated host (virtio-gpu-sim) and print what display updates
-# cost with virtio-gpu-heap and with the in-tree virtio_gpu
-# (tests/guest/bench.sh). Figures only; nothing is asserted about time.
+# and fenced submissions cost with virtio-gpu-heap and with the in-tree
+# virtio_gpu (tests/guest/bench.sh). Figures only; nothing is asserted
+# about time.
 #
 # Environment: VGH_BENCH_MODES=1280x800,1920x1080  VGH_BENCH_FRAMES=20
 # VGH_BENCH_SMALL=100  VGH_BENCH_SIZE=64

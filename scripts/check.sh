@@ -151,13 +151,14 @@ guest sim none simkunit,sim,simintree,simkms,leaks "mem=1G" --mem 5120
 # host-visible region: ours counts; the in-tree driver on the same device
 # is shown beside it (where we are stricter, it fails on purpose).
 UAPI_SIM="features=0x1f:capsets=0x6:hostvis_base=0x80000000:hostvis_size=0x4000000"
-guest uapi-ours none igt "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
-	vgh.igt.only=drm_virtgpu,syncobj_basic,virtgpu_uapi mem=1G" --mem 2048
+UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress
+guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
+	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 "$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
 	--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-uapi-intree.log" \
 	--timeout 900 --mem 2048 \
-	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$UAPI_SIM vgh.igt.only=drm_virtgpu,syncobj_basic,virtgpu_uapi mem=1G" \
+	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$UAPI_SIM vgh.igt.only=$UAPI_BINS mem=1G" \
 	2>"$logs/guest-uapi-intree.err" || echo "  the in-tree guest did not finish; its results are partial"
 "$VGH_TOP/scripts/igt-compare.py" "$logs/guest-uapi-intree.log" \
 	"$logs/guest-uapi-ours.log" | sed 's/^/  /'

@@ -2,12 +2,13 @@
 # make bench: what a display update costs with our driver and with the
 # in-tree virtio_gpu, one after the other on the same simulated host
 # (virtio-gpu-sim, 2D only), at each mode of vgh.bench.modes (default
-# 1280x800,1920x1080). Prints figures, asserts nothing about time.
+# 1280x800,1920x1080); then what a fenced EXECBUFFER costs with each (on
+# the simulator with 3D). Prints figures, asserts nothing about time.
 #
 # Kernel command line: vgh.bench.modes=WxH,...  vgh.bench.frames=N (full
 # frames per case, default 20)  vgh.bench.small=N (small updates per
 # case, default 100)  vgh.bench.size=N (side of the small update,
-# default 64).
+# default 64)  vgh.bench.submits=N (fenced submissions, default 2000).
 . /tests/ktap.sh
 
 MODES=${VGH_bench_modes:-1280x800,1920x1080}
@@ -56,6 +57,24 @@ for mode in $(echo "$MODES" | tr , ' '); do
 	bench_one virtio_gpu in-tree "$mode"
 done
 
+# submit_one MODULE TAG: fenced submissions on a simulated host with 3D.
+submit_one() {
+	modprobe "$1" || { echo "bench: cannot load $1"; return 1; }
+	modprobe virtio-gpu-sim features=0x1f capsets=0x2 ||
+		{ echo "bench: cannot load virtio-gpu-sim"; rmmod "$1"; return 1; }
+	if wait_for 5 test -e /dev/dri/card0; then
+		vgh-virtgpu-bench -t "$2" -n "$SUBMITS" | tee -a $results
+	else
+		echo "bench: no card0 with $1"
+	fi
+	rmmod virtio_gpu_sim
+	modprobe -r "$1"
+}
+
+SUBMITS=${VGH_bench_submits:-2000}
+submit_one virtio-gpu-heap ours
+submit_one virtio_gpu in-tree
+
 echo "--- benchmark: virtio-gpu-heap (ours) and in-tree virtio_gpu on virtio-gpu-sim"
 awk -v size="$SIZE" '
 	$1 == "bench" {
@@ -92,4 +111,19 @@ echo "host received. Ratios are ours / in-tree. A blocking commit on a CRTC"
 echo "with vblank waits for the next one (drm_atomic_helper_commit_tail);"
 echo "ours has an hrtimer vblank at the mode's refresh rate, the in-tree"
 echo "driver of Linux 6.12 none. Raw lines: grep '^bench ' on the console."
+echo
+awk '
+	$1 == "submit" { med[$2] = $5; p99[$2] = $7; max[$2] = $9; rate[$2] = $11 }
+	function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
+	function row(a, b, c, d) { printf "%-26s | %8s %8s %6s\n", a, b, c, d }
+	END {
+		row("fenced submission", "ours", "in-tree", "ratio")
+		row("latency median, us", med["ours"], med["in-tree"], ratio(med["ours"], med["in-tree"]))
+		row("latency p99, us", p99["ours"], p99["in-tree"], ratio(p99["ours"], p99["in-tree"]))
+		row("latency max, us", max["ours"], max["in-tree"], ratio(max["ours"], max["in-tree"]))
+		row("submissions per second", rate["ours"], rate["in-tree"], ratio(rate["ours"], rate["in-tree"]))
+	}' $results
+echo "EXECBUFFER with an out fence on ring 0 of a capset-1 context; latency from"
+echo "the ioctl to the fence signalling, one at a time; submissions per second"
+echo "with up to 64 unsignalled (vgh-virtgpu-bench). Ratios are ours / in-tree."
 echo "--- end of benchmark"

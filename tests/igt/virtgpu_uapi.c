@@ -11,7 +11,9 @@
  * blob that is not mappable, Linux 7.2's blob hints) the subtest says so;
  * Documentation/gpu/virtio-gpu-heap.rst lists those differences.
  */
+#include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -639,55 +641,98 @@ static void blob_errors(void)
 	close(fd);
 }
 
-static void blob_guest_mmap(void)
+/*
+ * A mappable blob of @mem: RESOURCE_INFO describes it, and what one
+ * mapping writes another reads.
+ */
+static void blob_mmap(int fd, uint32_t mem, uint64_t blob_id)
 {
 	struct drm_virtgpu_resource_create_blob b;
 	struct drm_virtgpu_resource_info ri = {};
-	int fd = virtgpu_open();
-	uint32_t *p;
+	uint32_t *p, *q;
 	int i;
 
-	virtgpu_require_blob(fd);
-	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST,
-				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, 65536, 0, &b), 0);
+	igt_assert_eq(virtgpu_blob(fd, mem, VIRTGPU_BLOB_FLAG_USE_MAPPABLE, 65536,
+				   blob_id, &b), 0);
 	ri.bo_handle = b.bo_handle;
 	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), 0);
-	igt_assert_eq(ri.blob_mem, VIRTGPU_BLOB_MEM_GUEST);
-	igt_assert_eq(ri.size, 65536);
+	igt_assert_eq(ri.blob_mem, mem);
+	igt_assert_lte(65536, ri.size);
 	igt_assert_eq(ri.res_handle, b.res_handle);
 	p = virtgpu_map(fd, b.bo_handle, 65536);
 	for (i = 0; i < 16384; i++)
 		p[i] = i * 2654435761u;
+	q = virtgpu_map(fd, b.bo_handle, 65536);
 	for (i = 0; i < 16384; i++)
-		igt_assert_eq(p[i], (uint32_t)(i * 2654435761u));
+		igt_assert_eq(q[i], (uint32_t)(i * 2654435761u));
 	munmap(p, 65536);
+	munmap(q, 65536);
 	close(fd);
 }
 
+static void blob_guest_mmap(void)
+{
+	int fd = virtgpu_open();
+
+	virtgpu_require_blob(fd);
+	blob_mmap(fd, VIRTGPU_BLOB_MEM_GUEST, 0);
+}
+
+/* Guest memory the host's 3D context also knows by its blob id. */
+static void blob_host3d_guest_mmap(void)
+{
+	int fd = virtgpu_open();
+
+	virtgpu_require_blob(fd);
+	virtgpu_require_3d(fd);
+	blob_mmap(fd, VIRTGPU_BLOB_MEM_HOST3D_GUEST, 5);
+}
+
+/* Host memory, seen through the host-visible region. */
 static void blob_host3d_mmap(void)
 {
-	struct drm_virtgpu_resource_create_blob b;
-	struct drm_virtgpu_resource_info ri = {};
 	int fd = virtgpu_open();
+
+	virtgpu_require_host_visible(fd);
+	blob_mmap(fd, VIRTGPU_BLOB_MEM_HOST3D, 7);
+}
+
+/* Another device imports a host-visible blob: the region's range. */
+static void blob_host3d_export(void)
+{
+	struct drm_virtgpu_resource_create_blob b;
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct drm_prime_handle imp = {};
+	int fd = virtgpu_open(), vgem;
 	uint32_t *p, *q;
 	int i;
 
 	virtgpu_require_host_visible(fd);
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D,
-				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, 65536, 7, &b), 0);
-	ri.bo_handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), 0);
-	igt_assert_eq(ri.blob_mem, VIRTGPU_BLOB_MEM_HOST3D);
-	igt_assert_lte(65536, ri.size);
+				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE |
+				   VIRTGPU_BLOB_FLAG_USE_SHAREABLE, 65536, 11, &b), 0);
 	p = virtgpu_map(fd, b.bo_handle, 65536);
 	for (i = 0; i < 16384; i++)
-		p[i] = i ^ 0x5a5a5a5a;
-	/* a second mapping sees the same memory */
-	q = virtgpu_map(fd, b.bo_handle, 65536);
+		p[i] = ~i;
+	exp.handle = b.bo_handle;
+	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+	/* the dma-buf maps the same memory */
+	q = mmap(NULL, 65536, PROT_READ, MAP_SHARED, exp.fd, 0);
+	igt_assert(q != MAP_FAILED);
 	for (i = 0; i < 16384; i++)
-		igt_assert_eq(q[i], (uint32_t)(i ^ 0x5a5a5a5a));
-	munmap(p, 65536);
+		igt_assert_eq(q[i], (uint32_t)~i);
 	munmap(q, 65536);
+	/* and another device can attach and map it */
+	if (system("modprobe vgem >/dev/null 2>&1"))
+		igt_skip("no vgem module");
+	vgem = drm_open_by_name("vgem");
+	igt_require_f(vgem >= 0, "vgem has no card");
+	imp.fd = exp.fd;
+	igt_assert_eq(virtgpu_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
+	igt_assert_neq(imp.handle, 0);
+	close(vgem);
+	close(exp.fd);
+	munmap(p, 65536);
 	close(fd);
 }
 
@@ -775,7 +820,9 @@ IGT_MAIN(NULL,
 	{ "rings-and-events", rings_and_events },
 	{ "blob-errors", blob_errors },
 	{ "blob-guest-mmap", blob_guest_mmap },
+	{ "blob-host3d-guest-mmap", blob_host3d_guest_mmap },
 	{ "blob-host3d-mmap", blob_host3d_mmap },
+	{ "blob-host3d-export", blob_host3d_export },
 	{ "blob-host3d-not-mappable", blob_host3d_not_mappable },
 	{ "blob-hints-defer", blob_hints_defer },
 	{ "blob-with-command", blob_with_command },

@@ -14,27 +14,35 @@
 #include "igt.h"
 #include "virtgpu.h"
 
-int virtgpu_open(void)
+int drm_open_by_name(const char *name)
 {
 	char path[32];
 	int i, fd;
 
 	for (i = 0; i < 16; i++) {
 		drmVersionPtr v;
+		bool match;
 
 		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		v = drmGetVersion(fd);
-		if (v && !strcmp(v->name, "virtio_gpu")) {
-			drmFreeVersion(v);
-			return fd;
-		}
+		match = v && !strcmp(v->name, name);
 		drmFreeVersion(v);
+		if (match)
+			return fd;
 		close(fd);
 	}
-	igt_skip("no virtio_gpu device");
+	return -1;
+}
+
+int virtgpu_open(void)
+{
+	int fd = drm_open_by_name("virtio_gpu");
+
+	igt_require_f(fd >= 0, "no virtio_gpu device");
+	return fd;
 }
 
 int virtgpu_ioctl(int fd, unsigned long request, void *arg)

@@ -10,6 +10,8 @@
 
 #include <drm/virtgpu_heap_drm.h>
 
+/* /dev/dri/cardN of the driver called @name, or -1 */
+int drm_open_by_name(const char *name);
 /* /dev/dri/cardN of the virtio_gpu driver; skips when there is none. */
 int virtgpu_open(void);
 /* 0 with *value set, or -errno */

@@ -10,6 +10,7 @@
 #include <linux/idr.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/virtio_gpu.h>
@@ -62,6 +63,7 @@ struct vgh_cmd_stats {
  * @last_seqno: seqno of the most recently emitted fence
  * @pending: emitted, unsignalled fences in seqno order
  * @name: timeline name the fences report
+ * @rcu: frees the timeline after RCU readers of its fences
  */
 struct vgh_timeline {
 	struct kref ref;
@@ -70,6 +72,7 @@ struct vgh_timeline {
 	u64 last_seqno;
 	struct list_head pending;
 	char name[32];
+	struct rcu_head rcu;
 };
 
 /**

@@ -103,7 +103,8 @@ static void vgh_timeline_release(struct kref *ref)
 	struct vgh_timeline *tl = container_of(ref, struct vgh_timeline, ref);
 
 	WARN_ON(!list_empty(&tl->pending));
-	kfree(tl);
+	/* a reader under RCU may still look at a fence's lock */
+	kfree_rcu(tl, rcu);
 }
 
 /**
@@ -205,6 +206,7 @@ void vgh_fence_complete(struct vgh_fence *fence, int error)
 	struct vgh_timeline *tl = fence->tl;
 	struct vgh_fence *f, *tmp;
 	unsigned long flags;
+	LIST_HEAD(done);
 
 	spin_lock_irqsave(&tl->lock, flags);
 	list_for_each_entry_safe(f, tmp, &tl->pending, node) {
@@ -213,10 +215,15 @@ void vgh_fence_complete(struct vgh_fence *fence, int error)
 		if (error && f == fence)
 			dma_fence_set_error(&f->base, error);
 		dma_fence_signal_locked(&f->base);
+		list_move_tail(&f->node, &done);
+	}
+	spin_unlock_irqrestore(&tl->lock, flags);
+
+	/* The last reference may free the timeline, lock and all. */
+	list_for_each_entry_safe(f, tmp, &done, node) {
 		list_del_init(&f->node);
 		dma_fence_put(&f->base);
 	}
-	spin_unlock_irqrestore(&tl->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_fence_complete);
 

@@ -85,6 +85,9 @@ struct vgh_bo;
  * @free: free the memory and the object
  * @funcs: the GEM object functions: the common ones, with CPU mapping,
  *	pinning and importer access as this memory allows
+ * @map_dma_buf: optional; how a dma-buf importer sees memory that has
+ *	no pages (the default lends the pages from @funcs' get_sg_table)
+ * @unmap_dma_buf: undo @map_dma_buf
  */
 struct vgh_bo_backend {
 	const char *name;
@@ -93,6 +96,10 @@ struct vgh_bo_backend {
 	void (*host_release)(struct vgh_bo *bo);
 	void (*free)(struct vgh_bo *bo);
 	const struct drm_gem_object_funcs *funcs;
+	struct sg_table *(*map_dma_buf)(struct vgh_bo *bo, struct device *dev,
+					enum dma_data_direction dir);
+	void (*unmap_dma_buf)(struct vgh_bo *bo, struct device *dev,
+			      struct sg_table *sgt, enum dma_data_direction dir);
 };
 
 /**
@@ -232,24 +239,54 @@ static void vgh_hostvis_host_release(struct vgh_bo *bo)
 }
 
 /* Maps the blob into the region on first use when creation did not. */
+static int vgh_hostvis_get_locked(struct vgh_bo *bo)
+{
+	lockdep_assert_held(&bo->res_lock);
+	if (!(bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		return -EINVAL;
+	if (bo->hostvis)
+		return 0;
+	return vgh_hostvis_map(to_vgh(bo->shmem.base.dev), bo->res_id,
+			       bo->shmem.base.size, &bo->hostvis);
+}
+
 static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,
 			       struct vm_area_struct *vma)
 {
-	struct vgh_device *vgdev = to_vgh(obj->dev);
 	struct vgh_bo *bo = to_vgh_bo(obj);
-	int ret = 0;
+	int ret;
 
-	if (!(bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
-		return -EINVAL;
 	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
 	mutex_lock(&bo->res_lock);
-	if (!bo->hostvis)
-		ret = vgh_hostvis_map(vgdev, bo->res_id, obj->size, &bo->hostvis);
+	ret = vgh_hostvis_get_locked(bo);
 	if (!ret)
 		ret = vgh_hostvis_mmap(bo->hostvis, vma,
 				       (u64)vma->vm_pgoff << PAGE_SHIFT);
 	mutex_unlock(&bo->res_lock);
 	return ret;
+}
+
+/*
+ * Called with the reservation lock held, which ranks after res_lock: the
+ * mapping exists since the export (vgh_gem_prime_export()) and lasts as
+ * long as the object.
+ */
+static struct sg_table *vgh_hostvis_map_dma_buf(struct vgh_bo *bo,
+						struct device *dev,
+						enum dma_data_direction dir)
+{
+	struct vgh_hostvis_map *map = READ_ONCE(bo->hostvis);
+
+	if (!map)
+		return ERR_PTR(-EINVAL);
+	return vgh_hostvis_dma_map(map, dev, dir);
+}
+
+static void vgh_hostvis_unmap_dma_buf(struct vgh_bo *bo, struct device *dev,
+				      struct sg_table *sgt,
+				      enum dma_data_direction dir)
+{
+	vgh_hostvis_dma_unmap(dev, sgt, dir);
 }
 
 static const struct vm_operations_struct vgh_hostvis_vm_ops = {
@@ -264,6 +301,8 @@ static const struct vgh_bo_backend vgh_hostvis_backend = {
 	.host_release = vgh_hostvis_host_release,
 	.free = vgh_shmem_free,
 	.funcs = &vgh_hostvis_funcs,
+	.map_dma_buf = vgh_hostvis_map_dma_buf,
+	.unmap_dma_buf = vgh_hostvis_unmap_dma_buf,
 };
 
 /* Host resources */
@@ -697,15 +736,25 @@ static int vgh_dmabuf_get_uuid(struct dma_buf *dmabuf, uuid_t *uuid)
 	return ret;
 }
 
-/* Host memory has no pages to lend; only user space maps it. */
 static struct sg_table *vgh_dmabuf_map(struct dma_buf_attachment *attach,
 				       enum dma_data_direction dir)
 {
-	struct drm_gem_object *obj = attach->dmabuf->priv;
+	struct vgh_bo *bo = to_vgh_bo(attach->dmabuf->priv);
 
-	if (!obj->funcs->get_sg_table)
-		return ERR_PTR(-EOPNOTSUPP);
+	if (bo->backend->map_dma_buf)
+		return bo->backend->map_dma_buf(bo, attach->dev, dir);
 	return drm_gem_map_dma_buf(attach, dir);
+}
+
+static void vgh_dmabuf_unmap(struct dma_buf_attachment *attach,
+			     struct sg_table *sgt, enum dma_data_direction dir)
+{
+	struct vgh_bo *bo = to_vgh_bo(attach->dmabuf->priv);
+
+	if (bo->backend->unmap_dma_buf)
+		bo->backend->unmap_dma_buf(bo, attach->dev, sgt, dir);
+	else
+		drm_gem_unmap_dma_buf(attach, sgt, dir);
 }
 
 static const struct virtio_dma_buf_ops vgh_dmabuf_ops = {
@@ -714,7 +763,7 @@ static const struct virtio_dma_buf_ops vgh_dmabuf_ops = {
 		.attach = virtio_dma_buf_attach,
 		.detach = drm_gem_map_detach,
 		.map_dma_buf = vgh_dmabuf_map,
-		.unmap_dma_buf = drm_gem_unmap_dma_buf,
+		.unmap_dma_buf = vgh_dmabuf_unmap,
 		.release = drm_gem_dmabuf_release,
 		.mmap = drm_gem_dmabuf_mmap,
 		.vmap = drm_gem_dmabuf_vmap,
@@ -724,7 +773,10 @@ static const struct virtio_dma_buf_ops vgh_dmabuf_ops = {
 	.get_uuid = vgh_dmabuf_get_uuid,
 };
 
-/* A host error on ASSIGN_UUID fails the export. */
+/*
+ * A host error on ASSIGN_UUID fails the export, as does one on mapping
+ * a HOST3D blob whose mapping was deferred.
+ */
 static struct dma_buf *vgh_gem_prime_export(struct drm_gem_object *obj, int flags)
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
@@ -747,6 +799,10 @@ static struct dma_buf *vgh_gem_prime_export(struct drm_gem_object *obj, int flag
 		ret = vgh_resource_assign_uuid(vgdev, bo->res_id, &bo->uuid);
 		bo->has_uuid = !ret;
 	}
+	/* importers of a mappable HOST3D blob get its region range */
+	if (!ret && bo->backend == &vgh_hostvis_backend &&
+	    (bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		ret = vgh_hostvis_get_locked(bo);
 	mutex_unlock(&bo->res_lock);
 	if (ret)
 		return ERR_PTR(ret);

@@ -23,9 +23,13 @@
  * since mapping memory with the wrong attributes corrupts it silently.
  *
  * Userspace maps the blob with mmap() of its GEM offset; the pages are
- * the region's, so writes reach the host without a copy.
+ * the region's, so writes reach the host without a copy. Another device
+ * that imports the blob as a dma-buf gets the same range, DMA-mapped
+ * for it as a resource (dma_map_resource()): there are no struct pages
+ * behind the region.
  */
 
+#include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
@@ -264,7 +268,8 @@ int vgh_hostvis_map(struct vgh_device *vgdev, u32 res_id, u64 size,
 		vgh_hostvis_release(map, false);
 		return ret;
 	}
-	*out = map;
+	/* dma-buf mapping reads it without the object's lock */
+	WRITE_ONCE(*out, map);
 	return 0;
 }
 
@@ -314,6 +319,64 @@ int vgh_hostvis_mmap(struct vgh_hostvis_map *map, struct vm_area_struct *vma,
 		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
 	return io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(phys), len,
 				  vma->vm_page_prot);
+}
+
+/**
+ * vgh_hostvis_dma_map() - a blob's range for another device
+ * @map: the blob's mapping
+ * @dev: the importing device
+ * @dir: direction of the importer's access
+ *
+ * Return: a one-entry table with DMA address and length only (no page),
+ * or an ERR_PTR: -ENOMEM, or -EIO when the range cannot be mapped for
+ * @dev.
+ */
+struct sg_table *vgh_hostvis_dma_map(struct vgh_hostvis_map *map,
+				     struct device *dev,
+				     enum dma_data_direction dir)
+{
+	phys_addr_t phys = map->hv->base + map->node.start;
+	struct sg_table *sgt;
+	dma_addr_t addr;
+	int ret;
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	addr = dma_map_resource(dev, phys, map->node.size, dir,
+				DMA_ATTR_SKIP_CPU_SYNC);
+	if (dma_mapping_error(dev, addr)) {
+		ret = -EIO;
+		goto err_table;
+	}
+	sg_set_page(sgt->sgl, NULL, map->node.size, 0);
+	sg_dma_address(sgt->sgl) = addr;
+	sg_dma_len(sgt->sgl) = map->node.size;
+	return sgt;
+
+err_table:
+	sg_free_table(sgt);
+err_free:
+	kfree(sgt);
+	return ERR_PTR(ret);
+}
+
+/**
+ * vgh_hostvis_dma_unmap() - undo vgh_hostvis_dma_map()
+ * @dev: the importing device
+ * @sgt: what vgh_hostvis_dma_map() returned
+ * @dir: the direction it was mapped with
+ */
+void vgh_hostvis_dma_unmap(struct device *dev, struct sg_table *sgt,
+			   enum dma_data_direction dir)
+{
+	dma_unmap_resource(dev, sg_dma_address(sgt->sgl), sg_dma_len(sgt->sgl),
+			   dir, DMA_ATTR_SKIP_CPU_SYNC);
+	sg_free_table(sgt);
+	kfree(sgt);
 }
 
 /**

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+# Our driver's fences against a misbehaving simulated device: a reply
+# with the wrong fence id, an error reply, a submission the host never
+# finishes, a MAP_BLOB answer with a cache type that does not exist.
+# Each is logged and never crashes the guest or signals a fence twice.
+# Runs first in its guest: it also clears kmemleak for leaks.sh.
+. /tests/ktap.sh
+
+SIM_ARGS="features=0x1f capsets=0x6 hostvis_base=0x80000000 hostvis_size=0x4000000"
+
+test_kmemleak_ready() {
+	kmemleak_clear
+}
+
+load_sim() {
+	# shellcheck disable=SC2086
+	modprobe virtio-gpu-sim $SIM_ARGS "$@" || return 1
+	wait_for 5 [ -e /dev/dri/card0 ] || fail "no /dev/dri/card0"
+}
+
+test_modules_load() {
+	modprobe virtio-gpu-heap && load_sim &&
+	expect_eq "driver" "$(sim_driver)" virtio_gpu_heap
+}
+
+# fences FENCE-ARGS EXPECTED: run vgh-virtgpu-fence and compare its lines
+fences() {
+	want=$1
+	shift
+	out=$(vgh-virtgpu-fence "$@")
+	echo "$out"
+	expect_eq "fences" "$(echo "$out" | tr '\n' ';')" "$want"
+}
+
+test_fences_signal() {
+	fences "fence 0: signalled status 1;fence 1: signalled status 1;" -n 2
+}
+
+test_wrong_fence_id_logged() {
+	dmesg -c >/dev/null
+	echo "fence-id 0x0207 1" >$SIM/fault || return 1
+	fences "fence 0: signalled status 1;fence 1: signalled status 1;" -n 2 || return 1
+	dmesg | grep 'SUBMIT_3D: device answered fence' ||
+		fail "the wrong fence id was not logged"
+}
+
+test_error_reply_fails_its_fence() {
+	dmesg -c >/dev/null
+	echo "error 0x0207 1 0x1200" >$SIM/fault || return 1
+	# the failed fence carries -EIO; the next one is fine
+	fences "fence 0: signalled status -5;fence 1: signalled status 1;" -n 2 || return 1
+	dmesg | grep 'SUBMIT_3D failed: ERR_UNSPEC' || fail "the error was not logged"
+}
+
+# The held submission is returned by the device reset when the driver
+# unbinds; its fence then signals with -ENODEV, and nothing leaks.
+test_hung_submit_released_at_unbind() {
+	echo "hang 0x0207 1" >$SIM/fault || return 1
+	fences "fence 0: pending;" -n 1 -t 500 || return 1
+	rmmod virtio_gpu_sim
+}
+
+test_undefined_map_info_refused() {
+	dmesg -c >/dev/null
+	load_sim map_cache=9 || return 1
+	out=$(vgh-virtgpu-ops)
+	echo "$out" | grep -E 'blob|map'
+	echo "$out" | grep -qx 'blob_host3d: Protocol error' ||
+		fail "a mappable HOST3D blob was made with map_info 9" || return 1
+	dmesg | grep 'device answered map_info 0x9' || fail "map_info 9 was not logged" ||
+		return 1
+	rmmod virtio_gpu_sim
+}
+
+test_driver_unloads() {
+	rmmod virtio_gpu_heap
+}
+
+ktap_run vgh_uapi_device kmemleak_ready modules_load fences_signal \
+	wrong_fence_id_logged error_reply_fails_its_fence \
+	hung_submit_released_at_unbind undefined_map_info_refused driver_unloads
