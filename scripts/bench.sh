@@ -12,6 +12,7 @@
 export VGH_KFLAVOUR=product
 . "$(dirname "$0")/lib.sh"
 vgh_prepare_guest
+vgh_settle
 
 log=$VGH_OUT/bench-console.log
 args="vgh.mode=check vgh.tests=bench mem=1G"

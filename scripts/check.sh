@@ -170,6 +170,7 @@ echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 # results beside ours: make igt-compare.
 VGH_KFLAVOUR=product
 vgh_prepare_guest
+vgh_settle
 guest igt-ours virtio-gpu-device igt "vgh.igt.driver=virtio-gpu-heap" \
 	--smp 1 --timeout 1500
 flakes=$(grep -a '# flake: ' "$logs/guest-igt-ours.log" | tr -d '\r' | sed 's/^ *ok [0-9]* /    /' || true)

@@ -9,6 +9,7 @@
 export VGH_KFLAVOUR=product
 . "$(dirname "$0")/lib.sh"
 vgh_prepare_guest
+vgh_settle
 logs=$VGH_OUT/igt
 mkdir -p "$logs"
 for driver in virtio_gpu virtio-gpu-heap; do

@@ -143,6 +143,14 @@ vgh_guest_modules() {
 # vgh_prepare_guest: what every guest boot needs, built or reused: the
 # packages, the guest kernel of the current flavour, the modules, the
 # guest tools and the initramfs at $VGH_INITRAMFS.
+# vgh_settle: write out what the builds left dirty in the page cache, so
+# that the kernel's writeback does not compete with a guest whose
+# latencies a test measures (the IGT-style suite, make bench): on a cold
+# run the kernel build has just written gigabytes.
+vgh_settle() {
+	sync
+}
+
 vgh_prepare_guest() {
 	"$VGH_TOP/scripts/deps.sh"
 	"$VGH_TOP/scripts/kernel.sh" >/dev/null

@@ -5,9 +5,9 @@
 #ifndef VGH_IOCTL_H
 #define VGH_IOCTL_H
 
+#include <drm/drm_ioctl.h>
 #include <drm/virtgpu_drm.h>
 
-struct drm_ioctl_desc;
 struct vgh_device;
 
 /* Driver ioctls: every number of <drm/virtgpu_drm.h>, none added. */
