@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Our driver's fences against a misbehaving simulated device: a reply
 # with the wrong fence id, an error reply, a submission the host never
-# finishes, a MAP_BLOB answer with a cache type that does not exist.
+# finishes, a used chain that was never sent, a MAP_BLOB answer with a
+# cache type that does not exist.
 # Each is logged and never crashes the guest or signals a fence twice.
 # Runs first in its guest: it also clears kmemleak for leaks.sh.
 . /tests/ktap.sh
@@ -60,6 +61,24 @@ test_hung_submit_released_at_unbind() {
 	rmmod virtio_gpu_sim
 }
 
+# A used chain the driver never made available: the virtio core reports
+# it and marks the queue broken; the submission answered before it keeps
+# its fence, later calls fail with -EIO, and the device unbinds cleanly.
+test_stray_chain_stops_queue() {
+	load_sim || return 1
+	dmesg -c >/dev/null
+	echo "stray 0x0207 1" >$SIM/fault || return 1
+	fences "fence 0: signalled status 1;" -n 1 || return 1
+	dmesg | grep 'out of range' || fail "the stray chain was not reported" || return 1
+	out=$(vgh-virtgpu-fence -n 1 -t 500 2>&1)
+	rc=$?
+	echo "$out"
+	expect_eq "exit status once the queue is broken" "$rc" 2 || return 1
+	echo "$out" | grep -q 'Input/output error' || fail "no EIO from the broken queue" ||
+		return 1
+	rmmod virtio_gpu_sim
+}
+
 test_undefined_map_info_refused() {
 	dmesg -c >/dev/null
 	load_sim map_cache=9 || return 1
@@ -78,4 +97,5 @@ test_driver_unloads() {
 
 ktap_run vgh_uapi_device kmemleak_ready modules_load fences_signal \
 	wrong_fence_id_logged error_reply_fails_its_fence \
-	hung_submit_released_at_unbind undefined_map_info_refused driver_unloads
+	hung_submit_released_at_unbind stray_chain_stops_queue \
+	undefined_map_info_refused driver_unloads

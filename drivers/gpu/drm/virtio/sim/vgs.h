@@ -48,6 +48,8 @@ struct platform_device;
  *	OK_DISPLAY_INFO where none was
  * @VGS_FAULT_FENCE_ID: answer a fenced command with another fence id
  * @VGS_FAULT_HANG: keep the command and never complete it
+ * @VGS_FAULT_STRAY: answer, then also return a chain the driver never
+ *	made available (an id past the end of the ring)
  * @VGS_FAULT_COUNT: number of kinds
  */
 enum vgs_fault_kind {
@@ -58,6 +60,7 @@ enum vgs_fault_kind {
 	VGS_FAULT_BAD_TYPE,
 	VGS_FAULT_FENCE_ID,
 	VGS_FAULT_HANG,
+	VGS_FAULT_STRAY,
 	VGS_FAULT_COUNT,
 };
 
@@ -246,6 +249,7 @@ struct vgs_queue {
 	struct vringh_kiov wiov;
 	struct irq_work irq;
 	unsigned int held;
+	bool stray;
 };
 
 /**

@@ -32,10 +32,10 @@
  *
  * ``fault``
  *	``KIND [CMD [COUNT [RESP]]]``: KIND is none, error, short,
- *	oversized, bad-type, fence-id or hang; CMD a command number (0 for
- *	any); COUNT how many commands to hit (0 for all); RESP the error
- *	response for ``error`` (default ERR_UNSPEC). Reads back the armed
- *	fault.
+ *	oversized, bad-type, fence-id, hang or stray; CMD a command number
+ *	(0 for any); COUNT how many commands to hit (0 for all); RESP the
+ *	error response for ``error`` (default ERR_UNSPEC). Reads back the
+ *	armed fault.
  * ``delay_ms``
  *	milliseconds to wait before each command.
  * ``hotplug``
@@ -62,6 +62,7 @@ static const char *const vgs_fault_names[VGS_FAULT_COUNT] = {
 	[VGS_FAULT_BAD_TYPE] = "bad-type",
 	[VGS_FAULT_FENCE_ID] = "fence-id",
 	[VGS_FAULT_HANG] = "hang",
+	[VGS_FAULT_STRAY] = "stray",
 };
 
 static int vgs_state_show(struct seq_file *m, void *unused)

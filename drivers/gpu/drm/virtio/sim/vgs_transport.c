@@ -348,8 +348,8 @@ static const struct virtio_config_ops vgs_config_ops = {
  * Turn a correct reply into the armed fault, if it applies to @type.
  * Returns the length to report as written, or -1 to keep the command.
  */
-static long vgs_apply_fault(struct vgs_device *sim, u32 type,
-			    const struct virtio_gpu_ctrl_hdr *req,
+static long vgs_apply_fault(struct vgs_device *sim, struct vgs_queue *q,
+			    u32 type, const struct virtio_gpu_ctrl_hdr *req,
 			    struct vgs_reply *reply, size_t room)
 {
 	struct vgs_fault *f = &sim->fault;
@@ -387,6 +387,9 @@ static long vgs_apply_fault(struct vgs_device *sim, u32 type,
 		break;
 	case VGS_FAULT_HANG:
 		len = -1;
+		break;
+	case VGS_FAULT_STRAY:
+		q->stray = true;
 		break;
 	default:
 		return len;
@@ -467,7 +470,7 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 		memcpy(&req_hdr, req, sizeof(req_hdr));
 
 	vgs_handle(sim, q->index, req, req_len, &reply);
-	len = vgs_apply_fault(sim, le32_to_cpu(req_hdr.type), &req_hdr,
+	len = vgs_apply_fault(sim, q, le32_to_cpu(req_hdr.type), &req_hdr,
 			      &reply, room);
 	if (len < 0) {
 		q->held++;
@@ -480,6 +483,10 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 				    q->index);
 complete:
 	vgs_complete(q, head, len);
+	if (q->stray) {
+		q->stray = false;
+		vgs_complete(q, q->vrh.vring.num, 0);
+	}
 out:
 	mutex_unlock(&sim->lock);
 	kvfree(req);
