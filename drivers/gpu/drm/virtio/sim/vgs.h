@@ -239,6 +239,8 @@ struct vgs_ctx {
  * @wiov: device-writable part of the current chain
  * @irq: raises the used-buffer interrupt in hard-irq context
  * @held: commands kept back by %VGS_FAULT_HANG
+ * @stray: %VGS_FAULT_STRAY hit the current command; a chain id past the
+ *	ring follows its answer
  */
 struct vgs_queue {
 	struct vgs_device *sim;
