@@ -26,9 +26,12 @@
  * that fence and every older one still pending on its timeline: a DMA
  * fence context must never show a later fence signalled before an
  * earlier one. The fence to signal is the one the returned command
- * carries, never one looked up by the id in the reply, so a device that
- * answers with a wrong id cannot signal a fence twice or one that is
- * not done.
+ * carries, never one looked up by the id or the ring index in the reply,
+ * so a device that answers with a wrong id or ring cannot signal a fence
+ * twice or one that is not done; a wrong id is logged. The virtio core
+ * itself refuses a used chain the driver never made available, and
+ * breaks the queue: commands then fail with -EIO until the device is
+ * reset, which completes whatever it still held with -ENODEV.
  *
  * A fence whose command could not be queued never reached the device;
  * vgh_fence_cancel() takes it back off its timeline and signals it alone

@@ -21,6 +21,9 @@
  * must map the memory (map_info): cached, uncached or write-combined. An
  * answer with another value is a protocol error and the mapping fails,
  * since mapping memory with the wrong attributes corrupts it silently.
+ * The answer carries no offset: where a blob lies is the guest's choice
+ * alone, so the device cannot make the guest map anything outside the
+ * range it gave that blob.
  *
  * Userspace maps the blob with mmap() of its GEM offset; the pages are
  * the region's, so writes reach the host without a copy. Another device
