@@ -87,6 +87,13 @@ test_display_change_event() {
 		fail "scanout 0 did not change to 800x600"
 }
 
+# QEMU 7.2's virtio-mmio device offers no blobs and no host-visible
+# region; the driver must not take a bogus one from the transport.
+test_no_host_visible_region() {
+	expect_eq "vgh_hostvis" "$(cat "$(drm_debugfs_dir)/vgh_hostvis")" \
+		"no host-visible region"
+}
+
 test_unload_removes_card() {
 	rmmod virtio_gpu_heap || return 1
 	[ ! -e /sys/class/drm/card0 ] || fail "card0 still present after rmmod"
@@ -96,5 +103,6 @@ ktap_run vgh_core module_loads card_bound_to_our_driver \
 	driver_name_is_virtio_gpu features_offered_match_qemu \
 	features_negotiated negotiated_only_what_driver_has \
 	scanouts_match_qemu display_info edid_read_when_offered \
-	commands_counted display_change_event unload_removes_card \
+	commands_counted display_change_event no_host_visible_region \
+	unload_removes_card \
 	no_kernel_splats

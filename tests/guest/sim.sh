@@ -117,6 +117,14 @@ test_regions_outside_kernel_memory() {
 	[ $((0x$ram_end)) -lt $((HOSTVIS)) ] || fail "System RAM reaches the regions"
 }
 
+# The driver found the host-visible region where the device put it and
+# nothing is mapped yet.
+test_driver_found_host_visible_region() {
+	cat "$(drm_debugfs_dir)/vgh_hostvis"
+	expect_eq "vgh_hostvis" "$(head -n 1 "$(drm_debugfs_dir)/vgh_hostvis")" \
+		"region 0x0000000080000000+0x4000000, 0 bytes mapped"
+}
+
 test_unload_sim_with_driver_bound() {
 	rmmod virtio_gpu_sim || return 1
 	[ ! -e /sys/class/drm/card0 ] || fail "card0 still present"
@@ -174,5 +182,6 @@ ktap_run vgs_sim modules_load sim_bound_to_our_driver negotiation_agrees \
 	unplug_disables_scanout bad_hotplug_rejected config_storm \
 	error_response_counted bad_fault_rejected \
 	hang_times_out_and_recovers regions_outside_kernel_memory \
+	driver_found_host_visible_region \
 	unload_sim_with_driver_bound region_in_kernel_memory_refused \
 	bad_parameters_refused bad_knob_values_rejected driver_unloads
