@@ -271,10 +271,12 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_heap_get_stats);
 void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p)
 {
 	mutex_lock(&heap->lock);
-	drm_printf(p, "pool %pa+%#llx size %llu used %llu free %llu largest_free %llu blocks %llu allocs %llu failures %llu\n",
+	drm_printf(p, "pool %pa+%#llx size %llu used %llu free %llu ",
 		   &heap->base, heap->size, heap->size, heap->used,
-		   heap->size - heap->used, vgh_heap_largest_free_locked(heap),
-		   heap->blocks, heap->allocs, heap->failures);
+		   heap->size - heap->used);
+	drm_printf(p, "largest_free %llu blocks %llu allocs %llu failures %llu\n",
+		   vgh_heap_largest_free_locked(heap), heap->blocks,
+		   heap->allocs, heap->failures);
 	drm_mm_print(&heap->mm, p);
 	mutex_unlock(&heap->lock);
 }
