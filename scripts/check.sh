@@ -144,7 +144,7 @@ guest qemu-two-outputs \
 guest qemu-legacy virtio-gpu-device legacy "" --legacy
 # The simulator's regions live above the 1 GiB the guest kernel manages,
 # one of them above 4 GiB.
-guest sim none simkunit,sim,simintree,simkms,leaks "mem=1G" --mem 5120
+guest sim none simkunit,sim,heap,simintree,simkms,leaks "mem=1G" --mem 5120
 
 # The virtio-gpu uAPI (tests/igt/drm_virtgpu.c, syncobj_basic.c,
 # virtgpu_uapi.c) on the simulated device with 3D, blobs, rings and the

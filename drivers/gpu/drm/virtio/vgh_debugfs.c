@@ -29,6 +29,10 @@
  *   The host-visible region (base, size, bytes mapped) and the drm_mm
  *   dump of the blobs mapped in it, or "no host-visible region".
  *
+ * ``vgh_heap``
+ *   "heap mode on" or "off", then the pool's accounting line (see
+ *   vgh_heap_print()) and the drm_mm dump of its blocks; or "no heap".
+ *
  * The formats are line based and stable, for tests to parse. The same
  * printers write the summary logged at probe (vgh_print_summary()),
  * which adds what GET_CAPSET_INFO returned.
@@ -43,6 +47,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_heap.h"
 #include "vgh_hostvis.h"
 
 /* The lines of vgh_features. */
@@ -132,6 +137,7 @@ static const struct drm_debugfs_info vgh_debugfs_files[] = {
 	{ "vgh_commands", vgh_debugfs_show, 0, vgh_print_commands },
 	{ "vgh_display", vgh_debugfs_show, 0, vgh_print_display },
 	{ "vgh_hostvis", vgh_debugfs_show, 0, vgh_hostvis_print },
+	{ "vgh_heap", vgh_debugfs_show, 0, vgh_heap_show },
 };
 
 /**

@@ -47,6 +47,7 @@
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
+#include "vgh_heap.h"
 #include "vgh_hostvis.h"
 #include "vgh_ioctl.h"
 #include "vgh_kms.h"
@@ -198,6 +199,8 @@ static int vgh_probe(struct virtio_device *vdev)
 	if (vgh_capsets_query(vgdev))
 		drm_warn(&vgdev->drm, "capset query failed, no capsets\n");
 	ret = vgh_hostvis_init(vgdev);
+	if (!ret)
+		ret = vgh_heap_init(vgdev);
 	if (ret)
 		goto err_reset;
 	vgh_print_summary(vgdev);

@@ -23,6 +23,7 @@
 
 struct virtio_device;
 struct virtqueue;
+struct vgh_heap;
 struct vgh_hostvis;
 
 #define VGH_DRIVER_NAME		"virtio_gpu"
@@ -187,6 +188,8 @@ struct vgh_capset {
  * @caps_lock: protects @caps_cache
  * @caps_cache: capset blobs fetched with GET_CAPSET, see vgh_ioctl.c
  * @hostvis: the host-visible region, or NULL
+ * @heap: the dedicated heap, or NULL without a usable pool
+ * @heap_mode: buffers the host touches come from @heap
  */
 struct vgh_device {
 	struct drm_device drm;
@@ -207,6 +210,8 @@ struct vgh_device {
 	struct mutex caps_lock; /* caps_cache */
 	struct list_head caps_cache;
 	struct vgh_hostvis *hostvis;
+	struct vgh_heap *heap;
+	bool heap_mode;
 };
 
 static inline struct vgh_device *to_vgh(struct drm_device *drm)

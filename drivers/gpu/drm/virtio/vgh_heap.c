@@ -21,23 +21,41 @@
  * with -ENOSPC and is counted.
  *
  * A heap is made and destroyed explicitly, so that unit tests can use one
- * without a device; the driver ties its lifetime to the DRM device. Every
+ * without a device; the driver ties its lifetime to the DRM device.
+ *
+ * The pool is found at probe (vgh_heap_init()): from the bring-up module
+ * parameters heap_base and heap_size, else from the device's shared
+ * memory region VIRTIO_GPU_SHM_ID_HEAP. It is refused, with one log line
+ * saying why, when it wraps, is not page aligned, overlaps System RAM,
+ * or, while heap_dma32 is set (the default), reaches above 4 GiB; the
+ * driver then works on without a heap. Heap mode is on when there is a
+ * pool and no host-visible region (heap_mode=1 forces it, 0 turns the
+ * heap off). Every
  * block must be freed before the heap is destroyed: a block left over is
  * a leak, which the destroy reports and then takes back.
  */
 
+#include <linux/ioport.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
 
 #include <kunit/visibility.h>
 
+#include <drm/drm_managed.h>
 #include <drm/drm_mm.h>
 #include <drm/drm_print.h>
 
+#include "vgh_drv.h"
 #include "vgh_heap.h"
+#include "vgh_hostvis.h"
 
 /**
  * struct vgh_heap - the pool and its allocator
@@ -279,4 +297,125 @@ void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p)
 		   heap->allocs, heap->failures);
 	drm_mm_print(&heap->mm, p);
 	mutex_unlock(&heap->lock);
+}
+
+/*
+ * Pool discovery. The pool comes from the first source that names one:
+ * the heap_base/heap_size module parameters (bring-up), or the device's
+ * shared memory region VIRTIO_GPU_SHM_ID_HEAP. Every source goes through
+ * the same checks before a heap is made over it.
+ */
+
+static unsigned long long heap_base;
+module_param(heap_base, ullong, 0444);
+MODULE_PARM_DESC(heap_base, "guest-physical base of the dedicated heap, for bring-up (with heap_size)");
+static unsigned long long heap_size;
+module_param(heap_size, ullong, 0444);
+MODULE_PARM_DESC(heap_size, "size of the dedicated heap, for bring-up (0: ask the device)");
+static int heap_mode = -1;
+module_param(heap_mode, int, 0444);
+MODULE_PARM_DESC(heap_mode, "-1: heap mode when there is a pool and no host-visible region (default), 0: never, 1: whenever there is a pool");
+static bool heap_dma32 = true;
+module_param(heap_dma32, bool, 0444);
+MODULE_PARM_DESC(heap_dma32, "refuse a pool above 4 GiB, for display and GPU engines that address 32 bits (default true)");
+
+/* One line saying why, and no heap. */
+static bool vgh_pool_ok(struct vgh_device *vgdev, const char *from,
+			u64 base, u64 size)
+{
+	struct drm_device *drm = &vgdev->drm;
+	u64 end;
+
+	if (!size || check_add_overflow(base, size, &end) ||
+	    (phys_addr_t)(end - 1) != end - 1) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s does not fit the address space, no heap\n",
+			 base, size, from);
+		return false;
+	}
+	if (!PAGE_ALIGNED(base) || !PAGE_ALIGNED(size)) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s is not page aligned, no heap\n",
+			 base, size, from);
+		return false;
+	}
+	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s overlaps memory the kernel owns, no heap\n",
+			 base, size, from);
+		return false;
+	}
+	if (heap_dma32 && end > SZ_4G) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s lies above 4 GiB while DMA32 is required (heap_dma32), no heap\n",
+			 base, size, from);
+		return false;
+	}
+	return true;
+}
+
+static void vgh_heap_release(struct drm_device *drm, void *heap)
+{
+	vgh_heap_destroy(heap);
+}
+
+/**
+ * vgh_heap_init() - find the pool, check it and make the heap
+ * @vgdev: the device, after the host-visible region was looked for
+ *
+ * A pool that fails a check is reported in one log line and the driver
+ * goes on without a heap.
+ *
+ * Return: 0, also without a heap; -ENOMEM.
+ */
+int vgh_heap_init(struct vgh_device *vgdev)
+{
+	struct virtio_shm_region region = {};
+	struct drm_device *drm = &vgdev->drm;
+	const char *from = "module parameters";
+	struct vgh_heap *heap;
+	u64 base = heap_base, size = heap_size;
+	int ret;
+
+	if (!heap_mode)
+		return 0;
+	if (!size) {
+		if (!virtio_get_shm_region(vgdev->vdev, &region,
+					   VIRTIO_GPU_SHM_ID_HEAP))
+			return 0;
+		from = "device";
+		base = region.addr;
+		size = region.len;
+	}
+	if (!vgh_pool_ok(vgdev, from, base, size))
+		return 0;
+	if (!devm_request_mem_region(&vgdev->vdev->dev, base, size,
+				     "virtio-gpu heap")) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s is taken, no heap\n",
+			 base, size, from);
+		return 0;
+	}
+	heap = vgh_heap_create(base, size);
+	if (IS_ERR(heap))
+		return PTR_ERR(heap);
+	ret = drmm_add_action_or_reset(drm, vgh_heap_release, heap);
+	if (ret)
+		return ret;
+	vgdev->heap = heap;
+	vgdev->heap_mode = heap_mode == 1 || !vgh_hostvis_present(vgdev);
+	drm_info(drm, "heap: pool %#llx+%#llx from the %s, heap mode %s\n",
+		 base, size, from, vgdev->heap_mode ? "on" : "off");
+	return 0;
+}
+
+/**
+ * vgh_heap_show() - the heap for debugfs, or that there is none
+ * @vgdev: the device
+ * @p: where to print
+ */
+void vgh_heap_show(struct vgh_device *vgdev, struct drm_printer *p)
+{
+	if (!vgdev->heap) {
+		drm_printf(p, "no heap\n");
+		return;
+	}
+	drm_printf(p, "heap mode %s\n", vgdev->heap_mode ? "on" : "off");
+	vgh_heap_print(vgdev->heap, p);
 }

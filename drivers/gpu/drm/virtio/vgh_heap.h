@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 struct drm_printer;
+struct vgh_device;
 struct vgh_heap;
 struct vgh_heap_block;
 
@@ -39,5 +40,7 @@ phys_addr_t vgh_heap_block_addr(const struct vgh_heap_block *block);
 u64 vgh_heap_block_size(const struct vgh_heap_block *block);
 void vgh_heap_get_stats(struct vgh_heap *heap, struct vgh_heap_stats *st);
 void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p);
+int vgh_heap_init(struct vgh_device *vgdev);
+void vgh_heap_show(struct vgh_device *vgdev, struct drm_printer *p);
 
 #endif /* VGH_HEAP_H */

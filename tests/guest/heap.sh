@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+# The dedicated heap's pool as the driver finds it: from the device's
+# shared memory region or from the bring-up module parameters, refused
+# with one log line when it cannot be used, and heap mode on only when
+# there is no host-visible region. Runs in the guest with mem=1G and
+# 5 GiB of RAM, where 0x80000000 and up lies outside the kernel.
+. /tests/ktap.sh
+
+HEAP_LOW=0x88000000
+HEAP_HIGH=0x100000000
+
+heap_file() { cat "$(drm_debugfs_dir)/vgh_heap"; }
+
+# load DRIVER-ARGS -- SIM-ARGS: both modules, and wait for the card
+load() {
+	drv=
+	while [ "$1" != -- ]; do drv="$drv $1"; shift; done
+	shift
+	dmesg -c >/dev/null
+	# shellcheck disable=SC2086
+	modprobe virtio-gpu-heap $drv && modprobe virtio-gpu-sim "$@" &&
+	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0"
+}
+
+unload() {
+	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap
+}
+
+test_pool_from_device() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	heap_file
+	expect_eq "vgh_heap" "$(heap_file | head -n 2 | tr '\n' ';')" \
+		"heap mode on;pool 0x0000000088000000+0x4000000 size 67108864 used 0 free 67108864 largest_free 67108864 blocks 0 allocs 0 failures 0;" ||
+		return 1
+	dmesg | grep -q 'heap: pool 0x88000000+0x4000000 from the device, heap mode on' ||
+		fail "no log line for the pool" || return 1
+	unload
+}
+
+# With a host-visible region HOST3D blobs go there: the heap is there but
+# not used for them.
+test_heap_mode_off_with_host_visible_region() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 \
+		hostvis_base=0x80000000 hostvis_size=0x4000000 || return 1
+	expect_eq "heap mode" "$(heap_file | head -n 1)" "heap mode off" &&
+	unload
+}
+
+test_pool_above_4g_refused() {
+	load -- features=0x1f heap_base=$HEAP_HIGH heap_size=0x4000000 || return 1
+	expect_eq "vgh_heap" "$(heap_file)" "no heap" || return 1
+	dmesg | grep 'heap: pool 0x100000000+0x4000000 from the device lies above 4 GiB while DMA32 is required' ||
+		fail "no log line for the refused pool" || return 1
+	unload
+}
+
+test_pool_above_4g_taken_without_dma32() {
+	load heap_dma32=0 -- features=0x1f heap_base=$HEAP_HIGH heap_size=0x4000000 ||
+		return 1
+	expect_eq "heap mode" "$(heap_file | head -n 1)" "heap mode on" &&
+	unload
+}
+
+test_pool_from_parameters() {
+	load heap_base=$HEAP_LOW heap_size=0x200000 -- features=0x1f || return 1
+	dmesg | grep -q 'heap: pool 0x88000000+0x200000 from the module parameters, heap mode on' ||
+		fail "no log line for the pool" || return 1
+	unload
+}
+
+# A pool the kernel owns or that is not page aligned: one line, no heap,
+# and the driver works without it.
+test_bad_pools_refused() {
+	while IFS='|' read -r args msg; do
+		# shellcheck disable=SC2086
+		load $args -- features=0x1f || return 1
+		expect_eq "vgh_heap for $args" "$(heap_file)" "no heap" || return 1
+		dmesg | grep -q "heap: pool .* $msg, no heap" ||
+			fail "no message '$msg' for: $args" || return 1
+		expect_eq "driver for $args" "$(drm_card_driver)" virtio_gpu_heap || return 1
+		unload || return 1
+	done <<-EOF
+	heap_base=0x40000000 heap_size=0x100000|overlaps memory the kernel owns
+	heap_base=0x88000800 heap_size=0x100000|is not page aligned
+	heap_base=0xfffffffffffff000 heap_size=0x2000|does not fit the address space
+	EOF
+}
+
+test_heap_off_by_parameter() {
+	load heap_mode=0 -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	expect_eq "vgh_heap" "$(heap_file)" "no heap" &&
+	unload
+}
+
+ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
+	pool_above_4g_refused pool_above_4g_taken_without_dma32 \
+	pool_from_parameters bad_pools_refused heap_off_by_parameter
