@@ -240,6 +240,8 @@ int vgh_cmd_check_reply(const struct vgh_cmd *cmd, size_t min_len);
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence);
 int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd);
+struct vgh_cmd *vgh_cmd_new(u32 type, size_t req_len);
+int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd);
 int vgh_queues_init(struct vgh_device *vgdev);
 struct vgh_cmd *vgh_encode_get_display_info(void);
 struct vgh_cmd *vgh_encode_get_edid(u32 scanout);

@@ -311,17 +311,13 @@ static int vgh_resource_unref(struct vgh_device *vgdev, u32 res_id)
 {
 	struct virtio_gpu_resource_unref *req;
 	struct vgh_cmd *cmd;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_UNREF, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_UNREF, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 static int vgh_resource_create_2d(struct vgh_device *vgdev, u32 res_id,
@@ -329,10 +325,8 @@ static int vgh_resource_create_2d(struct vgh_device *vgdev, u32 res_id,
 {
 	struct virtio_gpu_resource_create_2d *req;
 	struct vgh_cmd *cmd;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_2D, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
@@ -340,9 +334,7 @@ static int vgh_resource_create_2d(struct vgh_device *vgdev, u32 res_id,
 	req->format = cpu_to_le32(format);
 	req->width = cpu_to_le32(width);
 	req->height = cpu_to_le32(height);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 static int vgh_resource_create_3d(struct vgh_device *vgdev, u32 res_id,
@@ -350,10 +342,8 @@ static int vgh_resource_create_3d(struct vgh_device *vgdev, u32 res_id,
 {
 	struct virtio_gpu_resource_create_3d *req;
 	struct vgh_cmd *cmd;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_CREATE_3D, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_3D, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
@@ -368,9 +358,7 @@ static int vgh_resource_create_3d(struct vgh_device *vgdev, u32 res_id,
 	req->last_level = cpu_to_le32(p->last_level);
 	req->nr_samples = cpu_to_le32(p->nr_samples);
 	req->flags = cpu_to_le32(p->flags);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 /* One entry per DMA segment; the device sees addresses, not pages. */
@@ -408,11 +396,8 @@ static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
 	struct virtio_gpu_resource_attach_backing *req;
 	struct vgh_cmd *cmd;
 	u32 n;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING,
-			    sizeof(*req), sizeof(struct virtio_gpu_ctrl_hdr),
-			    GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	cmd->payload = vgh_mem_entries(sgt, dma, &n);
@@ -424,9 +409,7 @@ static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
 	req->nr_entries = cpu_to_le32(n);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 /* A blob; with @sgt its memory is the guest's, listed in the command. */
@@ -437,10 +420,8 @@ static int vgh_resource_create_blob(struct vgh_device *vgdev, u32 res_id,
 	struct virtio_gpu_resource_create_blob *req;
 	struct vgh_cmd *cmd;
 	u32 n = 0;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	if (sgt) {
@@ -459,9 +440,7 @@ static int vgh_resource_create_blob(struct vgh_device *vgdev, u32 res_id,
 	req->nr_entries = cpu_to_le32(n);
 	req->blob_id = cpu_to_le64(p->blob_id);
 	req->size = cpu_to_le64(size);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 /* The device's view of the memory, pinned on first use. */
@@ -653,8 +632,7 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 	if (bo->dma_dev)
 		dma_sync_sgtable_for_device(bo->dma_dev, bo->dev_sgt,
 					    DMA_TO_DEVICE);
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
@@ -685,8 +663,7 @@ int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
 	struct vgh_cmd *cmd;
 	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_FLUSH, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_FLUSH, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
@@ -1059,9 +1036,8 @@ int vgh_bo_transfer_3d(struct drm_gem_object *obj, u32 ctx_id, bool to_host,
 	struct vgh_cmd *cmd;
 	int ret;
 
-	cmd = vgh_cmd_alloc(to_host ? VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D :
-			    VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(to_host ? VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D :
+			  VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D, sizeof(*req));
 	fence = vgh_fence_alloc(vgdev->control, -1);
 	if (!cmd || !fence) {
 		ret = -ENOMEM;

@@ -180,17 +180,13 @@ static int vgh_unmap_blob(struct vgh_device *vgdev, u32 res_id)
 {
 	struct virtio_gpu_resource_unmap_blob *req;
 	struct vgh_cmd *cmd;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 /* Give the range back, or with @lost keep it taken for good. */

@@ -80,8 +80,7 @@ static int vgh_set_scanout(struct vgh_device *vgdev, u32 scanout, u32 res_id,
 	struct vgh_cmd *cmd;
 	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_SET_SCANOUT, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SET_SCANOUT, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);

@@ -123,17 +123,13 @@ static int vgh_ctx_destroy(struct vgh_device *vgdev, u32 ctx_id)
 {
 	struct virtio_gpu_ctx_destroy *req;
 	struct vgh_cmd *cmd;
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_CTX_DESTROY, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_CTX_DESTROY, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
 	req->hdr.ctx_id = cpu_to_le32(ctx_id);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 /**
@@ -168,10 +164,8 @@ static int vgh_ctx_create_cmd(struct vgh_device *vgdev, u32 ctx_id,
 	struct virtio_gpu_ctx_create *req;
 	struct vgh_cmd *cmd;
 	size_t len = strnlen(name, sizeof(req->debug_name));
-	int ret;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_CTX_CREATE, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_CTX_CREATE, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
@@ -179,9 +173,7 @@ static int vgh_ctx_create_cmd(struct vgh_device *vgdev, u32 ctx_id,
 	req->context_init = cpu_to_le32(capset_id);
 	req->nlen = cpu_to_le32(len);
 	memcpy(req->debug_name, name, len);
-	ret = vgh_cmd_exec(vgdev, cmd);
-	vgh_cmd_put(cmd);
-	return ret;
+	return vgh_cmd_run(vgdev, cmd);
 }
 
 static int vgh_ctx_create_locked(struct vgh_file *vf)
@@ -303,8 +295,7 @@ static int vgh_ctx_resource(struct vgh_device *vgdev, u32 type, u32 ctx_id,
 	struct vgh_cmd *cmd;
 	int ret;
 
-	cmd = vgh_cmd_alloc(type, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(type, sizeof(*req));
 	if (!cmd)
 		return -ENOMEM;
 	req = vgh_cmd_req(cmd);
@@ -358,8 +349,7 @@ static struct vgh_cmd *vgh_submit_cmd(u32 ctx_id, void *buf, u32 size)
 	struct virtio_gpu_cmd_submit *req;
 	struct vgh_cmd *cmd;
 
-	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_SUBMIT_3D, sizeof(*req),
-			    sizeof(struct virtio_gpu_ctrl_hdr), GFP_KERNEL);
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SUBMIT_3D, sizeof(*req));
 	if (!cmd)
 		return NULL;
 	req = vgh_cmd_req(cmd);

@@ -556,6 +556,43 @@ int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd)
 }
 
 /**
+ * vgh_cmd_new() - allocate a command answered by a bare header
+ * @type: command number, CPU order
+ * @req_len: size of the request
+ *
+ * For the commands whose OK response is OK_NODATA; see vgh_cmd_alloc().
+ *
+ * Return: the command with one reference held by the caller, or NULL.
+ */
+struct vgh_cmd *vgh_cmd_new(u32 type, size_t req_len)
+{
+	return vgh_cmd_alloc(type, req_len, sizeof(struct virtio_gpu_ctrl_hdr),
+			     GFP_KERNEL);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_new);
+
+/**
+ * vgh_cmd_run() - execute a command and let go of it
+ * @vgdev: the device
+ * @cmd: a command from vgh_cmd_new() or vgh_cmd_alloc(), or NULL when
+ *	that allocation failed; the caller's reference is dropped
+ *
+ * For callers that need only the result, not the response.
+ *
+ * Return: -ENOMEM for a NULL @cmd, else what vgh_cmd_exec() returns.
+ */
+int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd)
+{
+	int ret;
+
+	if (!cmd)
+		return -ENOMEM;
+	ret = vgh_cmd_exec(vgdev, cmd);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
+/**
  * vgh_queues_init() - find the device's virtqueues
  * @vgdev: the device
  *
