@@ -361,18 +361,24 @@ static int vgh_resource_create_3d(struct vgh_device *vgdev, u32 res_id,
 	return vgh_cmd_run(vgdev, cmd);
 }
 
-/* One entry per DMA segment; the device sees addresses, not pages. */
-static struct virtio_gpu_mem_entry *vgh_mem_entries(struct sg_table *sgt,
-						    bool dma, u32 *count)
+/*
+ * The memory entries of @sgt become @cmd's payload, one per DMA segment:
+ * the device sees addresses, not pages. Without @sgt there are none.
+ */
+static int vgh_cmd_add_entries(struct vgh_cmd *cmd, struct sg_table *sgt,
+			       bool dma, u32 *count)
 {
-	unsigned int n = dma ? sgt->nents : sgt->orig_nents;
 	struct virtio_gpu_mem_entry *ents;
 	struct scatterlist *sg;
-	unsigned int i;
+	unsigned int i, n;
 
+	*count = 0;
+	if (!sgt)
+		return 0;
+	n = dma ? sgt->nents : sgt->orig_nents;
 	ents = kvmalloc_array(n, sizeof(*ents), GFP_KERNEL);
 	if (!ents)
-		return NULL;
+		return -ENOMEM;
 	if (dma) {
 		for_each_sgtable_dma_sg(sgt, sg, i) {
 			ents[i].addr = cpu_to_le64(sg_dma_address(sg));
@@ -386,8 +392,10 @@ static struct virtio_gpu_mem_entry *vgh_mem_entries(struct sg_table *sgt,
 			ents[i].padding = 0;
 		}
 	}
+	cmd->payload = ents;
+	cmd->payload_len = n * sizeof(*ents);
 	*count = n;
-	return ents;
+	return 0;
 }
 
 static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
@@ -398,14 +406,10 @@ static int vgh_resource_attach(struct vgh_device *vgdev, u32 res_id,
 	u32 n;
 
 	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING, sizeof(*req));
-	if (!cmd)
-		return -ENOMEM;
-	cmd->payload = vgh_mem_entries(sgt, dma, &n);
-	if (!cmd->payload) {
+	if (!cmd || vgh_cmd_add_entries(cmd, sgt, dma, &n)) {
 		vgh_cmd_put(cmd);
 		return -ENOMEM;
 	}
-	cmd->payload_len = n * sizeof(struct virtio_gpu_mem_entry);
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
 	req->nr_entries = cpu_to_le32(n);
@@ -419,18 +423,12 @@ static int vgh_resource_create_blob(struct vgh_device *vgdev, u32 res_id,
 {
 	struct virtio_gpu_resource_create_blob *req;
 	struct vgh_cmd *cmd;
-	u32 n = 0;
+	u32 n;
 
 	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB, sizeof(*req));
-	if (!cmd)
+	if (!cmd || vgh_cmd_add_entries(cmd, sgt, dma, &n)) {
+		vgh_cmd_put(cmd);
 		return -ENOMEM;
-	if (sgt) {
-		cmd->payload = vgh_mem_entries(sgt, dma, &n);
-		if (!cmd->payload) {
-			vgh_cmd_put(cmd);
-			return -ENOMEM;
-		}
-		cmd->payload_len = n * sizeof(struct virtio_gpu_mem_entry);
 	}
 	req = vgh_cmd_req(cmd);
 	req->hdr.ctx_id = cpu_to_le32(p->ctx_id);

@@ -334,33 +334,26 @@ struct sg_table *vgh_hostvis_dma_map(struct vgh_hostvis_map *map,
 				     struct device *dev,
 				     enum dma_data_direction dir)
 {
-	phys_addr_t phys = map->hv->base + map->node.start;
+	size_t len = map->node.size;
 	struct sg_table *sgt;
 	dma_addr_t addr;
-	int ret;
 
+	/* the importer's view of the range first; the table only holds it */
+	addr = dma_map_resource(dev, map->hv->base + map->node.start, len,
+				dir, DMA_ATTR_SKIP_CPU_SYNC);
+	if (dma_mapping_error(dev, addr))
+		return ERR_PTR(-EIO);
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	if (!sgt)
+	if (!sgt || sg_alloc_table(sgt, 1, GFP_KERNEL)) {
+		kfree(sgt);
+		dma_unmap_resource(dev, addr, len, dir, DMA_ATTR_SKIP_CPU_SYNC);
 		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
-	if (ret)
-		goto err_free;
-	addr = dma_map_resource(dev, phys, map->node.size, dir,
-				DMA_ATTR_SKIP_CPU_SYNC);
-	if (dma_mapping_error(dev, addr)) {
-		ret = -EIO;
-		goto err_table;
 	}
-	sg_set_page(sgt->sgl, NULL, map->node.size, 0);
+	/* no page behind it: the entry carries a length and a DMA address */
+	sgt->sgl->length = len;
 	sg_dma_address(sgt->sgl) = addr;
-	sg_dma_len(sgt->sgl) = map->node.size;
+	sg_dma_len(sgt->sgl) = len;
 	return sgt;
-
-err_table:
-	sg_free_table(sgt);
-err_free:
-	kfree(sgt);
-	return ERR_PTR(ret);
 }
 
 /**

@@ -294,33 +294,55 @@ static int vgh_ioctl_context_init(struct drm_device *drm, void *data,
 	return vgh_ctx_init(file, &params);
 }
 
+/*
+ * Hands a new object to userspace: its handle and host resource id, or
+ * the error of making it. The handle keeps the object; the creation
+ * reference goes.
+ */
+static int vgh_new_handle(struct drm_file *file, struct drm_gem_object *obj,
+			  u32 *bo_handle, u32 *res_handle)
+{
+	u32 handle;
+	int ret;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	*res_handle = vgh_bo_res_id(obj);
+	ret = drm_gem_handle_create(file, obj, &handle);
+	drm_gem_object_put(obj);
+	if (!ret)
+		*bo_handle = handle;
+	return ret;
+}
+
 static int vgh_ioctl_resource_create(struct drm_device *drm, void *data,
 				     struct drm_file *file)
 {
 	struct vgh_device *vgdev = to_vgh(drm);
 	struct drm_virtgpu_resource_create *args = data;
+	/* the 3D fields count only when the device has 3D */
 	struct vgh_bo_params params = {
 		.size = args->size ?: PAGE_SIZE,
 		.width = args->width,
 		.height = args->height,
 		.format = args->format,
+		.virgl = vgh_3d(vgdev),
+		.target = args->target,
+		.bind = args->bind,
+		.depth = args->depth,
+		.array_size = args->array_size,
+		.last_level = args->last_level,
+		.nr_samples = args->nr_samples,
+		.flags = args->flags,
 	};
-	struct drm_gem_object *obj;
-	u32 ctx_id, handle;
+	u32 ctx_id;
 	int ret;
 
-	if (vgh_3d(vgdev)) {
+	if (params.virgl) {
+		/* the host makes a 3D resource within the file's context */
 		ret = vgh_ctx_get(file, &ctx_id);
 		if (ret)
 			return ret;
-		params.virgl = true;
-		params.target = args->target;
-		params.bind = args->bind;
-		params.depth = args->depth;
-		params.array_size = args->array_size;
-		params.last_level = args->last_level;
-		params.nr_samples = args->nr_samples;
-		params.flags = args->flags;
 	} else if (args->depth > 1 || args->nr_samples > 1 ||
 		   args->last_level > 1 || args->target != 2 ||
 		   args->array_size > 1) {
@@ -328,16 +350,8 @@ static int vgh_ioctl_resource_create(struct drm_device *drm, void *data,
 		return -EINVAL;
 	}
 
-	obj = vgh_bo_create(vgdev, &params);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ret = drm_gem_handle_create(file, obj, &handle);
-	if (!ret) {
-		args->bo_handle = handle;
-		args->res_handle = vgh_bo_res_id(obj);
-	}
-	drm_gem_object_put(obj);
-	return ret;
+	return vgh_new_handle(file, vgh_bo_create(vgdev, &params),
+			      &args->bo_handle, &args->res_handle);
 }
 
 static int vgh_ioctl_resource_info(struct drm_device *drm, void *data,
@@ -503,8 +517,6 @@ static int vgh_ioctl_resource_create_blob(struct drm_device *drm, void *data,
 		.blob_id = args->blob_id,
 		.defer_map = h->blob_hints & VIRTGPU_BLOB_HINT_DEFER_MAPPING,
 	};
-	struct drm_gem_object *obj;
-	u32 handle;
 	void *buf;
 	int ret;
 
@@ -527,16 +539,8 @@ static int vgh_ioctl_resource_create_blob(struct drm_device *drm, void *data,
 			return ret;
 	}
 
-	obj = vgh_bo_create(vgdev, &params);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ret = drm_gem_handle_create(file, obj, &handle);
-	if (!ret) {
-		args->bo_handle = handle;
-		args->res_handle = vgh_bo_res_id(obj);
-	}
-	drm_gem_object_put(obj);
-	return ret;
+	return vgh_new_handle(file, vgh_bo_create(vgdev, &params),
+			      &args->bo_handle, &args->res_handle);
 }
 
 static int vgh_ioctl_map(struct drm_device *drm, void *data,
