@@ -95,6 +95,8 @@ struct vgh_fence {
  * @ref: one reference for the submitter, one while the device owns it
  * @done: completed when the device has answered or the queue was torn down
  * @type: wire command number, CPU order
+ * @idx: &enum vgh_cmd_index of @type, looked up once at allocation; -1
+ *	for a command the table does not know
  * @resp_type: the OK response type that a successful reply carries
  * @req_len: bytes of request at @buf
  * @resp_len: bytes of response space after the request
@@ -110,6 +112,7 @@ struct vgh_cmd {
 	struct kref ref;
 	struct completion done;
 	u32 type;
+	int idx;
 	u32 resp_type;
 	u32 req_len;
 	u32 resp_len;

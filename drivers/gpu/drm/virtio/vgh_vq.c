@@ -246,7 +246,9 @@ struct vgh_cmd *vgh_cmd_alloc(u32 type, size_t req_len, size_t resp_len,
 	kref_init(&cmd->ref);
 	init_completion(&cmd->done);
 	cmd->type = type;
-	cmd->resp_type = vgh_resp_type_for(type);
+	cmd->idx = vgh_cmd_index(type);
+	cmd->resp_type = cmd->idx < 0 ? VIRTIO_GPU_RESP_OK_NODATA :
+					vgh_cmds[cmd->idx].resp_type;
 	cmd->req_len = req_len;
 	cmd->resp_len = resp_len;
 	hdr = vgh_cmd_req(cmd);
@@ -311,18 +313,17 @@ int vgh_cmd_check_reply(const struct vgh_cmd *cmd, size_t min_len)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_check_reply);
 
-static struct vgh_cmd_stats *vgh_stats(struct vgh_device *vgdev, u32 type)
+static struct vgh_cmd_stats *vgh_stats(struct vgh_device *vgdev,
+				       const struct vgh_cmd *cmd)
 {
-	int idx = vgh_cmd_index(type);
-
-	return idx < 0 ? NULL : &vgdev->stats[idx];
+	return cmd->idx < 0 ? NULL : &vgdev->stats[cmd->idx];
 }
 
 /* Runs with @q's lock held, possibly in hard interrupt context. */
 static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_queue *q,
 			   struct vgh_cmd *cmd, u32 len, int status)
 {
-	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
+	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd);
 	const struct virtio_gpu_ctrl_hdr *resp = vgh_cmd_resp(cmd);
 
 	lockdep_assert_held(&q->lock);
@@ -457,8 +458,9 @@ static int vgh_vmalloc_sgt(struct sg_table *sgt, void *buf, u32 len)
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence)
 {
-	struct vgh_queue *q = &vgdev->queues[vgh_cmd_queue(cmd->type)];
-	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
+	struct vgh_queue *q = &vgdev->queues[cmd->idx < 0 ? VGH_QUEUE_CONTROL :
+					     vgh_cmds[cmd->idx].queue];
+	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd);
 	struct scatterlist req, payload, resp, *sgs[3];
 	unsigned int nout = 0, nin = 0, nsg;
 	struct sg_table pages = {};
@@ -538,7 +540,7 @@ fail_fence:
  */
 int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd)
 {
-	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd->type);
+	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd);
 	int ret;
 
 	ret = vgh_cmd_submit(vgdev, cmd, NULL);
