@@ -91,6 +91,19 @@ test_undefined_map_info_refused() {
 	rmmod virtio_gpu_sim
 }
 
+# Without a host-visible region a mappable HOST3D blob has nowhere to be
+# seen: the Linux driver's EINVAL, and GETPARAM HOST_VISIBLE says 0.
+test_host3d_mappable_needs_region() {
+	modprobe virtio-gpu-sim features=0x1f capsets=0x6 || return 1
+	wait_for 5 [ -e /dev/dri/card0 ] || fail "no /dev/dri/card0" || return 1
+	out=$(vgh-virtgpu-ops)
+	echo "$out" | grep -E 'host_visible|blob'
+	echo "$out" | grep -qx 'param host_visible: 0' || fail "HOST_VISIBLE is not 0" || return 1
+	echo "$out" | grep -qx 'blob_host3d: Invalid argument' ||
+		fail "a mappable HOST3D blob was made without a region" || return 1
+	rmmod virtio_gpu_sim
+}
+
 test_driver_unloads() {
 	rmmod virtio_gpu_heap
 }
@@ -98,4 +111,4 @@ test_driver_unloads() {
 ktap_run vgh_uapi_device kmemleak_ready modules_load fences_signal \
 	wrong_fence_id_logged error_reply_fails_its_fence \
 	hung_submit_released_at_unbind stray_chain_stops_queue \
-	undefined_map_info_refused driver_unloads
+	undefined_map_info_refused host3d_mappable_needs_region driver_unloads

@@ -277,8 +277,14 @@ static void handle_errors(void)
 	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -ENOENT);
 	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -ENOENT);
 
-	/* a handle stops working when it is closed */
 	virtgpu_res_create(fd, &rc);
+	/* stricter than Linux 6.12, which ignores the padding */
+	map.handle = rc.bo_handle;
+	map.pad = 1;
+	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -EINVAL);
+	map.pad = 0;
+
+	/* a handle stops working when it is closed */
 	gem_close_handle(fd, rc.bo_handle);
 	ri.bo_handle = to.bo_handle = w.handle = map.handle = rc.bo_handle;
 	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), -ENOENT);
@@ -300,10 +306,14 @@ static void transfer_errors(void)
 	struct drm_virtgpu_3d_transfer_to_host to = {};
 	struct drm_virtgpu_3d_transfer_from_host from = {};
 	struct drm_virtgpu_resource_create_blob b;
-	struct drm_virtgpu_resource_create rc;
+	struct drm_virtgpu_resource_create rc, big;
 	int fd = open_3d();
 
 	virtgpu_res_create(fd, &rc);
+	/* stricter than Linux 6.12: no object over 2 GiB */
+	big = rc;
+	big.size = 0xfffff000;
+	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &big), -EINVAL);
 	to.bo_handle = from.bo_handle = rc.bo_handle;
 	to.box.w = from.box.w = 64;
 	to.box.h = from.box.h = 64;
@@ -362,6 +372,7 @@ static void transfer_then_wait(void)
 static void execbuffer_errors(void)
 {
 	struct drm_virtgpu_execbuffer_syncobj so = {};
+	void *big;
 	struct drm_virtgpu_execbuffer eb;
 	struct drm_syncobj_create sc = {};
 	uint32_t bad = 0xdead;
@@ -435,6 +446,16 @@ static void execbuffer_errors(void)
 	eb = eb_base();
 	eb.size = 0xffffffff;
 	igt_assert_eq(execbuf(fd, &eb), -EINVAL);
+	/* the largest stream is 1 MiB */
+	big = calloc(1, (1 << 20) + 4);
+	igt_assert(big);
+	eb = eb_base();
+	eb.command = (uintptr_t)big;
+	eb.size = (1 << 20) + 4;
+	igt_assert_eq(execbuf(fd, &eb), -EINVAL);
+	eb.size = 256 << 10;
+	igt_assert_eq(execbuf(fd, &eb), 0);
+	free(big);
 	close(fd);
 }
 
