@@ -53,8 +53,25 @@ struct virtio_gpu_heap_config {
 /* The device answers RESOURCE_QUERY_LAYOUT. */
 #define VIRTIO_GPU_F_RESOURCE_LAYOUT	50
 
-/* Shared memory region id of the dedicated heap. */
+/*
+ * Shared memory region id of the dedicated heap: guest memory that the
+ * host can also reach, fixed for the life of the device. The guest
+ * sub-allocates it. A device that offers it and no host-visible region
+ * places HOST3D blobs that RESOURCE_MAP_BLOB maps at that offset of the
+ * heap, the range the guest chose for them.
+ */
 #define VIRTIO_GPU_SHM_ID_HEAP		2
+
+/*
+ * Blob memory that is one contiguous chunk of the heap region, given as
+ * the single memory entry of RESOURCE_CREATE_BLOB. With a context and a
+ * blob_id, the host binds that context object to it, as for
+ * HOST3D_GUEST. The number is virglrenderer's
+ * VIRGL_RENDERER_BLOB_MEM_GUEST_VRAM.
+ */
+#ifndef VIRTIO_GPU_BLOB_MEM_GUEST_VRAM
+#define VIRTIO_GPU_BLOB_MEM_GUEST_VRAM	0x0004
+#endif
 
 /*
  * Command and response numbers follow the last upstream 3D command

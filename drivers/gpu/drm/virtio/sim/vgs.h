@@ -162,8 +162,10 @@ enum vgs_res_kind {
  * @nr_entries: number of @entries
  * @backing_len: total length of @entries
  * @host: host copy (2D) or host storage (HOST3D blobs), or NULL
- * @mapped: whether MAP_BLOB placed it in the host-visible region
- * @map_offset: offset in the host-visible region while @mapped
+ * @mapped: whether MAP_BLOB placed it in the mapping window (the
+ *	host-visible region, or the heap region when there is none)
+ * @map_offset: offset in the window while @mapped
+ * @map: where the simulator sees it while @mapped
  * @uuid: exported uuid, valid when @has_uuid
  * @has_uuid: RESOURCE_ASSIGN_UUID was answered for it
  * @ctx_refs: contexts it is attached to
@@ -185,6 +187,7 @@ struct vgs_resource {
 	void *host;
 	bool mapped;
 	u64 map_offset;
+	void *map;
 	uuid_t uuid;
 	bool has_uuid;
 	u32 ctx_refs;

@@ -173,7 +173,7 @@ static int vgs_read_row(struct vgs_device *sim, const struct vgs_resource *res,
 		return vgs_backing_read(sim, res, off, row, len);
 	if (off + len > res->size)
 		return -EINVAL;
-	src = res->mapped ? sim->hostvis + res->map_offset : res->host;
+	src = res->mapped ? res->map : res->host;
 	memcpy(row, src + off, len);
 	return 0;
 }

@@ -582,6 +582,63 @@ static u32 vgs_assign_uuid(struct vgs_device *sim, const void *req,
 	return 0;
 }
 
+/*
+ * The window MAP_BLOB places blobs in: the host-visible region, or on a
+ * device without one, the heap region, where the driver chooses the
+ * range from the heap it manages.
+ */
+static void *vgs_map_window(struct vgs_device *sim, u64 *size)
+{
+	if (sim->hostvis) {
+		*size = sim->cfg.hostvis_size;
+		return sim->hostvis;
+	}
+	*size = sim->cfg.heap_size;
+	return sim->heap;
+}
+
+/*
+ * Whether [@offset, @offset + @size) of the heap region (@heap) or of the
+ * host-visible region is taken: by a blob mapped there, or in the heap,
+ * by a GUEST_VRAM blob's memory.
+ */
+static bool vgs_range_busy(struct vgs_device *sim, bool heap, u64 offset,
+			   u64 size)
+{
+	struct vgs_resource *res;
+	unsigned long id;
+	u64 start;
+
+	xa_for_each(&sim->resources, id, res) {
+		if (res->mapped && heap == !sim->hostvis &&
+		    offset < res->map_offset + res->size &&
+		    res->map_offset < offset + size)
+			return true;
+		if (!heap || res->blob_mem != VIRTIO_GPU_BLOB_MEM_GUEST_VRAM)
+			continue;
+		start = res->entries[0].addr - sim->cfg.heap_base;
+		if (offset < start + res->entries[0].len && start < offset + size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A GUEST_VRAM chunk lies in the heap region, aligned as blobs are, and
+ * shares no byte with another GUEST_VRAM blob or a blob mapped there.
+ */
+static bool vgs_vram_ok(struct vgs_device *sim, const struct vgs_entry *e)
+{
+	u64 align = PAGE_SIZE;
+
+	if (vgs_negotiated(sim, VIRTIO_GPU_F_BLOB_ALIGNMENT))
+		align = max_t(u64, align, sim->cfg.blob_alignment);
+	return e->addr >= sim->cfg.heap_base && e->len &&
+	       e->addr - sim->cfg.heap_base <= sim->cfg.heap_size - e->len &&
+	       IS_ALIGNED(e->addr - sim->cfg.heap_base, align) &&
+	       !vgs_range_busy(sim, true, e->addr - sim->cfg.heap_base, e->len);
+}
+
 static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 			   size_t len, struct vgs_resource *res,
 			   struct vgs_reply *reply)
@@ -607,6 +664,13 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 	switch (mem) {
 	case VIRTIO_GPU_BLOB_MEM_GUEST:
 		break;
+	case VIRTIO_GPU_BLOB_MEM_GUEST_VRAM:
+		/* one chunk of the heap; a context object when it names one */
+		if (!sim->heap || nr != 1)
+			return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+		if (!cmd->blob_id && !cmd->hdr.ctx_id)
+			break;
+		fallthrough;
 	case VIRTIO_GPU_BLOB_MEM_HOST3D:
 	case VIRTIO_GPU_BLOB_MEM_HOST3D_GUEST:
 		if (!xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
@@ -633,6 +697,9 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 				       &res->entries, &total);
 		if (!err && total < size)
 			err = VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
+		if (!err && mem == VIRTIO_GPU_BLOB_MEM_GUEST_VRAM &&
+		    !vgs_vram_ok(sim, &res->entries[0]))
+			err = VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 		if (err)
 			goto err_free;
 		res->nr_entries = nr;
@@ -653,18 +720,6 @@ err_free:
 	return err;
 }
 
-static bool vgs_map_overlaps(struct vgs_device *sim, u64 offset, u64 size)
-{
-	struct vgs_resource *res;
-	unsigned long id;
-
-	xa_for_each(&sim->resources, id, res)
-		if (res->mapped && offset < res->map_offset + res->size &&
-		    res->map_offset < offset + size)
-			return true;
-	return false;
-}
-
 static u32 vgs_map_blob(struct vgs_device *sim, const void *req,
 			size_t len, struct vgs_resource *res,
 			struct vgs_reply *reply)
@@ -672,22 +727,23 @@ static u32 vgs_map_blob(struct vgs_device *sim, const void *req,
 	const struct virtio_gpu_resource_map_blob *cmd = req;
 	struct virtio_gpu_resp_map_info *resp = reply->buf;
 	u64 offset = le64_to_cpu(cmd->offset);
-	u64 align = PAGE_SIZE;
+	u64 align = PAGE_SIZE, size;
+	void *window = vgs_map_window(sim, &size);
 
-	if (!sim->hostvis)
+	if (!window)
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
 	if (vgs_negotiated(sim, VIRTIO_GPU_F_BLOB_ALIGNMENT))
 		align = max_t(u64, align, sim->cfg.blob_alignment);
 	if (res->blob_mem != VIRTIO_GPU_BLOB_MEM_HOST3D ||
 	    !(res->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE) ||
-	    res->mapped || !IS_ALIGNED(offset, align) ||
-	    offset > sim->cfg.hostvis_size ||
-	    res->size > sim->cfg.hostvis_size - offset ||
-	    vgs_map_overlaps(sim, offset, res->size))
+	    res->mapped || !IS_ALIGNED(offset, align) || offset > size ||
+	    res->size > size - offset ||
+	    vgs_range_busy(sim, !sim->hostvis, offset, res->size))
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
-	memcpy(sim->hostvis + offset, res->host, res->size);
+	memcpy(window + offset, res->host, res->size);
 	res->mapped = true;
 	res->map_offset = offset;
+	res->map = window + offset;
 	/* Little endian on the wire; the kernel header types it __u32. */
 	resp->map_info = (__force __u32)cpu_to_le32(sim->cfg.map_cache);
 	reply->len = sizeof(*resp);
@@ -700,8 +756,9 @@ static u32 vgs_unmap_blob(struct vgs_device *sim, const void *req,
 {
 	if (!res->mapped)
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
-	memcpy(res->host, sim->hostvis + res->map_offset, res->size);
+	memcpy(res->host, res->map, res->size);
 	res->mapped = false;
+	res->map = NULL;
 	return 0;
 }
 

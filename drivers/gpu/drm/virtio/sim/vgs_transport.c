@@ -769,8 +769,7 @@ int vgs_resource_read(struct vgs_device *sim, u32 id, u64 offset, void *dst,
 	else if (offset > res->size || len > res->size - offset)
 		ret = -EINVAL;
 	else
-		memcpy(dst, (res->mapped ? sim->hostvis + res->map_offset :
-			     res->host) + offset, len);
+		memcpy(dst, (res->mapped ? res->map : res->host) + offset, len);
 	mutex_unlock(&sim->lock);
 	return ret;
 }
