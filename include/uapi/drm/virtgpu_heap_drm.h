@@ -44,16 +44,52 @@ extern "C" {
 #endif
 
 /**
- * define VIRTGPU_PARAM_GUEST_VRAM - size of the dedicated heap
+ * define VIRTGPU_PARAM_GUEST_VRAM - parameter 9, read two ways
  *
- * A &drm_virtgpu_getparam.param value, the one Mesa Venus reads. Linux
- * 7.2 gives the same number to VIRTGPU_PARAM_BLOB_ALIGNMENT; see
- * Documentation/gpu/virtio-gpu-heap.rst for how the driver answers both
- * readers.
+ * A &drm_virtgpu_getparam.param value with two readers that disagree on
+ * its meaning: Mesa Venus reads it as "GUEST_VRAM blobs work" (non-zero)
+ * and picks GUEST_VRAM blobs when there is no host-visible region; Linux
+ * 7.2 named it VIRTGPU_PARAM_BLOB_ALIGNMENT, the alignment in bytes of
+ * blob sizes, and fails it with -ENOENT when the device gave none.
+ *
+ * The driver answers it only in heap mode, with the alignment it
+ * applies to heap blobs (a power of two, at least the page size): a
+ * right answer for both readers, since GUEST_VRAM blobs then work and
+ * the alignment is the one sizes get. Outside heap mode it fails with
+ * -ENOENT, which both read as absent: any value would send Venus to
+ * GUEST_VRAM blobs that cannot be made.
+ *
+ * The cost: outside heap mode, a Linux 7.2 reader learns no alignment
+ * from parameter 9 and assumes the page size. The driver still rounds
+ * every blob it makes to the real alignment (RESOURCE_INFO reports the
+ * size it got), and new userspace asks the parameters below, which have
+ * one meaning each.
  */
 #ifndef VIRTGPU_PARAM_GUEST_VRAM
 #define VIRTGPU_PARAM_GUEST_VRAM	9
 #endif
+
+/*
+ * Parameters of this driver, numbered far above the upstream ones (which
+ * grow from 1 one at a time) so that the two never meet. Each is always
+ * answered.
+ */
+
+/**
+ * define VIRTGPU_HEAP_PARAM_GUEST_VRAM - whether GUEST_VRAM blobs work
+ *
+ * 1 in heap mode, when blobs of %VIRTGPU_BLOB_MEM_GUEST_VRAM can be made,
+ * else 0.
+ */
+#define VIRTGPU_HEAP_PARAM_GUEST_VRAM		0x1001
+
+/**
+ * define VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT - alignment of blob sizes
+ *
+ * The alignment in bytes the driver gives heap blocks and the sizes of
+ * heap blobs: a power of two, at least the page size.
+ */
+#define VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT	0x1002
 
 /**
  * define VIRTGPU_BLOB_HINT_DEFER_MAPPING - map a blob only when it is used

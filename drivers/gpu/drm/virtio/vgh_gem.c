@@ -46,6 +46,9 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
+#include <linux/io.h>
+#include <linux/iosys-map.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
@@ -63,6 +66,7 @@
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
+#include "vgh_heap.h"
 #include "vgh_hostvis.h"
 #include "vgh_submit.h"
 
@@ -120,6 +124,11 @@ struct vgh_bo_backend {
  * @blob_flags: VIRTIO_GPU_BLOB_FLAG_* of a blob
  * @hostvis: where a HOST3D blob is mapped in the host-visible region,
  *	or NULL while it is not
+ * @block: the heap block of a GUEST_VRAM blob
+ * @vaddr: kernel mapping of @block while @vmap_count is not zero
+ * @vmap_count: kernel mappings of @block, under the reservation lock
+ * @host_lost: the host would not let go of the resource; memory it may
+ *	still write is never reused
  */
 struct vgh_bo {
 	struct drm_gem_shmem_object shmem;
@@ -136,6 +145,10 @@ struct vgh_bo {
 	u32 blob_mem;
 	u32 blob_flags;
 	struct vgh_hostvis_map *hostvis;
+	struct vgh_heap_block *block;
+	void *vaddr;
+	unsigned int vmap_count;
+	bool host_lost;
 };
 
 static inline struct vgh_bo *to_vgh_bo(struct drm_gem_object *obj)
@@ -227,6 +240,73 @@ static const struct vgh_bo_backend vgh_shmem_backend = {
 };
 
 /*
+ * Memory without struct pages (the host-visible region, the heap): user
+ * space maps it with the caching the device asked for, and an importer
+ * gets it DMA-mapped as a resource. Partial mappings at any page offset
+ * inside the range work; one that reaches past it fails with -EINVAL.
+ */
+
+static int vgh_range_mmap(const struct vgh_range *r, struct vm_area_struct *vma)
+{
+	unsigned long len = vma->vm_end - vma->vm_start;
+	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (offset > r->size || len > r->size - offset)
+		return -EINVAL;
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vma->vm_page_prot = pgprot_decrypted(vma->vm_page_prot);
+	if (r->map_info == VIRTIO_GPU_MAP_CACHE_WC)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	else if (r->map_info == VIRTIO_GPU_MAP_CACHE_UNCACHED)
+		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	return io_remap_pfn_range(vma, vma->vm_start,
+				  PHYS_PFN(r->addr + offset), len,
+				  vma->vm_page_prot);
+}
+
+static struct sg_table *vgh_range_dma_map(const struct vgh_range *r,
+					  struct device *dev,
+					  enum dma_data_direction dir)
+{
+	struct sg_table *sgt;
+	dma_addr_t addr;
+
+	/* the importer's address first; the table only carries it */
+	addr = dma_map_resource(dev, r->addr, r->size, dir,
+				DMA_ATTR_SKIP_CPU_SYNC);
+	if (dma_mapping_error(dev, addr))
+		return ERR_PTR(-EIO);
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt || sg_alloc_table(sgt, 1, GFP_KERNEL)) {
+		kfree(sgt);
+		dma_unmap_resource(dev, addr, r->size, dir,
+				   DMA_ATTR_SKIP_CPU_SYNC);
+		return ERR_PTR(-ENOMEM);
+	}
+	/* one entry with a length and a DMA address, and no page */
+	sgt->sgl->length = r->size;
+	sg_dma_address(sgt->sgl) = addr;
+	sg_dma_len(sgt->sgl) = r->size;
+	return sgt;
+}
+
+static void vgh_range_dma_unmap(struct vgh_bo *bo, struct device *dev,
+				struct sg_table *sgt,
+				enum dma_data_direction dir)
+{
+	dma_unmap_resource(dev, sg_dma_address(sgt->sgl), sg_dma_len(sgt->sgl),
+			   dir, DMA_ATTR_SKIP_CPU_SYNC);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+static const struct vm_operations_struct vgh_range_vm_ops = {
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
+};
+
+/*
  * host-visible backend: a HOST3D blob's memory is the host's, seen
  * through the host-visible region once mapped there.
  */
@@ -254,14 +334,16 @@ static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,
 			       struct vm_area_struct *vma)
 {
 	struct vgh_bo *bo = to_vgh_bo(obj);
+	struct vgh_range r;
 	int ret;
 
 	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
 	mutex_lock(&bo->res_lock);
 	ret = vgh_hostvis_get_locked(bo);
-	if (!ret)
-		ret = vgh_hostvis_mmap(bo->hostvis, vma,
-				       (u64)vma->vm_pgoff << PAGE_SHIFT);
+	if (!ret) {
+		vgh_hostvis_range(bo->hostvis, &r);
+		ret = vgh_range_mmap(&r, vma);
+	}
 	mutex_unlock(&bo->res_lock);
 	return ret;
 }
@@ -276,23 +358,13 @@ static struct sg_table *vgh_hostvis_map_dma_buf(struct vgh_bo *bo,
 						enum dma_data_direction dir)
 {
 	struct vgh_hostvis_map *map = READ_ONCE(bo->hostvis);
+	struct vgh_range r;
 
 	if (!map)
 		return ERR_PTR(-EINVAL);
-	return vgh_hostvis_dma_map(map, dev, dir);
+	vgh_hostvis_range(map, &r);
+	return vgh_range_dma_map(&r, dev, dir);
 }
-
-static void vgh_hostvis_unmap_dma_buf(struct vgh_bo *bo, struct device *dev,
-				      struct sg_table *sgt,
-				      enum dma_data_direction dir)
-{
-	vgh_hostvis_dma_unmap(dev, sgt, dir);
-}
-
-static const struct vm_operations_struct vgh_hostvis_vm_ops = {
-	.open = drm_gem_vm_open,
-	.close = drm_gem_vm_close,
-};
 
 static const struct drm_gem_object_funcs vgh_hostvis_funcs;
 
@@ -302,7 +374,117 @@ static const struct vgh_bo_backend vgh_hostvis_backend = {
 	.free = vgh_shmem_free,
 	.funcs = &vgh_hostvis_funcs,
 	.map_dma_buf = vgh_hostvis_map_dma_buf,
-	.unmap_dma_buf = vgh_hostvis_unmap_dma_buf,
+	.unmap_dma_buf = vgh_range_dma_unmap,
+};
+
+/*
+ * heap backend: a GUEST_VRAM blob is one block of the dedicated heap,
+ * which the host sees as it is: the device gets the block as the blob's
+ * single memory entry, user space maps it write-combined, and nothing is
+ * ever copied.
+ */
+
+static void vgh_heap_range(struct vgh_bo *bo, struct vgh_range *r)
+{
+	r->addr = vgh_heap_block_addr(bo->block);
+	r->size = bo->shmem.base.size;
+	r->map_info = VIRTIO_GPU_MAP_CACHE_WC;
+}
+
+/* The block as the device sees it: its guest-physical range. */
+static struct sg_table *vgh_heap_device_sgt(struct vgh_bo *bo)
+{
+	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
+	struct vgh_heap_block *block;
+	struct sg_table *sgt;
+
+	block = vgh_heap_alloc(vgdev->heap, bo->shmem.base.size,
+			       vgh_heap_align(vgdev));
+	if (IS_ERR(block))
+		return ERR_CAST(block);
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt || sg_alloc_table(sgt, 1, GFP_KERNEL)) {
+		kfree(sgt);
+		vgh_heap_free(block);
+		return ERR_PTR(-ENOMEM);
+	}
+	sgt->sgl->length = bo->shmem.base.size;
+	sg_dma_address(sgt->sgl) = vgh_heap_block_addr(block);
+	sg_dma_len(sgt->sgl) = bo->shmem.base.size;
+	bo->block = block;
+	return sgt;
+}
+
+static void vgh_heap_device_release(struct vgh_bo *bo)
+{
+	sg_free_table(bo->dev_sgt);
+	kfree(bo->dev_sgt);
+	if (bo->host_lost)
+		vgh_heap_retire(bo->block);
+	else
+		vgh_heap_free(bo->block);
+	bo->block = NULL;
+}
+
+static int vgh_heap_bo_mmap(struct drm_gem_object *obj,
+			    struct vm_area_struct *vma)
+{
+	struct vgh_range r;
+
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	vgh_heap_range(to_vgh_bo(obj), &r);
+	return vgh_range_mmap(&r, vma);
+}
+
+/* Kernel mappings (fbdev, cursor images) share one of the block. */
+static int vgh_heap_bo_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	if (!bo->vmap_count) {
+		bo->vaddr = memremap(vgh_heap_block_addr(bo->block), obj->size,
+				     MEMREMAP_WC);
+		if (!bo->vaddr)
+			return -ENOMEM;
+	}
+	bo->vmap_count++;
+	iosys_map_set_vaddr(map, bo->vaddr);
+	return 0;
+}
+
+static void vgh_heap_bo_vunmap(struct drm_gem_object *obj,
+			       struct iosys_map *map)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	if (WARN_ON(!bo->vmap_count) || --bo->vmap_count)
+		return;
+	memunmap(bo->vaddr);
+	bo->vaddr = NULL;
+}
+
+static struct sg_table *vgh_heap_map_dma_buf(struct vgh_bo *bo,
+					     struct device *dev,
+					     enum dma_data_direction dir)
+{
+	struct vgh_range r;
+
+	vgh_heap_range(bo, &r);
+	return vgh_range_dma_map(&r, dev, dir);
+}
+
+static const struct drm_gem_object_funcs vgh_heap_funcs;
+
+static const struct vgh_bo_backend vgh_heap_backend = {
+	.name = "heap",
+	.device_sgt = vgh_heap_device_sgt,
+	.device_release = vgh_heap_device_release,
+	.free = vgh_shmem_free,
+	.funcs = &vgh_heap_funcs,
+	.map_dma_buf = vgh_heap_map_dma_buf,
+	.unmap_dma_buf = vgh_range_dma_unmap,
 };
 
 /* Host resources */
@@ -475,7 +657,8 @@ static int vgh_resource_new_locked(struct vgh_bo *bo,
 				   const struct vgh_bo_params *p, u32 *res_id)
 {
 	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
-	bool dma = bo->dma_dev || bo->shmem.base.import_attach;
+	/* heap blocks are listed by address, as DMA mappings are */
+	bool dma = bo->dma_dev || bo->shmem.base.import_attach || bo->block;
 	int id, ret;
 
 	lockdep_assert_held(&bo->res_lock);
@@ -544,8 +727,10 @@ static int vgh_bo_make_resource(struct vgh_bo *bo, const struct vgh_bo_params *p
  * The host copies a 2D resource's rows with the resource's own stride,
  * and framebuffer pixel (x, y) becomes resource pixel (x, y). When the
  * object's own resource has @pitch as its stride and holds the
- * framebuffer, that is the one. Otherwise the framebuffer gets a
- * resource of its own over the same memory, which the caller releases
+ * framebuffer, that is the one; a heap blob is always the one, since
+ * the host shows it directly (see vgh_bo_scanout_direct()). Otherwise
+ * the framebuffer gets a resource of its own over the same memory,
+ * which the caller releases
  * with vgh_bo_fb_resource_put(). An imported object has no resource of
  * its own yet: it gets one here, as wide as @pitch allows and as high
  * as the object holds.
@@ -573,7 +758,9 @@ int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 		ret = vgh_bo_make_resource(bo, &p);
 	if (ret)
 		goto out;
-	if (!bo->blob_mem && bo->width * 4 == pitch && bo->height >= height) {
+	/* a heap blob is scanned out as it is, at any pitch */
+	if (bo->blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST_VRAM ||
+	    (!bo->blob_mem && bo->width * 4 == pitch && bo->height >= height)) {
 		*res_id = bo->res_id;
 		goto out;
 	}
@@ -810,6 +997,7 @@ static void vgh_gem_free(struct drm_gem_object *obj)
 					    bo->res_id, ret);
 		if (!ret || ret == -ENODEV)
 			ida_free(&vgdev->res_ida, bo->res_id);
+		bo->host_lost = ret && ret != -ENODEV;
 	}
 	if (bo->dev_sgt)
 		bo->backend->device_release(bo);
@@ -846,6 +1034,9 @@ static void vgh_gem_print_info(struct drm_printer *p, unsigned int indent,
 			  bo->blob_mem);
 	if (bo->backend == &vgh_shmem_backend)
 		drm_gem_shmem_print_info(&bo->shmem, p, indent);
+	else if (bo->block)
+		drm_printf_indent(p, indent, "heap block=%#llx\n",
+				  (u64)vgh_heap_block_addr(bo->block));
 }
 
 /*
@@ -878,7 +1069,23 @@ static const struct drm_gem_object_funcs vgh_hostvis_funcs = {
 	.export = vgh_gem_prime_export,
 	.print_info = vgh_gem_print_info,
 	.mmap = vgh_hostvis_bo_mmap,
-	.vm_ops = &vgh_hostvis_vm_ops,
+	.vm_ops = &vgh_range_vm_ops,
+};
+
+/*
+ * Heap memory has no pages either; the kernel maps it on demand, user
+ * space directly, importers through its DMA address.
+ */
+static const struct drm_gem_object_funcs vgh_heap_funcs = {
+	.free = vgh_gem_free,
+	.open = vgh_gem_open,
+	.close = vgh_gem_close,
+	.export = vgh_gem_prime_export,
+	.print_info = vgh_gem_print_info,
+	.mmap = vgh_heap_bo_mmap,
+	.vm_ops = &vgh_range_vm_ops,
+	.vmap = vgh_heap_bo_vmap,
+	.vunmap = vgh_heap_bo_vunmap,
 };
 
 /**
@@ -910,6 +1117,8 @@ static const struct vgh_bo_backend *vgh_backend_for(const struct vgh_bo_params *
 {
 	if (p->blob_mem == VIRTIO_GPU_BLOB_MEM_HOST3D)
 		return &vgh_hostvis_backend;
+	if (p->blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST_VRAM || p->heap)
+		return &vgh_heap_backend;
 	return &vgh_shmem_backend;
 }
 
@@ -930,23 +1139,30 @@ static const struct vgh_bo_backend *vgh_backend_for(const struct vgh_bo_params *
 struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 				     const struct vgh_bo_params *params)
 {
+	const struct vgh_bo_backend *backend = vgh_backend_for(params);
 	struct drm_gem_shmem_object *shmem;
+	u64 size = PAGE_ALIGN(params->size);
 	struct vgh_bo *bo;
 	int ret;
 
 	if (!params->size || params->size > VGH_BO_MAX_SIZE)
 		return ERR_PTR(-EINVAL);
+	if (backend == &vgh_heap_backend) {
+		if (!vgdev->heap_mode)
+			return ERR_PTR(-EINVAL);
+		size = ALIGN(params->size, vgh_heap_align(vgdev));
+	}
 	/* a 3D buffer resource is as wide as it has bytes: the host checks */
 	if (!params->blob_mem && !params->virgl &&
 	    (!params->width || params->width > VGH_BO_MAX_DIM ||
 	     !params->height || params->height > VGH_BO_MAX_DIM))
 		return ERR_PTR(-EINVAL);
 
-	shmem = drm_gem_shmem_create(&vgdev->drm, PAGE_ALIGN(params->size));
+	shmem = drm_gem_shmem_create(&vgdev->drm, size);
 	if (IS_ERR(shmem))
 		return ERR_CAST(shmem);
 	bo = container_of(shmem, struct vgh_bo, shmem);
-	bo->backend = vgh_backend_for(params);
+	bo->backend = backend;
 	shmem->base.funcs = bo->backend->funcs;
 
 	mutex_lock(&bo->res_lock);
@@ -990,6 +1206,20 @@ u32 vgh_bo_res_id(struct drm_gem_object *obj)
 u32 vgh_bo_blob_mem(struct drm_gem_object *obj)
 {
 	return to_vgh_bo(obj)->blob_mem;
+}
+
+/**
+ * vgh_bo_scanout_direct() - whether the host shows a buffer's own memory
+ * @obj: the object
+ *
+ * A heap blob is scanned out with SET_SCANOUT_BLOB and read by the host
+ * where it lies: updates need a RESOURCE_FLUSH and no transfer.
+ *
+ * Return: true for a heap blob.
+ */
+bool vgh_bo_scanout_direct(struct drm_gem_object *obj)
+{
+	return to_vgh_bo(obj)->blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST_VRAM;
 }
 
 /**
@@ -1090,6 +1320,7 @@ out:
 int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 			struct drm_mode_create_dumb *args)
 {
+	struct vgh_device *vgdev = to_vgh(drm);
 	struct vgh_bo_params params = {
 		.width = args->width,
 		.height = args->height,
@@ -1101,11 +1332,25 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 
 	if (args->flags || args->bpp != 32)
 		return -EINVAL;
-	if (check_mul_overflow(args->width, 4U, &pitch))
+	if (!args->width || args->width > VGH_BO_MAX_DIM ||
+	    !args->height || args->height > VGH_BO_MAX_DIM)
 		return -EINVAL;
+	pitch = args->width * 4;
 	params.size = (u64)pitch * args->height;
+	/*
+	 * In heap mode the buffers user space draws into are heap blocks:
+	 * GUEST_VRAM blobs the host scans out where they lie, or on a
+	 * device without blobs the backing of a 2D resource. The kernel's
+	 * own console (an in-kernel client, without a file) keeps pages:
+	 * its deferred I/O needs them.
+	 */
+	if (vgdev->heap_mode && file->filp) {
+		params.heap = true;
+		if (vgh_heap_blobs(vgdev))
+			params.blob_mem = VIRTIO_GPU_BLOB_MEM_GUEST_VRAM;
+	}
 
-	obj = vgh_bo_create(to_vgh(drm), &params);
+	obj = vgh_bo_create(vgdev, &params);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	ret = drm_gem_handle_create(file, obj, &args->handle);

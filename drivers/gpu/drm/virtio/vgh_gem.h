@@ -44,6 +44,18 @@ struct vgh_box {
 };
 
 /**
+ * struct vgh_range - guest-physical memory that has no struct pages
+ * @addr: where it starts, page aligned
+ * @size: its length, page aligned
+ * @map_info: VIRTIO_GPU_MAP_CACHE_* caching CPU mappings must use
+ */
+struct vgh_range {
+	phys_addr_t addr;
+	u64 size;
+	u32 map_info;
+};
+
+/**
  * struct vgh_bo_params - what a new buffer object is for
  * @size: bytes of memory; rounded up to whole pages
  * @width: width of the host resource in pixels
@@ -64,6 +76,8 @@ struct vgh_box {
  * @blob_id: blob: the context's object id for HOST3D and HOST3D_GUEST
  * @ctx_id: blob: the context creating a HOST3D or HOST3D_GUEST blob
  * @defer_map: blob: map a mappable HOST3D blob on first mmap, not now
+ * @heap: the memory is a block of the dedicated heap (heap mode); always
+ *	so for a GUEST_VRAM blob
  */
 struct vgh_bo_params {
 	u64 size;
@@ -83,6 +97,7 @@ struct vgh_bo_params {
 	u64 blob_id;
 	u32 ctx_id;
 	bool defer_map;
+	bool heap;
 };
 
 int vgh_gem_init(struct vgh_device *vgdev);
@@ -108,5 +123,6 @@ int vgh_bo_transfer_3d(struct drm_gem_object *obj, u32 ctx_id, bool to_host,
 u32 vgh_bo_res_id(struct drm_gem_object *obj);
 u32 vgh_bo_blob_mem(struct drm_gem_object *obj);
 bool vgh_bo_host_mappable(struct drm_gem_object *obj);
+bool vgh_bo_scanout_direct(struct drm_gem_object *obj);
 
 #endif /* VGH_GEM_H */

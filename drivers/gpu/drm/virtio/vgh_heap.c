@@ -24,15 +24,26 @@
  * without a device; the driver ties its lifetime to the DRM device.
  *
  * The pool is found at probe (vgh_heap_init()): from the bring-up module
- * parameters heap_base and heap_size, else from the device's shared
- * memory region VIRTIO_GPU_SHM_ID_HEAP. It is refused, with one log line
- * saying why, when it wraps, is not page aligned, overlaps System RAM,
- * or, while heap_dma32 is set (the default), reaches above 4 GiB; the
- * driver then works on without a heap. Heap mode is on when there is a
- * pool and no host-visible region (heap_mode=1 forces it, 0 turns the
- * heap off). Every
- * block must be freed before the heap is destroyed: a block left over is
- * a leak, which the destroy reports and then takes back.
+ * parameters heap_base and heap_size, else from the device tree (a
+ * memory-region phandle on the device's node to a no-map reserved-memory
+ * node), else from the device's shared memory region
+ * VIRTIO_GPU_SHM_ID_HEAP. It is refused, with one log line saying why,
+ * when it wraps, is not page aligned, overlaps System RAM, or, while
+ * heap_dma32 is set (the default), reaches above 4 GiB; the driver then
+ * works on without a heap. Heap mode is on when there is a pool and no
+ * host-visible region (heap_mode=1 forces it, 0 turns the heap off).
+ *
+ * In heap mode the buffers userspace makes for the host come from the
+ * heap: GUEST_VRAM blobs, mappable HOST3D blobs (mapped at their block's
+ * offset in the heap region), and dumb buffers. On a device that takes
+ * blobs a dumb buffer is a GUEST_VRAM blob that the host scans out where
+ * it lies; on one that does not, it backs a 2D resource and reaches the
+ * host by transfers, which the driver says once at probe.
+ *
+ * Every block must be freed before the heap is destroyed: a block left
+ * over is a leak, which the destroy reports and then takes back. A block
+ * the host would not let go of (its resource's unref failed) is retired
+ * instead: never reused, and freed with the heap.
  */
 
 #include <linux/ioport.h>
@@ -41,6 +52,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -67,26 +80,32 @@
  * @blocks: blocks handed out
  * @allocs: successful allocations
  * @failures: allocations that found no room
+ * @retired: blocks given up for good (vgh_heap_retire())
+ * @retired_list: those blocks, freed with the heap
  */
 struct vgh_heap {
 	phys_addr_t base;
-	struct mutex lock; /* mm and the counters */
+	struct mutex lock; /* mm, the counters and retired_list */
 	struct drm_mm mm;
 	u64 size;
 	u64 used;
 	u64 blocks;
 	u64 allocs;
 	u64 failures;
+	u64 retired;
+	struct list_head retired_list;
 };
 
 /**
  * struct vgh_heap_block - one contiguous range of the pool
  * @node: the range in &vgh_heap.mm
  * @heap: the heap it came from
+ * @retired: entry in &vgh_heap.retired_list once retired
  */
 struct vgh_heap_block {
 	struct drm_mm_node node;
 	struct vgh_heap *heap;
+	struct list_head retired;
 };
 
 /**
@@ -113,37 +132,11 @@ struct vgh_heap *vgh_heap_create(phys_addr_t base, u64 size)
 	heap->base = base;
 	heap->size = size;
 	mutex_init(&heap->lock);
+	INIT_LIST_HEAD(&heap->retired_list);
 	drm_mm_init(&heap->mm, base, size);
 	return heap;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_heap_create);
-
-/**
- * vgh_heap_destroy() - free a heap
- * @heap: the heap, or NULL
- *
- * Blocks still allocated are reported as leaks and taken back.
- */
-void vgh_heap_destroy(struct vgh_heap *heap)
-{
-	struct drm_mm_node *node, *next;
-
-	if (!heap)
-		return;
-	mutex_lock(&heap->lock);
-	if (WARN(heap->blocks, "virtio-gpu-heap: %llu heap blocks leaked\n",
-		 heap->blocks)) {
-		drm_mm_for_each_node_safe(node, next, &heap->mm) {
-			drm_mm_remove_node(node);
-			kfree(container_of(node, struct vgh_heap_block, node));
-		}
-	}
-	drm_mm_takedown(&heap->mm);
-	mutex_unlock(&heap->lock);
-	mutex_destroy(&heap->lock);
-	kfree(heap);
-}
-EXPORT_SYMBOL_IF_KUNIT(vgh_heap_destroy);
 
 static int vgh_heap_insert_locked(struct vgh_heap *heap,
 				  struct vgh_heap_block *block, u64 size,
@@ -170,8 +163,45 @@ static void vgh_heap_remove_locked(struct vgh_heap *heap,
 	lockdep_assert_held(&heap->lock);
 	heap->used -= block->node.size;
 	heap->blocks--;
+	if (!list_empty(&block->retired)) {
+		list_del(&block->retired);
+		heap->retired--;
+	}
 	drm_mm_remove_node(&block->node);
 }
+
+/**
+ * vgh_heap_destroy() - free a heap
+ * @heap: the heap, or NULL
+ *
+ * Retired blocks go with it. Blocks still allocated are reported as
+ * leaks and taken back.
+ */
+void vgh_heap_destroy(struct vgh_heap *heap)
+{
+	struct vgh_heap_block *block, *tmp;
+	struct drm_mm_node *node, *next;
+
+	if (!heap)
+		return;
+	mutex_lock(&heap->lock);
+	list_for_each_entry_safe(block, tmp, &heap->retired_list, retired) {
+		vgh_heap_remove_locked(heap, block);
+		kfree(block);
+	}
+	if (WARN(heap->blocks, "virtio-gpu-heap: %llu heap blocks leaked\n",
+		 heap->blocks)) {
+		drm_mm_for_each_node_safe(node, next, &heap->mm) {
+			drm_mm_remove_node(node);
+			kfree(container_of(node, struct vgh_heap_block, node));
+		}
+	}
+	drm_mm_takedown(&heap->mm);
+	mutex_unlock(&heap->lock);
+	mutex_destroy(&heap->lock);
+	kfree(heap);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_heap_destroy);
 
 /**
  * vgh_heap_alloc() - take a contiguous block of the pool
@@ -180,8 +210,9 @@ static void vgh_heap_remove_locked(struct vgh_heap *heap,
  * @align: alignment of the block's address, a power of two of at least
  *	the page size
  *
- * Return: the block, or an ERR_PTR: -EINVAL for a size or alignment the
- * heap cannot honour, -ENOSPC when no free range fits, -ENOMEM.
+ * Return: the block, or an ERR_PTR: -EINVAL for a size or alignment that
+ * is not one, -ENOSPC when no free range fits (also when @size exceeds
+ * the pool), -ENOMEM.
  */
 struct vgh_heap_block *vgh_heap_alloc(struct vgh_heap *heap, u64 size,
 				      u64 align)
@@ -189,13 +220,14 @@ struct vgh_heap_block *vgh_heap_alloc(struct vgh_heap *heap, u64 size,
 	struct vgh_heap_block *block;
 	int ret;
 
-	if (!size || !PAGE_ALIGNED(size) || size > heap->size ||
-	    align < PAGE_SIZE || !is_power_of_2(align))
+	if (!size || !PAGE_ALIGNED(size) || align < PAGE_SIZE ||
+	    !is_power_of_2(align))
 		return ERR_PTR(-EINVAL);
 	block = kzalloc(sizeof(*block), GFP_KERNEL);
 	if (!block)
 		return ERR_PTR(-ENOMEM);
 	block->heap = heap;
+	INIT_LIST_HEAD(&block->retired);
 	mutex_lock(&heap->lock);
 	ret = vgh_heap_insert_locked(heap, block, size, align);
 	mutex_unlock(&heap->lock);
@@ -224,6 +256,36 @@ void vgh_heap_free(struct vgh_heap_block *block)
 	kfree(block);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_heap_free);
+
+/**
+ * vgh_heap_retire() - give a block up without reusing its range
+ * @block: the block
+ *
+ * For a block the host may still write, because it would not let go of
+ * the resource on it: the range stays taken until the heap is destroyed,
+ * and is counted in debugfs. The caller no longer owns @block.
+ */
+void vgh_heap_retire(struct vgh_heap_block *block)
+{
+	struct vgh_heap *heap = block->heap;
+
+	mutex_lock(&heap->lock);
+	list_add_tail(&block->retired, &heap->retired_list);
+	heap->retired++;
+	mutex_unlock(&heap->lock);
+}
+
+/**
+ * vgh_heap_base() - where the pool starts
+ * @heap: the heap
+ *
+ * Return: the pool's guest-physical address; a block's offset in the
+ * device's heap region is its address minus this.
+ */
+phys_addr_t vgh_heap_base(const struct vgh_heap *heap)
+{
+	return heap->base;
+}
 
 /**
  * vgh_heap_block_addr() - where a block lies
@@ -284,7 +346,7 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_heap_get_stats);
  * @p: where to print
  *
  * One line "pool BASE+SIZE size S used U free F largest_free L blocks B
- * allocs A failures X", then drm_mm_print()'s lines.
+ * allocs A failures X retired R", then drm_mm_print()'s lines.
  */
 void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p)
 {
@@ -292,18 +354,18 @@ void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p)
 	drm_printf(p, "pool %pa+%#llx size %llu used %llu free %llu ",
 		   &heap->base, heap->size, heap->size, heap->used,
 		   heap->size - heap->used);
-	drm_printf(p, "largest_free %llu blocks %llu allocs %llu failures %llu\n",
+	drm_printf(p, "largest_free %llu blocks %llu allocs %llu failures %llu retired %llu\n",
 		   vgh_heap_largest_free_locked(heap), heap->blocks,
-		   heap->allocs, heap->failures);
+		   heap->allocs, heap->failures, heap->retired);
 	drm_mm_print(&heap->mm, p);
 	mutex_unlock(&heap->lock);
 }
 
 /*
  * Pool discovery. The pool comes from the first source that names one:
- * the heap_base/heap_size module parameters (bring-up), or the device's
- * shared memory region VIRTIO_GPU_SHM_ID_HEAP. Every source goes through
- * the same checks before a heap is made over it.
+ * the heap_base/heap_size module parameters (bring-up), the device tree,
+ * or the device's shared memory region VIRTIO_GPU_SHM_ID_HEAP. Every
+ * source goes through the same checks before a heap is made over it.
  */
 
 static unsigned long long heap_base;
@@ -351,6 +413,35 @@ static bool vgh_pool_ok(struct vgh_device *vgdev, const char *from,
 	return true;
 }
 
+/*
+ * The device's firmware node names the pool with a memory-region phandle
+ * to a reserved-memory node (Documentation/devicetree/bindings/gpu/
+ * virtio-gpu-heap.yaml); for virtio-mmio that is the transport's node.
+ */
+static bool vgh_pool_from_dt(struct vgh_device *vgdev, u64 *base, u64 *size)
+{
+	struct device *dev = vgdev->vdev->dev.parent;
+	struct reserved_mem *rmem;
+	struct device_node *np;
+
+	if (!dev || !dev->of_node)
+		return false;
+	np = of_parse_phandle(dev->of_node, "memory-region", 0);
+	if (!np)
+		return false;
+	rmem = of_reserved_mem_lookup(np);
+	if (!rmem) {
+		drm_warn(&vgdev->drm, "heap: memory-region %pOF of %pOF is not reserved memory, no heap from the device tree\n",
+			 np, dev->of_node);
+		of_node_put(np);
+		return false;
+	}
+	of_node_put(np);
+	*base = rmem->base;
+	*size = rmem->size;
+	return true;
+}
+
 static void vgh_heap_release(struct drm_device *drm, void *heap)
 {
 	vgh_heap_destroy(heap);
@@ -376,6 +467,8 @@ int vgh_heap_init(struct vgh_device *vgdev)
 
 	if (!heap_mode)
 		return 0;
+	if (!size && vgh_pool_from_dt(vgdev, &base, &size))
+		from = "device tree";
 	if (!size) {
 		if (!virtio_get_shm_region(vgdev->vdev, &region,
 					   VIRTIO_GPU_SHM_ID_HEAP))
@@ -400,9 +493,35 @@ int vgh_heap_init(struct vgh_device *vgdev)
 		return ret;
 	vgdev->heap = heap;
 	vgdev->heap_mode = heap_mode == 1 || !vgh_hostvis_present(vgdev);
+	/* without blobs the host copies heap buffers like any other */
+	if (vgdev->heap_mode && !vgh_heap_blobs(vgdev))
+		drm_info(drm, "heap: the device takes no blobs: no GUEST_VRAM blobs, and scanout buffers from the heap are copied to the host by transfers\n");
 	drm_info(drm, "heap: pool %#llx+%#llx from the %s, heap mode %s\n",
 		 base, size, from, vgdev->heap_mode ? "on" : "off");
 	return 0;
+}
+
+/**
+ * vgh_heap_blobs() - whether GUEST_VRAM blobs can be made
+ * @vgdev: the device
+ *
+ * Return: true in heap mode on a device that takes blob resources.
+ */
+bool vgh_heap_blobs(const struct vgh_device *vgdev)
+{
+	return vgdev->heap_mode &&
+	       vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB);
+}
+
+/**
+ * vgh_heap_align() - alignment of heap blocks and of heap blob sizes
+ * @vgdev: the device
+ *
+ * Return: the page size, a power of two.
+ */
+u64 vgh_heap_align(const struct vgh_device *vgdev)
+{
+	return PAGE_SIZE;
 }
 
 /**

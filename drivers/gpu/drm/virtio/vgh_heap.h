@@ -36,6 +36,10 @@ void vgh_heap_destroy(struct vgh_heap *heap);
 struct vgh_heap_block *vgh_heap_alloc(struct vgh_heap *heap, u64 size,
 				      u64 align);
 void vgh_heap_free(struct vgh_heap_block *block);
+void vgh_heap_retire(struct vgh_heap_block *block);
+phys_addr_t vgh_heap_base(const struct vgh_heap *heap);
+u64 vgh_heap_align(const struct vgh_device *vgdev);
+bool vgh_heap_blobs(const struct vgh_device *vgdev);
 phys_addr_t vgh_heap_block_addr(const struct vgh_heap_block *block);
 u64 vgh_heap_block_size(const struct vgh_heap_block *block);
 void vgh_heap_get_stats(struct vgh_heap *heap, struct vgh_heap_stats *st);

@@ -44,6 +44,8 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_gem.h"
+#include "vgh_heap.h"
 #include "vgh_hostvis.h"
 
 /**
@@ -66,18 +68,26 @@ struct vgh_hostvis {
 };
 
 /**
- * struct vgh_hostvis_map - one blob mapped into the region
- * @node: where in the region; the node's start is the offset the
- *	device was given
+ * struct vgh_hostvis_map - one blob mapped into the region, or in heap
+ *	mode into the heap
+ * @node: where in the region, when there is one
+ * @block: where in the heap, in heap mode
+ * @hv: the region, or NULL in heap mode
+ * @lost: entry in &vgh_hostvis.lost
+ * @addr: guest-physical address of the blob's memory
+ * @offset: offset the device was given, in its region
+ * @size: bytes mapped
  * @res_id: the blob's resource id
  * @map_info: VIRTIO_GPU_MAP_CACHE_* the device answered
- * @hv: the region
- * @lost: entry in &vgh_hostvis.lost
  */
 struct vgh_hostvis_map {
 	struct drm_mm_node node;
+	struct vgh_heap_block *block;
 	struct vgh_hostvis *hv;
 	struct list_head lost;
+	phys_addr_t addr;
+	u64 offset;
+	u64 size;
 	u32 res_id;
 	u32 map_info;
 };
@@ -194,6 +204,14 @@ static void vgh_hostvis_release(struct vgh_hostvis_map *map, bool lost)
 {
 	struct vgh_hostvis *hv = map->hv;
 
+	if (map->block) {
+		if (lost)
+			vgh_heap_retire(map->block);
+		else
+			vgh_heap_free(map->block);
+		kfree(map);
+		return;
+	}
 	mutex_lock(&hv->lock);
 	if (lost) {
 		list_add_tail(&map->lost, &hv->lost);
@@ -203,6 +221,38 @@ static void vgh_hostvis_release(struct vgh_hostvis_map *map, bool lost)
 		kfree(map);
 	}
 	mutex_unlock(&hv->lock);
+}
+
+/* A range of the host-visible region for @map. */
+static int vgh_hostvis_place(struct vgh_hostvis *hv,
+			     struct vgh_hostvis_map *map, u64 size)
+{
+	int ret;
+
+	mutex_lock(&hv->lock);
+	ret = drm_mm_insert_node_generic(&hv->mm, &map->node, size, PAGE_SIZE,
+					 0, DRM_MM_INSERT_BEST);
+	if (!ret)
+		hv->used += size;
+	mutex_unlock(&hv->lock);
+	map->addr = hv->base + map->node.start;
+	map->offset = map->node.start;
+	return ret;
+}
+
+/* A block of the heap for @map; the device's region is the heap. */
+static int vgh_hostvis_place_heap(struct vgh_device *vgdev,
+				  struct vgh_hostvis_map *map, u64 size)
+{
+	struct vgh_heap_block *block;
+
+	block = vgh_heap_alloc(vgdev->heap, size, vgh_heap_align(vgdev));
+	if (IS_ERR(block))
+		return PTR_ERR(block);
+	map->block = block;
+	map->addr = vgh_heap_block_addr(block);
+	map->offset = map->addr - vgh_heap_base(vgdev->heap);
+	return 0;
 }
 
 static bool vgh_map_info_ok(u32 map_info)
@@ -218,13 +268,28 @@ static bool vgh_map_info_ok(u32 map_info)
 }
 
 /**
+ * vgh_hostvis_can_map() - whether HOST3D blobs can be mapped
+ * @vgdev: the device
+ *
+ * Return: true with a host-visible region, or in heap mode, where the
+ * heap takes its place.
+ */
+bool vgh_hostvis_can_map(const struct vgh_device *vgdev)
+{
+	return vgdev->hostvis || vgdev->heap_mode;
+}
+
+/**
  * vgh_hostvis_map() - map a HOST3D blob into the region
  * @vgdev: the device
  * @res_id: the blob's resource id
  * @size: the blob's size, page aligned
- * @out: the mapping, for vgh_hostvis_mmap() and vgh_hostvis_unmap()
+ * @out: the mapping, for vgh_hostvis_range() and vgh_hostvis_unmap()
  *
- * Return: 0; -ENODEV without a region; -ENOSPC when the region is full;
+ * Without a host-visible region, in heap mode, the range is a heap block
+ * and the offset the device gets is the block's in the heap region.
+ *
+ * Return: 0; -ENODEV without a region or heap; -ENOSPC when it is full;
  * -EPROTO for a map_info the driver cannot honour; -ENOMEM; or the
  * device's answer to RESOURCE_MAP_BLOB.
  */
@@ -235,26 +300,22 @@ int vgh_hostvis_map(struct vgh_device *vgdev, u32 res_id, u64 size,
 	struct vgh_hostvis_map *map;
 	int ret;
 
-	if (!hv)
+	if (!vgh_hostvis_can_map(vgdev))
 		return -ENODEV;
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
 	map->res_id = res_id;
 	map->hv = hv;
-
-	mutex_lock(&hv->lock);
-	ret = drm_mm_insert_node_generic(&hv->mm, &map->node, size, PAGE_SIZE,
-					 0, DRM_MM_INSERT_BEST);
+	map->size = size;
+	ret = hv ? vgh_hostvis_place(hv, map, size) :
+		   vgh_hostvis_place_heap(vgdev, map, size);
 	if (ret) {
-		mutex_unlock(&hv->lock);
 		kfree(map);
 		return ret;
 	}
-	hv->used += size;
-	mutex_unlock(&hv->lock);
 
-	ret = vgh_map_blob(vgdev, res_id, map->node.start, &map->map_info);
+	ret = vgh_map_blob(vgdev, res_id, map->offset, &map->map_info);
 	if (!ret && !vgh_map_info_ok(map->map_info)) {
 		drm_err_ratelimited(&vgdev->drm,
 				    "resource %u: device answered map_info %#x\n",
@@ -287,88 +348,21 @@ void vgh_hostvis_unmap(struct vgh_device *vgdev, struct vgh_hostvis_map *map)
 	if (ret && ret != -ENODEV)
 		drm_err_ratelimited(&vgdev->drm,
 				    "resource %u: unmap failed (%d), %#llx+%#llx of the region stays taken\n",
-				    map->res_id, ret, map->node.start, map->node.size);
+				    map->res_id, ret, map->offset, map->size);
 	vgh_hostvis_release(map, ret && ret != -ENODEV);
 }
 
 /**
- * vgh_hostvis_mmap() - map a blob's region pages into user space
+ * vgh_hostvis_range() - where a mapped blob lies, and how to map it
  * @map: the blob's mapping
- * @vma: the user mapping; its size is checked by the caller
- * @offset: byte offset into the blob where @vma starts
- *
- * Return: 0, -EINVAL when @vma does not fit the blob, or the error of
- * io_remap_pfn_range().
+ * @range: filled in
  */
-int vgh_hostvis_mmap(struct vgh_hostvis_map *map, struct vm_area_struct *vma,
-		     u64 offset)
+void vgh_hostvis_range(const struct vgh_hostvis_map *map,
+		       struct vgh_range *range)
 {
-	unsigned long len = vma->vm_end - vma->vm_start;
-	phys_addr_t phys = map->hv->base + map->node.start + offset;
-
-	if (offset > map->node.size || len > map->node.size - offset)
-		return -EINVAL;
-
-	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-	vma->vm_page_prot = pgprot_decrypted(vma->vm_page_prot);
-	if (map->map_info == VIRTIO_GPU_MAP_CACHE_WC)
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-	else if (map->map_info == VIRTIO_GPU_MAP_CACHE_UNCACHED)
-		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
-	return io_remap_pfn_range(vma, vma->vm_start, PHYS_PFN(phys), len,
-				  vma->vm_page_prot);
-}
-
-/**
- * vgh_hostvis_dma_map() - a blob's range for another device
- * @map: the blob's mapping
- * @dev: the importing device
- * @dir: direction of the importer's access
- *
- * Return: a one-entry table with DMA address and length only (no page),
- * or an ERR_PTR: -ENOMEM, or -EIO when the range cannot be mapped for
- * @dev.
- */
-struct sg_table *vgh_hostvis_dma_map(struct vgh_hostvis_map *map,
-				     struct device *dev,
-				     enum dma_data_direction dir)
-{
-	size_t len = map->node.size;
-	struct sg_table *sgt;
-	dma_addr_t addr;
-
-	/* the importer's view of the range first; the table only holds it */
-	addr = dma_map_resource(dev, map->hv->base + map->node.start, len,
-				dir, DMA_ATTR_SKIP_CPU_SYNC);
-	if (dma_mapping_error(dev, addr))
-		return ERR_PTR(-EIO);
-	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	if (!sgt || sg_alloc_table(sgt, 1, GFP_KERNEL)) {
-		kfree(sgt);
-		dma_unmap_resource(dev, addr, len, dir, DMA_ATTR_SKIP_CPU_SYNC);
-		return ERR_PTR(-ENOMEM);
-	}
-	/* no page behind it: the entry carries a length and a DMA address */
-	sgt->sgl->length = len;
-	sg_dma_address(sgt->sgl) = addr;
-	sg_dma_len(sgt->sgl) = len;
-	return sgt;
-}
-
-/**
- * vgh_hostvis_dma_unmap() - undo vgh_hostvis_dma_map()
- * @dev: the importing device
- * @sgt: what vgh_hostvis_dma_map() returned
- * @dir: the direction it was mapped with
- */
-void vgh_hostvis_dma_unmap(struct device *dev, struct sg_table *sgt,
-			   enum dma_data_direction dir)
-{
-	dma_unmap_resource(dev, sg_dma_address(sgt->sgl), sg_dma_len(sgt->sgl),
-			   dir, DMA_ATTR_SKIP_CPU_SYNC);
-	sg_free_table(sgt);
-	kfree(sgt);
+	range->addr = map->addr;
+	range->size = map->size;
+	range->map_info = map->map_info;
 }
 
 /**

@@ -44,6 +44,7 @@
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
+#include "vgh_heap.h"
 #include "vgh_hostvis.h"
 #include "vgh_ioctl.h"
 #include "vgh_submit.h"
@@ -103,6 +104,22 @@ static int vgh_ioctl_getparam(struct drm_device *drm, void *data,
 	case VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs:
 		/* an int, as the Linux driver answers */
 		value = (int)vgh_capset_mask(vgdev);
+		break;
+	case VIRTGPU_PARAM_GUEST_VRAM:
+		/*
+		 * Venus reads "GUEST_VRAM blobs work", Linux 7.2 the blob
+		 * alignment: in heap mode the alignment answers both, and
+		 * otherwise no answer is right for both.
+		 */
+		if (!vgh_heap_blobs(vgdev))
+			return -ENOENT;
+		value = vgh_heap_align(vgdev);
+		break;
+	case VIRTGPU_HEAP_PARAM_GUEST_VRAM:
+		value = vgh_heap_blobs(vgdev);
+		break;
+	case VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT:
+		value = vgh_heap_align(vgdev);
 		break;
 	default:
 		return -EINVAL;
@@ -392,7 +409,9 @@ static int vgh_transfer(struct drm_device *drm, struct drm_file *file,
 		return -ENOENT;
 	blob_mem = vgh_bo_blob_mem(obj);
 	ret = -EINVAL;
-	if (blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST)
+	/* the host reads guest and heap blobs where they lie */
+	if (blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST ||
+	    blob_mem == VIRTIO_GPU_BLOB_MEM_GUEST_VRAM)
 		goto out;
 	if (!vgh_3d(vgdev)) {
 		struct vgh_rect r = {
@@ -484,13 +503,19 @@ static int vgh_blob_check(struct vgh_device *vgdev,
 		host3d = false;
 		break;
 	case VIRTGPU_BLOB_MEM_HOST3D:
-		/* its memory is seen only through the host-visible region */
+		/* seen through the host-visible region, or the heap */
 		if ((b->blob_flags & VIRTGPU_BLOB_FLAG_USE_MAPPABLE) &&
-		    !vgh_hostvis_present(vgdev))
+		    !vgh_hostvis_can_map(vgdev))
 			return -EINVAL;
 		fallthrough;
 	case VIRTGPU_BLOB_MEM_HOST3D_GUEST:
 		host3d = true;
+		break;
+	case VIRTGPU_BLOB_MEM_GUEST_VRAM:
+		/* a heap block; a context object too when 3D names one */
+		if (!vgh_heap_blobs(vgdev))
+			return -EINVAL;
+		host3d = vgh_3d(vgdev);
 		break;
 	default:
 		return -EINVAL;

@@ -407,12 +407,15 @@ static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
  * @own_res: @res_id belongs to this framebuffer, not to its object
  * @shadow: for a format the host lacks, a buffer of the same pixels in
  *	XRGB8888 that @res_id shows; NULL otherwise
+ * @direct: @res_id is a blob the host reads where it lies (a heap blob),
+ *	set with SET_SCANOUT_BLOB and never transferred
  */
 struct vgh_fb {
 	struct drm_framebuffer base;
 	u32 res_id;
 	bool own_res;
 	struct drm_gem_object *shadow;
+	bool direct;
 };
 
 static struct vgh_fb *to_vgh_fb(struct drm_framebuffer *fb)
@@ -429,6 +432,18 @@ static struct vgh_fb *to_vgh_fb(struct drm_framebuffer *fb)
 u32 vgh_fb_resource_id(struct drm_framebuffer *fb)
 {
 	return to_vgh_fb(fb)->res_id;
+}
+
+/**
+ * vgh_fb_direct() - whether the host reads a framebuffer where it lies
+ * @fb: one of the driver's framebuffers
+ *
+ * Return: true when its resource is a heap blob, shown with
+ * SET_SCANOUT_BLOB and updated by RESOURCE_FLUSH alone.
+ */
+bool vgh_fb_direct(struct drm_framebuffer *fb)
+{
+	return to_vgh_fb(fb)->direct;
 }
 
 /**
@@ -519,6 +534,7 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 		return ERR_PTR(ret);
 	}
 	vfb->own_res = ret;
+	vfb->direct = format && vgh_bo_scanout_direct(vfb->base.obj[0]);
 	return &vfb->base;
 }
 

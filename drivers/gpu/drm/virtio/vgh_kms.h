@@ -15,6 +15,7 @@ struct vgh_device;
 u64 vgh_mode_frame_ns(const struct drm_display_mode *mode);
 u32 vgh_fb_resource_id(struct drm_framebuffer *fb);
 struct drm_gem_object *vgh_fb_shadow(struct drm_framebuffer *fb);
+bool vgh_fb_direct(struct drm_framebuffer *fb);
 
 int vgh_kms_init(struct vgh_device *vgdev);
 void vgh_kms_hotplug(struct vgh_device *vgdev);

@@ -17,6 +17,10 @@
  * those rectangles. Transfers are queued without waiting; the last flush
  * waits, so an atomic commit completes once the host has the frame.
  *
+ * A heap blob (heap mode) is shown with SET_SCANOUT_BLOB instead, and the
+ * host reads it where it lies: its updates are the flushes of the damaged
+ * rectangles, and nothing is copied.
+ *
  * The cursor plane takes 64x64 ARGB8888 framebuffers. A new image is
  * transferred to the host and waited for, then set with UPDATE_CURSOR on
  * the cursor queue; a position change alone is a MOVE_CURSOR. The
@@ -95,6 +99,35 @@ static int vgh_set_scanout(struct vgh_device *vgdev, u32 scanout, u32 res_id,
 	return ret;
 }
 
+/* Show a heap blob: the host reads its rows where they lie. */
+static int vgh_set_scanout_blob(struct vgh_device *vgdev, u32 scanout,
+				struct drm_framebuffer *fb,
+				const struct vgh_rect *r)
+{
+	struct virtio_gpu_set_scanout_blob *req;
+	struct vgh_cmd *cmd;
+	int ret;
+
+	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB, sizeof(*req));
+	if (!cmd)
+		return -ENOMEM;
+	req = vgh_cmd_req(cmd);
+	req->scanout_id = cpu_to_le32(scanout);
+	req->resource_id = cpu_to_le32(vgh_fb_resource_id(fb));
+	req->width = cpu_to_le32(fb->width);
+	req->height = cpu_to_le32(fb->height);
+	req->format = cpu_to_le32(vgh_format_to_virtio(fb->format->format));
+	req->strides[0] = cpu_to_le32(fb->pitches[0]);
+	req->offsets[0] = cpu_to_le32(fb->offsets[0]);
+	req->r.x = cpu_to_le32(r->x);
+	req->r.y = cpu_to_le32(r->y);
+	req->r.width = cpu_to_le32(r->width);
+	req->r.height = cpu_to_le32(r->height);
+	ret = vgh_cmd_submit(vgdev, cmd, NULL);
+	vgh_cmd_put(cmd);
+	return ret;
+}
+
 static int vgh_primary_atomic_check(struct drm_plane *plane,
 				    struct drm_atomic_state *state)
 {
@@ -158,7 +191,8 @@ out_src:
 /*
  * Transfer and flush each damaged rectangle, from the framebuffer's
  * memory or, for a format the host lacks, from its converted shadow;
- * wait for the last flush.
+ * wait for the last flush. A framebuffer the host reads directly only
+ * needs the flushes.
  */
 static int vgh_primary_push_damage(struct drm_plane_state *old,
 				   struct drm_plane_state *new)
@@ -182,6 +216,10 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 			if (ret)
 				return ret;
 		}
+		last = clip;
+		any = true;
+		if (vgh_fb_direct(fb))
+			continue;
 		if (shadow) {
 			ret = vgh_convert_rgb565(fb, shadow, &clip);
 			offset = ((u64)clip.y1 * fb->width + clip.x1) * 4;
@@ -196,8 +234,6 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 		ret = vgh_bo_transfer_to_host(obj, res_id, &r, offset, false);
 		if (ret)
 			return ret;
-		last = clip;
-		any = true;
 	}
 	if (!any)
 		return 0;
@@ -227,9 +263,14 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	src.width >>= 16;
 	src.height >>= 16;
 	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
-	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
-		ret = vgh_set_scanout(vgdev, drm_crtc_index(new->crtc),
-				      vgh_fb_resource_id(new->fb), &src);
+	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state)) {
+		if (vgh_fb_direct(new->fb))
+			ret = vgh_set_scanout_blob(vgdev, drm_crtc_index(new->crtc),
+						   new->fb, &src);
+		else
+			ret = vgh_set_scanout(vgdev, drm_crtc_index(new->crtc),
+					      vgh_fb_resource_id(new->fb), &src);
+	}
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new);
 	if (ret)

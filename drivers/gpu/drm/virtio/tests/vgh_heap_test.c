@@ -48,15 +48,19 @@ static void vgh_test_heap_alloc_rejects(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, 0, PAGE_SIZE)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, 100, PAGE_SIZE)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, SZ_2M, PAGE_SIZE)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, U64_MAX & PAGE_MASK,
-						     PAGE_SIZE)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, PAGE_SIZE, 3 * PAGE_SIZE)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, PAGE_SIZE, 512)), -EINVAL);
 	/* refusals are not failures to find room */
 	vgh_heap_get_stats(heap, &st);
 	KUNIT_EXPECT_EQ(test, st.failures, 0);
+	KUNIT_EXPECT_EQ(test, st.blocks, 0);
+	/* more than the pool holds is no room, whatever the size */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, SZ_2M, PAGE_SIZE)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_alloc(heap, U64_MAX & PAGE_MASK,
+						     PAGE_SIZE)), -ENOSPC);
+	vgh_heap_get_stats(heap, &st);
+	KUNIT_EXPECT_EQ(test, st.failures, 2);
 	KUNIT_EXPECT_EQ(test, st.blocks, 0);
 }
 
