@@ -150,9 +150,14 @@ guest sim none simkunit,sim,heap,simintree,simkms,leaks "mem=1G" --mem 5120
 # virtgpu_uapi.c) on the simulated device with 3D, blobs, rings and the
 # host-visible region: ours counts; the in-tree driver on the same device
 # is shown beside it (where we are stricter, it fails on purpose).
-UAPI_SIM="features=0x1f:capsets=0x6:hostvis_base=0x80000000:hostvis_size=0x4000000"
-UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress
+UAPI_SIM="features=0x1f:capsets=0x16:hostvis_base=0x80000000:hostvis_size=0x4000000"
+UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap
 guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
+	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
+# The same uAPI in heap mode: a heap region and no host-visible one, as
+# on a hypervisor that cannot map host memory into the guest.
+HEAP_SIM="features=0x1f:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
+guest heap-ours none igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 "$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \

@@ -26,11 +26,30 @@ unload() {
 	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap
 }
 
+# Called by vgh-kms-fill while its pattern is shown from a heap dumb
+# buffer: the host reads the GUEST_VRAM blob where it lies, one entry in
+# the heap, and copied nothing to show it.
+check_direct() {
+	cat $SIM/scanouts
+	line=$(grep '^scanout 0 ' $SIM/scanouts)
+	res=$(echo "$line" | sed -n 's/.* resource \([0-9]*\) .*/\1/p')
+	grep -A1 "^resource $res " $SIM/resources
+	echo "$line" | grep -q ' source guest-direct$' ||
+		fail "scanout 0 is not shown from guest memory" || return 1
+	grep -qE "^resource $res kind blob .* blob_mem 4 .* entries 1( |\$)" $SIM/resources ||
+		fail "resource $res is not a one-entry GUEST_VRAM blob" || return 1
+	expect_eq "bytes the host copied" "$(sim_state copied)" "$(cat /tmp/heap-copied)"
+}
+
+case "${1:-}" in
+check_*) "$@"; exit ;;
+esac
+
 test_pool_from_device() {
 	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	heap_file
 	expect_eq "vgh_heap" "$(heap_file | head -n 2 | tr '\n' ';')" \
-		"heap mode on;pool 0x0000000088000000+0x4000000 size 67108864 used 0 free 67108864 largest_free 67108864 blocks 0 allocs 0 failures 0;" ||
+		"heap mode on;pool 0x0000000088000000+0x4000000 size 67108864 used 0 free 67108864 largest_free 67108864 blocks 0 allocs 0 failures 0 retired 0;" ||
 		return 1
 	dmesg | grep -q 'heap: pool 0x88000000+0x4000000 from the device, heap mode on' ||
 		fail "no log line for the pool" || return 1
@@ -92,6 +111,21 @@ test_heap_off_by_parameter() {
 	unload
 }
 
+# In heap mode userspace's dumb buffers are heap blobs: a frame reaches
+# the host's image pixel for pixel and the host copies nothing.
+test_scanout_from_heap_copies_nothing() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null
+	sim_state copied >/tmp/heap-copied
+	vgh-kms-fill -f -v $SIM/scanout0.ppm -x "sh /tests/heap.sh check_direct" ||
+		return 1
+	heap_file | head -n 2
+	heap_file | grep -q ' used 0 .* blocks 0 ' ||
+		fail "heap blocks left after the buffers were freed" || return 1
+	unload
+}
+
 ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
 	pool_above_4g_refused pool_above_4g_taken_without_dma32 \
-	pool_from_parameters bad_pools_refused heap_off_by_parameter
+	pool_from_parameters bad_pools_refused heap_off_by_parameter \
+	scanout_from_heap_copies_nothing
