@@ -723,8 +723,7 @@ static void blob_host3d_export(void)
 {
 	struct drm_virtgpu_resource_create_blob b;
 	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
-	struct drm_prime_handle imp = {};
-	int fd = virtgpu_open(), vgem;
+	int fd = virtgpu_open();
 	uint32_t *p, *q;
 	int i;
 
@@ -743,15 +742,8 @@ static void blob_host3d_export(void)
 	for (i = 0; i < 16384; i++)
 		igt_assert_eq(q[i], (uint32_t)~i);
 	munmap(q, 65536);
-	/* and another device can attach and map it */
-	if (system("modprobe vgem >/dev/null 2>&1"))
-		igt_skip("no vgem module");
-	vgem = drm_open_by_name("vgem");
-	igt_require_f(vgem >= 0, "vgem has no card");
-	imp.fd = exp.fd;
-	igt_assert_eq(virtgpu_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
-	igt_assert_neq(imp.handle, 0);
-	close(vgem);
+	/* and another device can attach it */
+	virtgpu_import_into_vgem(exp.fd);
 	close(exp.fd);
 	munmap(p, 65536);
 	close(fd);

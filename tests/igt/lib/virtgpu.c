@@ -4,6 +4,7 @@
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -151,4 +152,18 @@ bool virtgpu_fence_wait(int fence_fd, int ms)
 		ret = poll(&pfd, 1, ms);
 	} while (ret < 0 && errno == EINTR);
 	return ret == 1;
+}
+
+void virtgpu_import_into_vgem(int dmabuf_fd)
+{
+	struct drm_prime_handle imp = { .fd = dmabuf_fd };
+	int vgem;
+
+	if (system("modprobe vgem >/dev/null 2>&1"))
+		igt_skip("no vgem module");
+	vgem = drm_open_by_name("vgem");
+	igt_require_f(vgem >= 0, "vgem has no card");
+	igt_assert_eq(virtgpu_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
+	igt_assert_neq(imp.handle, 0);
+	close(vgem);
 }

@@ -36,6 +36,8 @@ int virtgpu_ctx_init(int fd, const struct drm_virtgpu_context_set_param *p,
 		     uint32_t n);
 /* mmap through DRM_IOCTL_VIRTGPU_MAP; asserts */
 void *virtgpu_map(int fd, uint32_t handle, uint64_t size);
+/* import a dma-buf into vgem, as another device would; skips without vgem */
+void virtgpu_import_into_vgem(int dmabuf_fd);
 /* wait until a sync file signals, at most ms; true when it did */
 bool virtgpu_fence_wait(int fence_fd, int ms);
 

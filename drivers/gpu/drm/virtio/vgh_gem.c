@@ -162,7 +162,12 @@ static int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 	return wait ? vgh_cmd_exec(vgdev, cmd) : vgh_cmd_submit(vgdev, cmd, NULL);
 }
 
-static void vgh_rect_to_wire(struct virtio_gpu_rect *w, const struct vgh_rect *r)
+/**
+ * vgh_rect_to_wire() - a rectangle as commands carry it
+ * @w: the wire rectangle to fill
+ * @r: the rectangle
+ */
+void vgh_rect_to_wire(struct virtio_gpu_rect *w, const struct vgh_rect *r)
 {
 	w->x = cpu_to_le32(r->x);
 	w->y = cpu_to_le32(r->y);
@@ -378,10 +383,11 @@ static const struct vgh_bo_backend vgh_hostvis_backend = {
 };
 
 /*
- * heap backend: a GUEST_VRAM blob is one block of the dedicated heap,
- * which the host sees as it is: the device gets the block as the blob's
- * single memory entry, user space maps it write-combined, and nothing is
- * ever copied.
+ * heap backend: in heap mode a GUEST_VRAM blob, or a dumb buffer, is one
+ * block of the dedicated heap. The device gets the block as the single
+ * memory entry of the blob (or of the 2D resource it backs on a device
+ * without blobs), user space maps it write-combined, and the host reads
+ * a blob where it lies.
  */
 
 static void vgh_heap_range(struct vgh_bo *bo, struct vgh_range *r)

@@ -14,6 +14,7 @@ struct drm_file;
 struct drm_gem_object;
 struct drm_mode_create_dumb;
 struct vgh_device;
+struct virtio_gpu_rect;
 
 /**
  * struct vgh_rect - a rectangle in a resource, in pixels
@@ -100,6 +101,7 @@ struct vgh_bo_params {
 	bool heap;
 };
 
+void vgh_rect_to_wire(struct virtio_gpu_rect *w, const struct vgh_rect *r);
 int vgh_gem_init(struct vgh_device *vgdev);
 struct drm_gem_object *vgh_gem_create_object(struct drm_device *drm,
 					     size_t size);

@@ -77,52 +77,42 @@ u32 vgh_format_to_virtio(u32 drm_format)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_format_to_virtio);
 
-static int vgh_set_scanout(struct vgh_device *vgdev, u32 scanout, u32 res_id,
-			   const struct vgh_rect *r)
+/*
+ * Show @fb on @scanout, or nothing without @fb: SET_SCANOUT with the
+ * framebuffer's resource, or SET_SCANOUT_BLOB for a framebuffer the host
+ * reads where it lies.
+ */
+static int vgh_show(struct vgh_device *vgdev, u32 scanout,
+		    struct drm_framebuffer *fb, const struct vgh_rect *r)
 {
-	struct virtio_gpu_set_scanout *req;
+	bool blob = fb && vgh_fb_direct(fb);
+	struct virtio_gpu_set_scanout_blob *sb;
+	struct virtio_gpu_set_scanout *so;
 	struct vgh_cmd *cmd;
 	int ret;
 
-	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SET_SCANOUT, sizeof(*req));
+	if (blob)
+		cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB, sizeof(*sb));
+	else
+		cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SET_SCANOUT, sizeof(*so));
 	if (!cmd)
 		return -ENOMEM;
-	req = vgh_cmd_req(cmd);
-	req->scanout_id = cpu_to_le32(scanout);
-	req->resource_id = cpu_to_le32(res_id);
-	req->r.x = cpu_to_le32(r->x);
-	req->r.y = cpu_to_le32(r->y);
-	req->r.width = cpu_to_le32(r->width);
-	req->r.height = cpu_to_le32(r->height);
-	ret = vgh_cmd_submit(vgdev, cmd, NULL);
-	vgh_cmd_put(cmd);
-	return ret;
-}
-
-/* Show a heap blob: the host reads its rows where they lie. */
-static int vgh_set_scanout_blob(struct vgh_device *vgdev, u32 scanout,
-				struct drm_framebuffer *fb,
-				const struct vgh_rect *r)
-{
-	struct virtio_gpu_set_scanout_blob *req;
-	struct vgh_cmd *cmd;
-	int ret;
-
-	cmd = vgh_cmd_new(VIRTIO_GPU_CMD_SET_SCANOUT_BLOB, sizeof(*req));
-	if (!cmd)
-		return -ENOMEM;
-	req = vgh_cmd_req(cmd);
-	req->scanout_id = cpu_to_le32(scanout);
-	req->resource_id = cpu_to_le32(vgh_fb_resource_id(fb));
-	req->width = cpu_to_le32(fb->width);
-	req->height = cpu_to_le32(fb->height);
-	req->format = cpu_to_le32(vgh_format_to_virtio(fb->format->format));
-	req->strides[0] = cpu_to_le32(fb->pitches[0]);
-	req->offsets[0] = cpu_to_le32(fb->offsets[0]);
-	req->r.x = cpu_to_le32(r->x);
-	req->r.y = cpu_to_le32(r->y);
-	req->r.width = cpu_to_le32(r->width);
-	req->r.height = cpu_to_le32(r->height);
+	if (blob) {
+		sb = vgh_cmd_req(cmd);
+		sb->scanout_id = cpu_to_le32(scanout);
+		sb->resource_id = cpu_to_le32(vgh_fb_resource_id(fb));
+		sb->width = cpu_to_le32(fb->width);
+		sb->height = cpu_to_le32(fb->height);
+		sb->format = cpu_to_le32(vgh_format_to_virtio(fb->format->format));
+		sb->strides[0] = cpu_to_le32(fb->pitches[0]);
+		sb->offsets[0] = cpu_to_le32(fb->offsets[0]);
+		vgh_rect_to_wire(&sb->r, r);
+	} else {
+		so = vgh_cmd_req(cmd);
+		so->scanout_id = cpu_to_le32(scanout);
+		so->resource_id = cpu_to_le32(fb ? vgh_fb_resource_id(fb) : 0);
+		vgh_rect_to_wire(&so->r, r);
+	}
 	ret = vgh_cmd_submit(vgdev, cmd, NULL);
 	vgh_cmd_put(cmd);
 	return ret;
@@ -263,14 +253,8 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	src.width >>= 16;
 	src.height >>= 16;
 	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
-	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state)) {
-		if (vgh_fb_direct(new->fb))
-			ret = vgh_set_scanout_blob(vgdev, drm_crtc_index(new->crtc),
-						   new->fb, &src);
-		else
-			ret = vgh_set_scanout(vgdev, drm_crtc_index(new->crtc),
-					      vgh_fb_resource_id(new->fb), &src);
-	}
+	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
+		ret = vgh_show(vgdev, drm_crtc_index(new->crtc), new->fb, &src);
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new);
 	if (ret)
@@ -288,7 +272,7 @@ static void vgh_primary_atomic_disable(struct drm_plane *plane,
 
 	if (!old->crtc || !drm_dev_enter(plane->dev, &idx))
 		return;
-	vgh_set_scanout(to_vgh(plane->dev), drm_crtc_index(old->crtc), 0, &none);
+	vgh_show(to_vgh(plane->dev), drm_crtc_index(old->crtc), NULL, &none);
 	drm_dev_exit(idx);
 }
 
