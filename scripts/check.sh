@@ -142,9 +142,18 @@ guest qemu-two-outputs \
 	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree,kms \
 	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
 guest qemu-legacy virtio-gpu-device legacy "" --legacy
+# The heap from the device tree on QEMU's device (no blobs): dumb buffers
+# in the carve-out, shown through transfers.
+guest qemu-dt-heap virtio-gpu-device heapdt "" --mem 2048 \
+	--dt-heap 0x88000000,0x4000000 --png "$logs/dt-heap-screen.png"
+gate dt_heap_screendump_matches_pattern python3 "$VGH_TOP/scripts/png-check.py" \
+	--size 1280x800 "$logs/dt-heap-screen.png"
 # The simulator's regions live above the 1 GiB the guest kernel manages,
 # one of them above 4 GiB.
 guest sim none simkunit,sim,heap,simintree,simkms,leaks "mem=1G" --mem 5120
+# DMA32: RAM up to 6 GiB with no mem= limit, the simulator's heap region
+# a reserved-memory node; every backing address the host got is listed.
+guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000
 
 # The virtio-gpu uAPI (tests/igt/drm_virtgpu.c, syncobj_basic.c,
 # virtgpu_uapi.c) on the simulated device with 3D, blobs, rings and the

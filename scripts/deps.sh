@@ -19,8 +19,8 @@ pkgs=(make
       # gates: sparse, checkpatch.pl and kernel-doc (perl), the uAPI
       # headers compiled as C++, the KTAP parser (python3)
       sparse perl g++ python3
-      # the guest
-      qemu-system-arm
+      # the guest; dtc edits its device tree for the heap carve-out
+      qemu-system-arm device-tree-compiler
       dpkg-dev)
 
 missing=()

@@ -11,9 +11,16 @@ The guest asks the host for actions with console lines:
   VGH-HOST resize W H    ask for a W x H display as a VNC client would
                          (RFB SetDesktopSize); QEMU forwards it to the
                          GPU, which raises a display config-change event
+
+With --dt-heap BASE,SIZE the guest boots with QEMU's own device tree plus
+a no-map reserved-memory node at BASE+SIZE that the GPU's virtio-mmio
+node names with memory-region (Documentation/devicetree/bindings/gpu/
+virtio-gpu-heap.yaml): the tree is dumped with -machine dumpdtb, edited
+as source with dtc and given back with -dtb.
 """
 import argparse
 import os
+import re
 import select
 import socket
 import struct
@@ -81,6 +88,7 @@ class Host:
     """The host side of VGH-HOST requests, through QEMU's sockets."""
 
     def __init__(self, tmp, png):
+        self.tmp = tmp
         self.monitor = os.path.join(tmp, "monitor.sock")
         self.vnc = os.path.join(tmp, "vnc.sock")
         self.png = png
@@ -119,9 +127,46 @@ def main():
     ap.add_argument("--echo", action="store_true")
     ap.add_argument("--legacy", action="store_true",
                     help="leave virtio-mmio in legacy mode (virtio 0.9)")
+    ap.add_argument("--dt-heap", metavar="BASE,SIZE",
+                    help="a reserved-memory heap for the GPU in the device tree")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="vgh-qemu-") as tmp:
         return run(a, Host(tmp, a.png))
+
+
+def dt_with_heap(cmd, tmp, base, size):
+    """QEMU's device tree for cmd with the GPU heap added; its path.
+
+    QEMU plugs the first -device into the virtio-mmio transport with the
+    highest address (hw/arm/virt.c), so that node is the GPU's.
+    """
+    dumped = os.path.join(tmp, "virt.dtb")
+    subprocess.run(cmd + ["-machine", f"dumpdtb={dumped}"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dumped],
+                         check=True, capture_output=True, text=True).stdout
+    nodes = re.findall(r"\bvirtio_mmio@([0-9a-f]+) \{", dts)
+    gpu = max(nodes, key=lambda n: int(n, 16))
+    dts += f"""
+/ {{
+\treserved-memory {{
+\t\t#address-cells = <2>;
+\t\t#size-cells = <2>;
+\t\tranges;
+\t\tgpu_heap: gpu-heap@{base:x} {{
+\t\t\treg = <{base >> 32:#x} {base & 0xffffffff:#x} {size >> 32:#x} {size & 0xffffffff:#x}>;
+\t\t\tno-map;
+\t\t}};
+\t}};
+\tvirtio_mmio@{gpu} {{
+\t\tmemory-region = <&gpu_heap>;
+\t}};
+}};
+"""
+    out = os.path.join(tmp, "virt-heap.dtb")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, "-"],
+                   input=dts, check=True, text=True)
+    return out
 
 
 def run(a, host):
@@ -134,6 +179,9 @@ def run(a, host):
            *(["-device", a.gpu] if a.gpu != "none" else []),
            "-kernel", a.kernel, "-initrd", a.initrd,
            "-append", "console=ttyAMA0 panic=-1 oops=panic " + a.append]
+    if a.dt_heap:
+        base, size = (int(v, 0) for v in a.dt_heap.split(","))
+        cmd += ["-dtb", dt_with_heap(cmd, host.tmp, base, size)]
     start = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          stdin=subprocess.DEVNULL)

@@ -74,7 +74,7 @@ test_pool_above_4g_refused() {
 }
 
 test_pool_above_4g_taken_without_dma32() {
-	load heap_dma32=0 -- features=0x1f heap_base=$HEAP_HIGH heap_size=0x4000000 ||
+	load dma32=0 -- features=0x1f heap_base=$HEAP_HIGH heap_size=0x4000000 ||
 		return 1
 	expect_eq "heap mode" "$(heap_file | head -n 1)" "heap mode on" &&
 	unload

@@ -98,6 +98,22 @@ bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit)
 	return bit < 64 && (vgdev->vdev->features & BIT_ULL(bit));
 }
 
+static bool dma32 = true;
+module_param(dma32, bool, 0444);
+MODULE_PARM_DESC(dma32, "keep every buffer the device touches below 4 GiB, for display and GPU engines that address 32 bits (default true)");
+
+/**
+ * vgh_dma32() - whether memory the device touches must lie below 4 GiB
+ *
+ * Return: the dma32 module parameter: heap pools above 4 GiB are refused,
+ * shmem pages come from ZONE_DMA32, and memory from elsewhere (imported
+ * buffers) that reaches above 4 GiB is refused.
+ */
+bool vgh_dma32(void)
+{
+	return dma32;
+}
+
 DEFINE_DRM_GEM_FOPS(vgh_fops);
 
 static const struct drm_driver vgh_drm_driver = {

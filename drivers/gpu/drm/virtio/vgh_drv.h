@@ -226,6 +226,7 @@ static inline struct vgh_device *to_vgh(struct drm_device *drm)
 extern const unsigned int vgh_features[];
 extern const unsigned int vgh_num_features;
 bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit);
+bool vgh_dma32(void);
 const char *vgh_feature_name(unsigned int bit);
 
 /* vgh_vq.c */

@@ -50,6 +50,7 @@
 #include <linux/iosys-map.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/pagemap.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -654,6 +655,34 @@ static void vgh_bo_unpin_device_locked(struct vgh_bo *bo)
 }
 
 /*
+ * With dma32, memory the device cannot reach is refused, with a line
+ * saying where it lies: the driver's own pages are below 4 GiB, but an
+ * imported buffer may not be.
+ */
+static int vgh_check_dma32(struct vgh_bo *bo, bool dma)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+	u64 end = 0;
+
+	if (!bo->dev_sgt || !vgh_dma32())
+		return 0;
+	if (dma) {
+		for_each_sgtable_dma_sg(bo->dev_sgt, sg, i)
+			end = max_t(u64, end, sg_dma_address(sg) + sg_dma_len(sg));
+	} else {
+		for_each_sgtable_sg(bo->dev_sgt, sg, i)
+			end = max_t(u64, end, sg_phys(sg) + sg->length);
+	}
+	if (end <= SZ_4G)
+		return 0;
+	drm_err_ratelimited(bo->shmem.base.dev,
+			    "buffer memory reaches %#llx, above the 4 GiB the device can address (dma32): refused\n",
+			    end);
+	return -EINVAL;
+}
+
+/*
  * A new host resource of the kind @p describes, backed by @bo's memory
  * when the kind has guest memory. On failure nothing is left on either
  * side; only an id the host might still hold (its unref failed) stays
@@ -668,6 +697,9 @@ static int vgh_resource_new_locked(struct vgh_bo *bo,
 	int id, ret;
 
 	lockdep_assert_held(&bo->res_lock);
+	ret = vgh_check_dma32(bo, dma);
+	if (ret)
+		return ret;
 	id = ida_alloc_min(&vgdev->res_ida, 1, GFP_KERNEL);
 	if (id < 0)
 		return id;
@@ -1167,6 +1199,11 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 	shmem = drm_gem_shmem_create(&vgdev->drm, size);
 	if (IS_ERR(shmem))
 		return ERR_CAST(shmem);
+	/* pages the device reads come from below 4 GiB */
+	if (backend == &vgh_shmem_backend && vgh_dma32())
+		mapping_set_gfp_mask(shmem->base.filp->f_mapping,
+				     GFP_USER | __GFP_DMA32 |
+				     __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	bo = container_of(shmem, struct vgh_bo, shmem);
 	bo->backend = backend;
 	shmem->base.funcs = bo->backend->funcs;

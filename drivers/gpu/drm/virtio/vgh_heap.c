@@ -29,7 +29,7 @@
  * node), else from the device's shared memory region
  * VIRTIO_GPU_SHM_ID_HEAP. It is refused, with one log line saying why,
  * when it wraps, is not page aligned, overlaps System RAM, or, while
- * heap_dma32 is set (the default), reaches above 4 GiB; the driver then
+ * the dma32 parameter is set (the default), reaches above 4 GiB; the driver then
  * works on without a heap. Heap mode is on when there is a pool and no
  * host-visible region (heap_mode=1 forces it, 0 turns the heap off).
  *
@@ -377,9 +377,6 @@ MODULE_PARM_DESC(heap_size, "size of the dedicated heap, for bring-up (0: ask th
 static int heap_mode = -1;
 module_param(heap_mode, int, 0444);
 MODULE_PARM_DESC(heap_mode, "-1: heap mode when there is a pool and no host-visible region (default), 0: never, 1: whenever there is a pool");
-static bool heap_dma32 = true;
-module_param(heap_dma32, bool, 0444);
-MODULE_PARM_DESC(heap_dma32, "refuse a pool above 4 GiB, for display and GPU engines that address 32 bits (default true)");
 
 /* One line saying why, and no heap. */
 static bool vgh_pool_ok(struct vgh_device *vgdev, const char *from,
@@ -405,8 +402,8 @@ static bool vgh_pool_ok(struct vgh_device *vgdev, const char *from,
 			 base, size, from);
 		return false;
 	}
-	if (heap_dma32 && end > SZ_4G) {
-		drm_warn(drm, "heap: pool %#llx+%#llx from the %s lies above 4 GiB while DMA32 is required (heap_dma32), no heap\n",
+	if (vgh_dma32() && end > SZ_4G) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s lies above 4 GiB while DMA32 is required (dma32), no heap\n",
 			 base, size, from);
 		return false;
 	}
@@ -493,11 +490,11 @@ int vgh_heap_init(struct vgh_device *vgdev)
 		return ret;
 	vgdev->heap = heap;
 	vgdev->heap_mode = heap_mode == 1 || !vgh_hostvis_present(vgdev);
+	drm_info(drm, "heap: pool %#llx+%#llx from the %s, heap mode %s\n",
+		 base, size, from, vgdev->heap_mode ? "on" : "off");
 	/* without blobs the host copies heap buffers like any other */
 	if (vgdev->heap_mode && !vgh_heap_blobs(vgdev))
 		drm_info(drm, "heap: the device takes no blobs: no GUEST_VRAM blobs, and scanout buffers from the heap are copied to the host by transfers\n");
-	drm_info(drm, "heap: pool %#llx+%#llx from the %s, heap mode %s\n",
-		 base, size, from, vgdev->heap_mode ? "on" : "off");
 	return 0;
 }
 
