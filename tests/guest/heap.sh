@@ -125,7 +125,24 @@ test_scanout_from_heap_copies_nothing() {
 	unload
 }
 
+# A device that moves its heap region after probe is refused with one
+# line, and the heap stays where it was.
+test_moved_region_refused() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	echo "0x90000000 0x8000000" >$SIM/heap_region &&
+	echo "0 on" >$SIM/hotplug && echo "0 on" >$SIM/hotplug || return 1
+	wait_for 5 sh -c "dmesg | grep -q 'heap: the device now reports'" ||
+		fail "no log line for the moved region" || return 1
+	dmesg | grep 'heap: the device now reports'
+	expect_eq "lines about the moved region" \
+		"$(dmesg | grep -c 'heap: the device now reports its heap region at 0x90000000+0x8000000, not 0x0*88000000+0x4000000 as at probe')" 1 ||
+		return 1
+	heap_file | sed -n 2p | grep -q '^pool 0x0000000088000000+0x4000000 ' ||
+		fail "the heap moved" || return 1
+	unload
+}
+
 ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
 	pool_above_4g_refused pool_above_4g_taken_without_dma32 \
 	pool_from_parameters bad_pools_refused heap_off_by_parameter \
-	scanout_from_heap_copies_nothing
+	scanout_from_heap_copies_nothing moved_region_refused

@@ -26,6 +26,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_heap.h"
 #include "vgh_kms.h"
 
 static int vgh_edid_query(struct vgh_device *vgdev, u32 scanout,
@@ -189,6 +190,7 @@ void vgh_config_changed_work(struct work_struct *work)
 			drm_warn(&vgdev->drm, "display change: query failed\n");
 		vgh_kms_hotplug(vgdev);
 	}
+	vgh_heap_recheck(vgdev);
 	if (events & ~VIRTIO_GPU_EVENT_DISPLAY)
 		drm_dbg_driver(&vgdev->drm, "ignoring config events 0x%x\n",
 			       events & ~VIRTIO_GPU_EVENT_DISPLAY);

@@ -82,6 +82,8 @@
  * @failures: allocations that found no room
  * @retired: blocks given up for good (vgh_heap_retire())
  * @retired_list: those blocks, freed with the heap
+ * @from_device: the pool is the device's shared memory region
+ * @moved_reported: the device was found to report another region
  */
 struct vgh_heap {
 	phys_addr_t base;
@@ -94,6 +96,8 @@ struct vgh_heap {
 	u64 failures;
 	u64 retired;
 	struct list_head retired_list;
+	bool from_device;
+	bool moved_reported;
 };
 
 /**
@@ -488,6 +492,7 @@ int vgh_heap_init(struct vgh_device *vgdev)
 	ret = drmm_add_action_or_reset(drm, vgh_heap_release, heap);
 	if (ret)
 		return ret;
+	heap->from_device = region.len != 0;
 	vgdev->heap = heap;
 	vgdev->heap_mode = heap_mode == 1 || !vgh_hostvis_present(vgdev);
 	drm_info(drm, "heap: pool %#llx+%#llx from the %s, heap mode %s\n",
@@ -519,6 +524,29 @@ bool vgh_heap_blobs(const struct vgh_device *vgdev)
 u64 vgh_heap_align(const struct vgh_device *vgdev)
 {
 	return PAGE_SIZE;
+}
+
+/**
+ * vgh_heap_recheck() - refuse a heap region the device moved after probe
+ * @vgdev: the device, after a configuration change
+ *
+ * The pool is fixed for the life of the driver: memory in it is handed
+ * out and mapped. A device that now reports another heap region is
+ * broken or hostile; that is said once, and the heap stays where it was.
+ */
+void vgh_heap_recheck(struct vgh_device *vgdev)
+{
+	struct virtio_shm_region region = {};
+	struct vgh_heap *heap = vgdev->heap;
+
+	if (!heap || !heap->from_device || heap->moved_reported ||
+	    !virtio_get_shm_region(vgdev->vdev, &region, VIRTIO_GPU_SHM_ID_HEAP))
+		return;
+	if (region.addr == heap->base && region.len == heap->size)
+		return;
+	heap->moved_reported = true;
+	drm_err(&vgdev->drm, "heap: the device now reports its heap region at %#llx+%#llx, not %pa+%#llx as at probe: refused, the heap stays where it was\n",
+		region.addr, region.len, &heap->base, heap->size);
 }
 
 /**

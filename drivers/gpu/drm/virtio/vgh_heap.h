@@ -45,6 +45,7 @@ u64 vgh_heap_block_size(const struct vgh_heap_block *block);
 void vgh_heap_get_stats(struct vgh_heap *heap, struct vgh_heap_stats *st);
 void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p);
 int vgh_heap_init(struct vgh_device *vgdev);
+void vgh_heap_recheck(struct vgh_device *vgdev);
 void vgh_heap_show(struct vgh_device *vgdev, struct drm_printer *p);
 
 #endif /* VGH_HEAP_H */

@@ -13,6 +13,7 @@
 #include <linux/vhost_iotlb.h>
 #include <linux/virtio.h>
 #include <linux/virtio_gpu.h>
+#include <linux/virtio_config.h>
 #include <linux/virtio_gpu_heap.h>
 #include <linux/vringh.h>
 #include <linux/workqueue.h>
@@ -326,6 +327,9 @@ struct vgs_cmd_info {
  * @faults: faults injected
  * @hostvis: mapping of the host-visible region
  * @heap: mapping of the heap region
+ * @heap_reported: the heap region get_shm_region() reports, which a test
+ *	may move after the driver probed (debugfs ``heap_region``); the
+ *	simulator itself keeps using &vgs_config.heap_base
  * @debugfs: this device's debugfs directory
  * @images: private data of the scanoutN.ppm files
  */
@@ -367,6 +371,7 @@ struct vgs_device {
 
 	void *hostvis;
 	void *heap;
+	struct virtio_shm_region heap_reported;
 	struct dentry *debugfs;
 	struct vgs_image_ref images[VGS_MAX_SCANOUTS];
 };

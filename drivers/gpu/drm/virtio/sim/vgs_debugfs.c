@@ -43,6 +43,10 @@
  *	raise a display event.
  * ``storm``
  *	``N``: raise N display events back to back.
+ * ``heap_region``
+ *	``BASE SIZE`` (hex): the heap region the device reports from now on,
+ *	as a device that moved it after the driver probed would; the
+ *	simulator keeps its own heap where it was. Only with a heap.
  */
 
 #include <linux/debugfs.h>
@@ -338,6 +342,52 @@ static const struct file_operations vgs_hotplug_fops = {
 	.write = vgs_hotplug_write,
 };
 
+static int vgs_heap_region_show(struct seq_file *m, void *unused)
+{
+	struct vgs_device *sim = m->private;
+
+	mutex_lock(&sim->lock);
+	seq_printf(m, "0x%llx 0x%llx\n", sim->heap_reported.addr,
+		   sim->heap_reported.len);
+	mutex_unlock(&sim->lock);
+	return 0;
+}
+
+static int vgs_heap_region_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vgs_heap_region_show, inode->i_private);
+}
+
+static ssize_t vgs_heap_region_write(struct file *file,
+				     const char __user *ubuf, size_t len,
+				     loff_t *ppos)
+{
+	struct vgs_device *sim = file_inode(file)->i_private;
+	unsigned long long base, size;
+	char buf[64];
+	int ret;
+
+	ret = vgs_read_cmd(ubuf, len, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	if (sscanf(buf, "%llx %llx", &base, &size) != 2)
+		return -EINVAL;
+	mutex_lock(&sim->lock);
+	sim->heap_reported.addr = base;
+	sim->heap_reported.len = size;
+	mutex_unlock(&sim->lock);
+	return len;
+}
+
+static const struct file_operations vgs_heap_region_fops = {
+	.owner = THIS_MODULE,
+	.open = vgs_heap_region_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = vgs_heap_region_write,
+};
+
 static int vgs_storm_set(void *data, u64 val)
 {
 	struct vgs_device *sim = data;
@@ -374,6 +424,9 @@ void vgs_debugfs_init(struct vgs_device *sim, struct dentry *root)
 	debugfs_create_file_unsafe("delay_ms", 0644, dir, sim, &vgs_delay_fops);
 	debugfs_create_file("hotplug", 0200, dir, sim, &vgs_hotplug_fops);
 	debugfs_create_file_unsafe("storm", 0200, dir, sim, &vgs_storm_fops);
+	if (sim->cfg.heap_size)
+		debugfs_create_file("heap_region", 0644, dir, sim,
+				    &vgs_heap_region_fops);
 	for (i = 0; i < sim->cfg.num_scanouts; i++) {
 		snprintf(name, sizeof(name), "scanout%u.ppm", i);
 		sim->images[i].sim = sim;

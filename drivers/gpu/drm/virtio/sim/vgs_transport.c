@@ -321,8 +321,9 @@ static bool vgs_get_shm_region(struct virtio_device *vdev,
 		return true;
 	}
 	if (id == VIRTIO_GPU_SHM_ID_HEAP && sim->cfg.heap_size) {
-		region->addr = sim->cfg.heap_base;
-		region->len = sim->cfg.heap_size;
+		mutex_lock(&sim->lock);
+		*region = sim->heap_reported;
+		mutex_unlock(&sim->lock);
 		return true;
 	}
 	return false;
@@ -982,6 +983,8 @@ struct vgs_device *vgs_create(const struct vgs_config *cfg)
 					   cfg->heap_size);
 		if (!sim->heap)
 			goto err_free;
+		sim->heap_reported.addr = cfg->heap_base;
+		sim->heap_reported.len = cfg->heap_size;
 	}
 	sim->pdev = platform_device_register_simple("virtio-gpu-sim", sim->id,
 						    NULL, 0);
