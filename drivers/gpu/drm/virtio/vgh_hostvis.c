@@ -25,6 +25,10 @@
  * alone, so the device cannot make the guest map anything outside the
  * range it gave that blob.
  *
+ * In heap mode a device has no such region, and the dedicated heap takes
+ * its place: a mappable HOST3D blob gets a heap block, and MAP_BLOB
+ * carries the block's offset in the device's heap region.
+ *
  * Userspace maps the blob with mmap() of its GEM offset; the pages are
  * the region's, so writes reach the host without a copy. Another device
  * that imports the blob as a dma-buf gets the same range, DMA-mapped

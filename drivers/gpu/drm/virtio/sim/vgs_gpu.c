@@ -39,10 +39,16 @@
  * With VIRTIO_GPU_F_RESOURCE_LAYOUT (provisional, bit 50) the device
  * answers RESOURCE_QUERY_LAYOUT for an existing 2D or 3D resource, or for
  * a width, height and format: one linear plane whose stride is the row
- * size rounded up to &vgs_config.stride_align. The dedicated heap, when
- * configured, is announced as shared memory region VIRTIO_GPU_SHM_ID_HEAP
- * and accepted as guest memory in backing entries; what a driver does with
- * it is up to the driver.
+ * size rounded up to &vgs_config.stride_align.
+ *
+ * The dedicated heap, when configured, is announced as shared memory
+ * region VIRTIO_GPU_SHM_ID_HEAP and accepted as guest memory in backing
+ * entries. A GUEST_VRAM blob (blob memory type 4) is one entry inside the
+ * heap, aligned as blobs are and overlapping no other GUEST_VRAM blob or
+ * blob mapped there; it is read where it lies, like a GUEST blob, and
+ * with a context and blob_id it needs the context to exist. Without a
+ * host-visible region, MAP_BLOB places a HOST3D blob at the offset the
+ * driver gives in the heap instead.
  */
 
 #include <linux/io.h>
