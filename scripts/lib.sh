@@ -89,7 +89,7 @@ vgh_guest_tools() {
 	local cflags=(-static -O2 -Wall -Wextra -Werror)
 	mkdir -p "$out"
 	for src in "$VGH_TOP"/tests/tools/*.c; do
-		"$cc" "${cflags[@]}" \
+		"$cc" "${cflags[@]}" -I"$VGH_TOP/include/uapi" \
 			-I"$VGH_STAGING/usr/include" -o "$out/$(basename "$src" .c)" "$src" ||
 			vgh_die "building $(basename "$src") for the guest failed"
 	done

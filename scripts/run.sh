@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # make run: build guest kernel and module, boot the aarch64 guest with a
 # virtio-gpu device, load the driver, print what it found and save a
-# screenshot of the guest display.
+# screenshot of the guest display; then boot it again on the simulated
+# host in heap mode and show the dedicated heap at work, saving the frame
+# the host scanned out of the heap.
 . "$(dirname "$0")/lib.sh"
 vgh_prepare_guest
 
@@ -20,3 +22,18 @@ vgh_log "booting the aarch64 guest (QEMU virt, TCG, virtio-gpu-device on virtio-
 vgh_log "guest display saved to $png"
 python3 "$VGH_TOP/scripts/png-check.py" --size 1280x800 "$png" >&2 ||
 	vgh_die "the guest display does not show the test pattern"
+
+heap_png=$VGH_OUT/screen-heap.png
+rm -f "$heap_png"
+vgh_log "booting the guest again on virtio-gpu-sim in heap mode (heap region, no host-visible region)"
+"$VGH_TOP/scripts/qemu-guest.py" --echo --gpu none --mem 2048 \
+	--kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+	--initrd "$VGH_INITRAMFS" \
+	--append "quiet vgh.mode=runheap mem=1G" \
+	--log "$VGH_OUT/run-heap-console.log" |
+	sed -n '/^--- loading/,/^--- the host/p' | grep -v '^--- the host'
+"$VGH_TOP/scripts/console-ppm.py" "$VGH_OUT/run-heap-console.log" "$heap_png" >/dev/null ||
+	vgh_die "no heap frame in the console (console: $VGH_OUT/run-heap-console.log)"
+vgh_log "the frame the host scanned out of the heap saved to $heap_png"
+python3 "$VGH_TOP/scripts/png-check.py" --size 1280x800 "$heap_png" >&2 ||
+	vgh_die "the heap frame does not show the test pattern"

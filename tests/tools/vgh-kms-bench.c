@@ -17,12 +17,14 @@
  * the clip moves each frame. Prints one line per case:
  *   bench TAG WxH CASE frames N us_per_frame U done_us_per_frame D
  *         bytes_per_frame B cmds_per_frame C errors E min_us M
+ *         cpu_us_per_frame P
  * where U is the mean time of the update ioctl, D the time from the first
  * update until the host ran the last command, divided by the frames (a
  * driver may return before the host ran the commands), bytes are what the
  * host copied (the simulator's "copied:") and commands the
  * TRANSFER_TO_HOST_2D and RESOURCE_FLUSH it received, counted once the
- * host is idle (no change for half a second), M the fastest update.
+ * host is idle (no change for half a second), M the fastest update, P
+ * the CPU time of this process (its ioctls included) per update.
  * Figures only: nothing is asserted about time.
  */
 #include "vgh-kms.h"
@@ -95,7 +97,8 @@ static double drain(struct vgh_sim *s)
 static void run(const char *tag, int atomic, uint32_t size, unsigned int frames)
 {
 	struct vgh_sim a, b;
-	double t0, t, us, done, min = 1e12;
+	double t0, t, us, done, min = 1e12, cpu;
+	struct timespec c0, c1;
 	unsigned int i;
 	char name[32];
 
@@ -103,6 +106,7 @@ static void run(const char *tag, int atomic, uint32_t size, unsigned int frames)
 	for (i = 0; i < 2; i++)
 		update(atomic, size, i);
 	drain(&a);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	t0 = vgh_now_us();
 	for (i = 0; i < frames; i++) {
 		/* Userspace "draws": one pixel, outside the timing's interest. */
@@ -114,6 +118,8 @@ static void run(const char *tag, int atomic, uint32_t size, unsigned int frames)
 			min = t;
 	}
 	us = vgh_now_us() - t0;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	cpu = (c1.tv_sec - c0.tv_sec) * 1e6 + (c1.tv_nsec - c0.tv_nsec) / 1e3;
 	done = drain(&b) - t0;
 	if (done < us)
 		done = us;
@@ -121,11 +127,11 @@ static void run(const char *tag, int atomic, uint32_t size, unsigned int frames)
 		snprintf(name, sizeof(name), "%s-%u", atomic ? "atomic" : "dirtyfb", size);
 	else
 		snprintf(name, sizeof(name), "%s-full", atomic ? "atomic" : "dirtyfb");
-	printf("bench %s %ux%u %s frames %u us_per_frame %.0f done_us_per_frame %.0f bytes_per_frame %llu cmds_per_frame %.2f errors %llu min_us %.0f\n",
+	printf("bench %s %ux%u %s frames %u us_per_frame %.0f done_us_per_frame %.0f bytes_per_frame %llu cmds_per_frame %.2f errors %llu min_us %.0f cpu_us_per_frame %.0f\n",
 	       tag, fb.width, fb.height, name, frames, us / frames, done / frames,
 	       (b.copied - a.copied) / frames,
 	       (double)(b.transfers - a.transfers + b.flushes - a.flushes) / frames,
-	       b.errors - a.errors, min);
+	       b.errors - a.errors, min, cpu / frames);
 	fflush(stdout);
 }
 
