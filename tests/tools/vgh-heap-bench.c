@@ -22,47 +22,23 @@
  *	(default /sys/kernel/debug/dri/0/vgh_heap) and their ratio.
  * Figures only; nothing is asserted about them. Exits 2 on an error.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <drm/drm.h>
 #include <drm/virtgpu_heap_drm.h>
+
+#include "vgh-kms.h"
 
 #define WRITE_BYTES	(16u << 20)
 #define LIVE_MAX	256
 
 static int fd;
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
 static int xioctl(unsigned long req, void *arg)
 {
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret && errno == EINTR);
-	return ret ? -errno : 0;
+	return -vgh_ioctl(fd, req, arg);
 }
 
 static void die(const char *what, int err)
 {
-	fprintf(stderr, "vgh-heap-bench: %s: %s\n", what, strerror(-err));
-	exit(2);
+	vgh_die("%s: %s", what, strerror(-err));
 }
 
 static int blob(uint32_t mem, uint64_t size, uint32_t *handle)
@@ -105,13 +81,13 @@ static void create(const char *tag, uint32_t mem, unsigned int count,
 	if (!t)
 		die("calloc", -ENOMEM);
 	for (i = 0; i < count; i++) {
-		double start = now_us();
+		double start = vgh_now_us();
 
 		ret = blob(mem, size, &h);
 		if (ret)
 			die("RESOURCE_CREATE_BLOB", ret);
 		gem_close(h);
-		t[i] = now_us() - start;
+		t[i] = vgh_now_us() - start;
 	}
 	qsort(t, count, sizeof(*t), cmp);
 	printf("create %s median_us %.0f p99_us %.0f\n", tag, t[count / 2],
@@ -140,10 +116,10 @@ static double bandwidth(void *dst, const void *src)
 	int pass;
 
 	for (pass = 0; pass < 5; pass++) {
-		double start = now_us(), mbs;
+		double start = vgh_now_us(), mbs;
 
 		memcpy(dst, src, WRITE_BYTES);
-		mbs = WRITE_BYTES / (now_us() - start);
+		mbs = WRITE_BYTES / (vgh_now_us() - start);
 		if (mbs > best)
 			best = mbs;
 	}
@@ -277,9 +253,8 @@ int main(int argc, char **argv)
 	}
 	if (!count)
 		count = 1;
-	fd = open(node, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		die(node, -errno);
+	vgh_prog = "vgh-heap-bench";
+	fd = vgh_open(node);
 	create("heap", VIRTGPU_BLOB_MEM_GUEST_VRAM, count, size);
 	create("shmem", VIRTGPU_BLOB_MEM_GUEST, count, size);
 	write_bw();
