@@ -164,8 +164,9 @@ UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap
 guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 # The same uAPI in heap mode: a heap region and no host-visible one, as
-# on a hypervisor that cannot map host memory into the guest.
-HEAP_SIM="features=0x1f:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
+# on a hypervisor that cannot map host memory into the guest, whose host
+# pages are 16 KiB (VIRTIO_GPU_F_BLOB_ALIGNMENT).
+HEAP_SIM="features=0x3f:blob_alignment=16384:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
 guest heap-ours none igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"

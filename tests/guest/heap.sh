@@ -142,7 +142,26 @@ test_moved_region_refused() {
 	unload
 }
 
+# A blob alignment the driver cannot use (above 1 MiB) disables blobs,
+# with one line, instead of placing them where the device does not want
+# them: no blobs, no GUEST_VRAM, heap dumb buffers through transfers.
+test_unusable_blob_alignment_disables_blobs() {
+	load -- features=0x3f blob_alignment=0x200000 heap_base=$HEAP_LOW \
+		heap_size=0x4000000 || return 1
+	dmesg | grep -q 'device asks for blob alignment 2097152, not a power of two up to 1048576: blobs disabled' ||
+		fail "no log line for the alignment" || return 1
+	out=$(vgh-virtgpu-ops)
+	echo "$out" | grep -E 'resource_blob|blob_host3d'
+	echo "$out" | grep -qx 'param resource_blob: 0' || fail "blobs still offered" || return 1
+	echo "$out" | grep -qx 'blob_host3d: Invalid argument' ||
+		fail "a blob was made" || return 1
+	dmesg | grep -q 'heap: the device takes no blobs' ||
+		fail "heap mode does not say it copies" || return 1
+	unload
+}
+
 ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
 	pool_above_4g_refused pool_above_4g_taken_without_dma32 \
 	pool_from_parameters bad_pools_refused heap_off_by_parameter \
-	scanout_from_heap_copies_nothing moved_region_refused
+	scanout_from_heap_copies_nothing moved_region_refused \
+	unusable_blob_alignment_disables_blobs

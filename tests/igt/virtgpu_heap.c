@@ -25,6 +25,8 @@
 
 #include <xf86drm.h>
 
+#include <linux/virtio_gpu_heap.h>
+
 #include "igt.h"
 #include "virtgpu.h"
 
@@ -321,6 +323,61 @@ static void heap_blob_export(void)
 	close(fd);
 }
 
+/* The blob alignment the simulator asks for; the page size elsewhere. */
+static uint64_t device_align(void)
+{
+	unsigned long long align = sim_param("blob_alignment");
+
+	if (!(sim_param("features") & (1ull << VIRTIO_GPU_F_BLOB_ALIGNMENT)) ||
+	    align < PAGE)
+		return PAGE;
+	return align;
+}
+
+/*
+ * VIRTIO_GPU_F_BLOB_ALIGNMENT: the driver reports the device's alignment
+ * (never below the page size), rounds blob sizes up to it, and places
+ * mapped HOST3D blobs at offsets the device takes.
+ */
+static void blob_alignment(void)
+{
+	struct drm_virtgpu_resource_create_blob b;
+	struct drm_virtgpu_resource_info info = {};
+	uint64_t align;
+	uint32_t *p;
+	int fd = virtgpu_open();
+
+	virtgpu_require_blob(fd);
+	align = device_align();
+	igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT), align);
+	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST, 0, PAGE + 1, 0, &b), 0);
+	info.bo_handle = b.bo_handle;
+	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
+	igt_assert_eq(info.size, (PAGE + 1 + align - 1) / align * align);
+	gem_close_handle(fd, b.bo_handle);
+	if (!virtgpu_param(fd, VIRTGPU_PARAM_3D_FEATURES) ||
+	    (!virtgpu_param(fd, VIRTGPU_PARAM_HOST_VISIBLE) &&
+	     !virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM))) {
+		close(fd);
+		return;
+	}
+	/* two mapped blobs: the second lies at an aligned offset too */
+	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D,
+				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, PAGE, 0, &b), 0);
+	p = virtgpu_map(fd, b.bo_handle, PAGE);
+	fill_check(p, PAGE / 4, 0xa1);
+	munmap(p, PAGE);
+	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D,
+				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, PAGE, 0, &b), 0);
+	info.bo_handle = b.bo_handle;
+	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
+	igt_assert_eq(info.size, align);
+	p = virtgpu_map(fd, b.bo_handle, PAGE);
+	fill_check(p, PAGE / 4, 0xa2);
+	munmap(p, PAGE);
+	close(fd);
+}
+
 /*
  * With every file of the earlier subtests closed, the heap holds no
  * block: each blob gave its block back (the driver's debugfs accounting).
@@ -348,5 +405,6 @@ IGT_MAIN(NULL,
 	{ "heap-blob-mmap", heap_blob_mmap },
 	{ "heap-errors", heap_errors },
 	{ "heap-blob-export", heap_blob_export },
+	{ "blob-alignment", blob_alignment },
 	{ "heap-nothing-left", heap_nothing_left },
 )

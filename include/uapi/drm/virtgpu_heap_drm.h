@@ -86,8 +86,10 @@ extern "C" {
 /**
  * define VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT - alignment of blob sizes
  *
- * The alignment in bytes the driver gives heap blocks and the sizes of
- * heap blobs: a power of two, at least the page size.
+ * The alignment in bytes the driver gives the sizes of all blobs, heap
+ * blocks and mapping offsets: the device's VIRTIO_GPU_F_BLOB_ALIGNMENT
+ * when it asks for more than the page size, else the page size; a power
+ * of two. &drm_virtgpu_resource_info.size reports a blob's rounded size.
  */
 #define VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT	0x1002
 

@@ -30,7 +30,9 @@
  * virtio-mmio or PCI device with either driver.
  */
 
+#include <linux/log2.h>
 #include <linux/module.h>
+#include <linux/virtio_gpu_heap.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
@@ -60,6 +62,7 @@ const unsigned int vgh_features[] = {
 	VIRTIO_GPU_F_RESOURCE_UUID,
 	VIRTIO_GPU_F_RESOURCE_BLOB,
 	VIRTIO_GPU_F_CONTEXT_INIT,
+	VIRTIO_GPU_F_BLOB_ALIGNMENT,
 };
 
 const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
@@ -70,6 +73,7 @@ static const char *const vgh_feature_names[] = {
 	[VIRTIO_GPU_F_RESOURCE_UUID] = "resource_uuid",
 	[VIRTIO_GPU_F_RESOURCE_BLOB] = "resource_blob",
 	[VIRTIO_GPU_F_CONTEXT_INIT] = "context_init",
+	[VIRTIO_GPU_F_BLOB_ALIGNMENT] = "blob_alignment",
 };
 
 /**
@@ -136,6 +140,43 @@ static const struct drm_driver vgh_drm_driver = {
 	.minor = 1,
 };
 
+/*
+ * The blob alignment the device asks for, with VIRTIO_GPU_F_BLOB_ALIGNMENT:
+ * a power of two, which blob sizes, MAP_BLOB offsets and heap blocks
+ * follow, never below the page size. Any other value makes blobs unusable
+ * rather than misplaced: 0, said once.
+ */
+static u32 vgh_read_blob_align(struct vgh_device *vgdev)
+{
+	u32 align;
+
+	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_BLOB_ALIGNMENT))
+		return PAGE_SIZE;
+	virtio_cread_le(vgdev->vdev, struct virtio_gpu_heap_config,
+			blob_alignment, &align);
+	if (!is_power_of_2(align) || align > VGH_MAX_BLOB_ALIGN) {
+		drm_err(&vgdev->drm, "device asks for blob alignment %u, not a power of two up to %u: blobs disabled\n",
+			align, VGH_MAX_BLOB_ALIGN);
+		return 0;
+	}
+	if (align > PAGE_SIZE)
+		drm_info(&vgdev->drm, "blob alignment %u\n", align);
+	return max_t(u32, align, PAGE_SIZE);
+}
+
+/**
+ * vgh_blobs() - whether blob resources can be made
+ * @vgdev: the device
+ *
+ * Return: true when VIRTIO_GPU_F_RESOURCE_BLOB was negotiated and the
+ * device's blob alignment, if it gives one, is usable.
+ */
+bool vgh_blobs(const struct vgh_device *vgdev)
+{
+	return vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB) &&
+	       vgdev->blob_align;
+}
+
 static int vgh_read_config(struct vgh_device *vgdev)
 {
 	struct virtio_device *vdev = vgdev->vdev;
@@ -154,6 +195,7 @@ static int vgh_read_config(struct vgh_device *vgdev)
 	}
 	vgdev->num_scanouts = scanouts;
 	vgdev->num_capsets = capsets;
+	vgdev->blob_align = vgh_read_blob_align(vgdev);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/virtio_gpu.h>
@@ -24,6 +25,9 @@
 struct virtio_device;
 struct virtqueue;
 struct vgh_heap;
+
+/* Largest blob alignment a device may ask for. */
+#define VGH_MAX_BLOB_ALIGN	SZ_1M
 struct vgh_hostvis;
 
 #define VGH_DRIVER_NAME		"virtio_gpu"
@@ -193,6 +197,9 @@ struct vgh_capset {
  * @hostvis: the host-visible region, or NULL
  * @heap: the dedicated heap, or NULL without a usable pool
  * @heap_mode: buffers the host touches come from @heap
+ * @blob_align: alignment of blob sizes, MAP_BLOB offsets and heap blocks:
+ *	the page size, or the device's larger VIRTIO_GPU_F_BLOB_ALIGNMENT;
+ *	0 when the device gave an unusable one (no blobs then)
  */
 struct vgh_device {
 	struct drm_device drm;
@@ -215,6 +222,7 @@ struct vgh_device {
 	struct vgh_hostvis *hostvis;
 	struct vgh_heap *heap;
 	bool heap_mode;
+	u32 blob_align;
 };
 
 static inline struct vgh_device *to_vgh(struct drm_device *drm)
@@ -227,6 +235,7 @@ extern const unsigned int vgh_features[];
 extern const unsigned int vgh_num_features;
 bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit);
 bool vgh_dma32(void);
+bool vgh_blobs(const struct vgh_device *vgdev);
 const char *vgh_feature_name(unsigned int bit);
 
 /* vgh_vq.c */

@@ -1185,11 +1185,11 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 
 	if (!params->size || params->size > VGH_BO_MAX_SIZE)
 		return ERR_PTR(-EINVAL);
-	if (backend == &vgh_heap_backend) {
-		if (!vgdev->heap_mode)
-			return ERR_PTR(-EINVAL);
+	if (backend == &vgh_heap_backend && !vgdev->heap_mode)
+		return ERR_PTR(-EINVAL);
+	/* blobs and heap blocks follow the device's blob alignment */
+	if (params->blob_mem || backend == &vgh_heap_backend)
 		size = ALIGN(params->size, vgh_heap_align(vgdev));
-	}
 	/* a 3D buffer resource is as wide as it has bytes: the host checks */
 	if (!params->blob_mem && !params->virgl &&
 	    (!params->width || params->width > VGH_BO_MAX_DIM ||

@@ -511,19 +511,19 @@ int vgh_heap_init(struct vgh_device *vgdev)
  */
 bool vgh_heap_blobs(const struct vgh_device *vgdev)
 {
-	return vgdev->heap_mode &&
-	       vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB);
+	return vgdev->heap_mode && vgh_blobs(vgdev);
 }
 
 /**
  * vgh_heap_align() - alignment of heap blocks and of heap blob sizes
  * @vgdev: the device
  *
- * Return: the page size, a power of two.
+ * Return: the blob alignment (the page size, or the device's larger
+ * VIRTIO_GPU_F_BLOB_ALIGNMENT), a power of two.
  */
 u64 vgh_heap_align(const struct vgh_device *vgdev)
 {
-	return PAGE_SIZE;
+	return vgdev->blob_align ?: PAGE_SIZE;
 }
 
 /**

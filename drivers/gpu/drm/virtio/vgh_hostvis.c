@@ -123,7 +123,7 @@ int vgh_hostvis_init(struct vgh_device *vgdev)
 	struct vgh_hostvis *hv;
 	u64 end;
 
-	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB) ||
+	if (!vgh_blobs(vgdev) ||
 	    !virtio_get_shm_region(vgdev->vdev, &region,
 				   VIRTIO_GPU_SHM_ID_HOST_VISIBLE))
 		return 0;
@@ -229,12 +229,12 @@ static void vgh_hostvis_release(struct vgh_hostvis_map *map, bool lost)
 
 /* A range of the host-visible region for @map. */
 static int vgh_hostvis_place(struct vgh_hostvis *hv,
-			     struct vgh_hostvis_map *map, u64 size)
+			     struct vgh_hostvis_map *map, u64 size, u64 align)
 {
 	int ret;
 
 	mutex_lock(&hv->lock);
-	ret = drm_mm_insert_node_generic(&hv->mm, &map->node, size, PAGE_SIZE,
+	ret = drm_mm_insert_node_generic(&hv->mm, &map->node, size, align,
 					 0, DRM_MM_INSERT_BEST);
 	if (!ret)
 		hv->used += size;
@@ -312,7 +312,7 @@ int vgh_hostvis_map(struct vgh_device *vgdev, u32 res_id, u64 size,
 	map->res_id = res_id;
 	map->hv = hv;
 	map->size = size;
-	ret = hv ? vgh_hostvis_place(hv, map, size) :
+	ret = hv ? vgh_hostvis_place(hv, map, size, vgh_heap_align(vgdev)) :
 		   vgh_hostvis_place_heap(vgdev, map, size);
 	if (ret) {
 		kfree(map);

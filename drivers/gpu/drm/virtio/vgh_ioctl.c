@@ -89,7 +89,7 @@ static int vgh_ioctl_getparam(struct drm_device *drm, void *data,
 		value = 1;
 		break;
 	case VIRTGPU_PARAM_RESOURCE_BLOB:
-		value = vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB);
+		value = vgh_blobs(vgdev);
 		break;
 	case VIRTGPU_PARAM_HOST_VISIBLE:
 		value = vgh_hostvis_present(vgdev);
@@ -486,7 +486,7 @@ static int vgh_blob_check(struct vgh_device *vgdev,
 	const struct drm_virtgpu_resource_create_blob *b = &h->base;
 	bool host3d;
 
-	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB))
+	if (!vgh_blobs(vgdev))
 		return -EINVAL;
 	if (b->pad || h->pad2 ||
 	    h->blob_hints & ~VIRTGPU_BLOB_HINT_DEFER_MAPPING)
