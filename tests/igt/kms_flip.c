@@ -388,8 +388,10 @@ static bool run_step(struct test_output *o, unsigned int *events)
 		end = igt_now_us();
 		igt_assert_f(end - start > 0.9 * o->vblank_interval &&
 			     end - start < 2.6 * o->vblank_interval,
-			     "two vblanks took %llu us (frame %.1f us)",
-			     (unsigned long long)(end - start), o->vblank_interval);
+			     "two vblanks took %llu us (frame %.1f us); the wait ended on vblank %u, stamped %lld us after it began, at %llu us",
+			     (unsigned long long)(end - start), o->vblank_interval, r.seq,
+			     (long long)(r.ts.tv_sec * 1000000LL + r.ts.tv_usec) - (long long)start,
+			     (unsigned long long)start);
 		igt_assert(pthread_join(race_thread, NULL) == 0);
 	}
 	if (do_flip && (o->flags & TEST_EBUSY))

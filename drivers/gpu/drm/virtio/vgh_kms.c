@@ -76,6 +76,40 @@
 #define VGH_MAX_FRAME_NS	NSEC_PER_SEC
 /* Frames the vblank timer may fall behind before it skips ahead. */
 #define VGH_VBLANK_MAX_LATE	8
+/* Vblank events each CRTC keeps for debugfs. */
+#define VGH_VBLANK_LOG		64
+
+/**
+ * struct vgh_vblank_rec - one event of a CRTC's vblank timer
+ * @at: when it happened
+ * @nominal: for a tick, the vertical blank it stands for
+ * @count: the vblank counter afterwards
+ * @what: 't' a tick, 'e' vblank enabled, 'd' disabled
+ */
+struct vgh_vblank_rec {
+	ktime_t at;
+	ktime_t nominal;
+	u64 count;
+	char what;
+};
+
+/**
+ * struct vgh_vblank_log - the last events of a vblank timer, for debugfs
+ * @lock: protects the members; taken with interrupts off
+ * @next: index of the next record to write
+ * @ticks: ticks since the CRTC was created
+ * @late_max: the latest a tick ran after its nominal time
+ * @dropped: frames skipped because the timer fell too far behind
+ * @recs: the records, a ring
+ */
+struct vgh_vblank_log {
+	spinlock_t lock; /* the members below; taken with interrupts off */
+	unsigned int next;
+	u64 ticks;
+	ktime_t late_max;
+	u64 dropped;
+	struct vgh_vblank_rec recs[VGH_VBLANK_LOG];
+};
 
 /**
  * struct vgh_pipe - the display pipeline of one scanout
@@ -84,6 +118,7 @@
  * @connector: virtual connector
  * @vblank_timer: fires at each vertical blank while vblank is enabled
  * @frame_ns: the timer's current period
+ * @log: recent vblank events
  */
 struct vgh_pipe {
 	struct drm_crtc crtc;
@@ -91,6 +126,7 @@ struct vgh_pipe {
 	struct drm_connector connector;
 	struct hrtimer vblank_timer;
 	u64 frame_ns;
+	struct vgh_vblank_log log;
 };
 
 static struct vgh_pipe *crtc_to_pipe(struct drm_crtc *crtc)
@@ -194,12 +230,41 @@ static u64 vgh_pipe_period_ns(struct vgh_pipe *pipe)
 	return ns ?: NSEC_PER_SEC / VGH_DEFAULT_HZ;
 }
 
+/*
+ * Record one vblank event; @nominal is the tick's vertical blank, @late
+ * how long after it the tick ran and @dropped the frames it skipped.
+ */
+static void vgh_vblank_record(struct vgh_pipe *pipe, char what,
+			      ktime_t nominal, ktime_t late, u64 dropped)
+{
+	struct vgh_vblank_log *log = &pipe->log;
+	struct vgh_vblank_rec *rec;
+	unsigned long flags;
+
+	spin_lock_irqsave(&log->lock, flags);
+	rec = &log->recs[log->next];
+	log->next = (log->next + 1) % VGH_VBLANK_LOG;
+	rec->at = ktime_get();
+	rec->nominal = nominal;
+	rec->count = drm_crtc_vblank_count(&pipe->crtc);
+	rec->what = what;
+	if (what == 't') {
+		log->ticks++;
+		log->late_max = max(log->late_max, late);
+		log->dropped += dropped;
+	}
+	spin_unlock_irqrestore(&log->lock, flags);
+}
+
 static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
 {
 	struct vgh_pipe *pipe = container_of(timer, struct vgh_pipe,
 					     vblank_timer);
 	u64 period = vgh_pipe_period_ns(pipe);
 	ktime_t now = hrtimer_cb_get_time(timer);
+	ktime_t nominal = hrtimer_get_expires(timer);
+	u64 dropped = 0;
+	bool on;
 
 	WRITE_ONCE(pipe->frame_ns, period);
 	/*
@@ -207,14 +272,14 @@ static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
 	 * neither skips nor repeats a count; the next one comes sooner. A
 	 * backlog of more than a few frames is dropped instead.
 	 */
-	if (ktime_sub(now, hrtimer_get_expires(timer)) >
-	    ns_to_ktime(VGH_VBLANK_MAX_LATE * period))
-		hrtimer_forward(timer, now, ns_to_ktime(period));
+	if (ktime_sub(now, nominal) > ns_to_ktime(VGH_VBLANK_MAX_LATE * period))
+		dropped = hrtimer_forward(timer, now, ns_to_ktime(period)) - 1;
 	else
 		hrtimer_add_expires_ns(timer, period);
 	/* false once vblank was turned off under us: stop ticking */
-	return drm_crtc_handle_vblank(&pipe->crtc) ? HRTIMER_RESTART :
-						     HRTIMER_NORESTART;
+	on = drm_crtc_handle_vblank(&pipe->crtc);
+	vgh_vblank_record(pipe, 't', nominal, ktime_sub(now, nominal), dropped);
+	return on ? HRTIMER_RESTART : HRTIMER_NORESTART;
 }
 
 static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
@@ -225,6 +290,7 @@ static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
 	WRITE_ONCE(pipe->frame_ns, period);
 	hrtimer_start(&pipe->vblank_timer, ns_to_ktime(period),
 		      HRTIMER_MODE_REL);
+	vgh_vblank_record(pipe, 'e', 0, 0, 0);
 	return 0;
 }
 
@@ -235,7 +301,10 @@ static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
  */
 static void vgh_crtc_disable_vblank(struct drm_crtc *crtc)
 {
-	hrtimer_try_to_cancel(&crtc_to_pipe(crtc)->vblank_timer);
+	struct vgh_pipe *pipe = crtc_to_pipe(crtc);
+
+	hrtimer_try_to_cancel(&pipe->vblank_timer);
+	vgh_vblank_record(pipe, 'd', 0, 0, 0);
 }
 
 /*
@@ -364,6 +433,7 @@ static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
 	hrtimer_init(&pipe->vblank_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	pipe->vblank_timer.function = vgh_vblank_fire;
 	pipe->frame_ns = NSEC_PER_SEC / VGH_DEFAULT_HZ;
+	spin_lock_init(&pipe->log.lock);
 	ret = drmm_add_action_or_reset(drm, vgh_pipe_fini, pipe);
 	if (ret)
 		return ret;
@@ -578,6 +648,58 @@ int vgh_kms_init(struct vgh_device *vgdev)
 		return ret;
 	drm_mode_config_reset(drm);
 	return 0;
+}
+
+/**
+ * vgh_kms_print_vblank() - the vblank timers' recent events, for debugfs
+ * @vgdev: the device
+ * @p: where to print
+ *
+ * Per CRTC, the tick count, the latest a tick ran after its vertical
+ * blank and the frames dropped, then the last events, oldest first:
+ * time in microseconds, the event (tick, enable, disable), the vblank
+ * counter after it and, for a tick, its lateness in microseconds.
+ */
+void vgh_kms_print_vblank(struct vgh_device *vgdev, struct drm_printer *p)
+{
+	struct vgh_vblank_rec *recs;
+	struct drm_crtc *crtc;
+	unsigned int i, next;
+
+	recs = kmalloc_array(VGH_VBLANK_LOG, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return;
+	drm_for_each_crtc(crtc, &vgdev->drm) {
+		struct vgh_vblank_log *log = &crtc_to_pipe(crtc)->log;
+		u64 ticks, dropped;
+		ktime_t late_max;
+
+		spin_lock_irq(&log->lock);
+		memcpy(recs, log->recs, sizeof(log->recs));
+		next = log->next;
+		ticks = log->ticks;
+		late_max = log->late_max;
+		dropped = log->dropped;
+		spin_unlock_irq(&log->lock);
+
+		drm_printf(p, "crtc %u ticks %llu late_max_us %lld dropped %llu\n",
+			   drm_crtc_index(crtc), ticks,
+			   ktime_to_us(late_max), dropped);
+		for (i = 0; i < VGH_VBLANK_LOG; i++) {
+			const struct vgh_vblank_rec *rec =
+				&recs[(next + i) % VGH_VBLANK_LOG];
+
+			if (!rec->what)
+				continue;
+			drm_printf(p, "  %lld %c %llu", ktime_to_us(rec->at),
+				   rec->what, rec->count);
+			if (rec->what == 't')
+				drm_printf(p, " %lld",
+					   ktime_us_delta(rec->at, rec->nominal));
+			drm_printf(p, "\n");
+		}
+	}
+	kfree(recs);
 }
 
 /**

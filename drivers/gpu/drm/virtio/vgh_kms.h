@@ -10,6 +10,7 @@
 struct drm_display_mode;
 struct drm_framebuffer;
 struct drm_gem_object;
+struct drm_printer;
 struct vgh_device;
 
 u64 vgh_mode_frame_ns(const struct drm_display_mode *mode);
@@ -19,5 +20,6 @@ bool vgh_fb_direct(struct drm_framebuffer *fb);
 
 int vgh_kms_init(struct vgh_device *vgdev);
 void vgh_kms_hotplug(struct vgh_device *vgdev);
+void vgh_kms_print_vblank(struct vgh_device *vgdev, struct drm_printer *p);
 
 #endif /* VGH_KMS_H */
