@@ -83,24 +83,40 @@ struct virtio_gpu_heap_config {
 
 #define VIRTIO_GPU_LAYOUT_MAX_PLANES	4
 
+/*
+ * Intended uses of a buffer, RESOURCE_QUERY_LAYOUT's @usage. The host
+ * answers with a layout that serves all uses asked for.
+ */
+/* The host's display engine scans the buffer out. */
+#define VIRTIO_GPU_LAYOUT_USE_SCANOUT	(1 << 0)
+/* The host's GPU renders into the buffer or samples from it. */
+#define VIRTIO_GPU_LAYOUT_USE_RENDER	(1 << 1)
+/* The guest's CPU reads and writes it row by row: the layout is linear. */
+#define VIRTIO_GPU_LAYOUT_USE_LINEAR	(1 << 2)
+
 /**
  * struct virtio_gpu_resource_query_layout - RESOURCE_QUERY_LAYOUT request
  * @hdr: header; type VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT
  * @resource_id: an existing resource to describe, or 0 to describe a
- *	resource of @width, @height and @format not created yet
+ *	buffer of @width, @height and @drm_fourcc not created yet
  * @width: width in pixels, when @resource_id is 0
  * @height: height in pixels, when @resource_id is 0
- * @format: VIRTIO_GPU_FORMAT_*, when @resource_id is 0
- * @bind: intended use (virgl bind flags), when @resource_id is 0
+ * @drm_fourcc: DRM_FORMAT_* of the pixels (include/uapi/drm/drm_fourcc.h),
+ *	when @resource_id is 0
+ * @usage: VIRTIO_GPU_LAYOUT_USE_* bits, when @resource_id is 0
  * @padding: zero
+ *
+ * A DRM fourcc rather than a VIRTIO_GPU_FORMAT_*: the 2D formats have no
+ * multi-planar entries, and the host imports buffers by fourcc and
+ * modifier (EGL_EXT_image_dma_buf_import, VK_EXT_image_drm_format_modifier).
  */
 struct virtio_gpu_resource_query_layout {
 	struct virtio_gpu_ctrl_hdr hdr;
 	__le32 resource_id;
 	__le32 width;
 	__le32 height;
-	__le32 format;
-	__le32 bind;
+	__le32 drm_fourcc;
+	__le32 usage;
 	__le32 padding;
 };
 
@@ -120,13 +136,24 @@ struct virtio_gpu_layout_plane {
  * struct virtio_gpu_resp_resource_layout - RESOURCE_QUERY_LAYOUT answer
  * @hdr: header; type VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT
  * @modifier: DRM format modifier of the layout (0 is linear)
+ * @size: bytes of the whole buffer, a multiple of @alignment
+ * @alignment: alignment of the buffer's start and size in guest memory,
+ *	a power of two
+ * @stride_align: for a linear layout, every stride the host accepts for
+ *	such a buffer is a multiple of it and at least a row; a power of
+ *	two that the strides given are multiples of
  * @num_planes: planes described, 1 to %VIRTIO_GPU_LAYOUT_MAX_PLANES
  * @padding: zero
  * @planes: the planes; entries beyond @num_planes are zero
+ *
+ * Every field lies at its natural alignment; the structure is 120 bytes.
  */
 struct virtio_gpu_resp_resource_layout {
 	struct virtio_gpu_ctrl_hdr hdr;
 	__le64 modifier;
+	__le64 size;
+	__le32 alignment;
+	__le32 stride_align;
 	__le32 num_planes;
 	__le32 padding;
 	struct virtio_gpu_layout_plane planes[VIRTIO_GPU_LAYOUT_MAX_PLANES];

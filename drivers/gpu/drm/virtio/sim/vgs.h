@@ -66,6 +66,37 @@ enum vgs_fault_kind {
 };
 
 /**
+ * enum vgs_layout_lie - what RESOURCE_QUERY_LAYOUT gets wrong on purpose
+ * @VGS_LIE_NONE: answer truthfully
+ * @VGS_LIE_SMALL_STRIDE: the first stride is half a row
+ * @VGS_LIE_NPOT_ALIGN: an alignment of 12 KiB, not a power of two
+ * @VGS_LIE_STRIDE_ALIGN: a stride alignment of 96, not a power of two
+ * @VGS_LIE_OFFSET_PAST: the last plane starts at the end of the buffer
+ * @VGS_LIE_HUGE_SIZE: a size near 2^64, as if its arithmetic overflowed
+ * @VGS_LIE_WRAP_OFFSET: the last plane's offset wraps around 2^64 within
+ *	a row
+ * @VGS_LIE_OVERLAP: the last plane starts on the first plane's second
+ *	row (a format of one plane gets a second one there)
+ * @VGS_LIE_PLANES: more planes than the answer can hold
+ * @VGS_LIE_TILED_LINEAR: a tiled modifier even when a linear layout was
+ *	asked for
+ * @VGS_LIE_COUNT: number of lies
+ */
+enum vgs_layout_lie {
+	VGS_LIE_NONE,
+	VGS_LIE_SMALL_STRIDE,
+	VGS_LIE_NPOT_ALIGN,
+	VGS_LIE_STRIDE_ALIGN,
+	VGS_LIE_OFFSET_PAST,
+	VGS_LIE_HUGE_SIZE,
+	VGS_LIE_WRAP_OFFSET,
+	VGS_LIE_OVERLAP,
+	VGS_LIE_PLANES,
+	VGS_LIE_TILED_LINEAR,
+	VGS_LIE_COUNT,
+};
+
+/**
  * struct vgs_fault - an armed fault
  * @kind: what to do wrong
  * @cmd: command type it applies to, 0 for any command
@@ -107,6 +138,9 @@ struct vgs_mode {
  * @map_cache: map_info answered by MAP_BLOB, VIRTIO_GPU_MAP_CACHE_*
  * @stride_align: row alignment in bytes that RESOURCE_QUERY_LAYOUT
  *	answers with; a power of two
+ * @layout_align: size alignment of its answers; a power of two up to 1 MiB
+ * @layout_tiled: answer a tiled layout where the guest's CPU does not
+ *	write the buffer
  * @fault: fault armed from the start, before a driver probes
  */
 struct vgs_config {
@@ -123,6 +157,8 @@ struct vgs_config {
 	u64 host_mem_limit;
 	u32 map_cache;
 	u32 stride_align;
+	u32 layout_align;
+	bool layout_tiled;
 	struct vgs_fault fault;
 };
 
@@ -325,6 +361,7 @@ struct vgs_cmd_info {
  * @cmds: commands received, by &enum vgs_cmd_index
  * @errors: error responses sent, by &enum vgs_cmd_index
  * @faults: faults injected
+ * @layout_lie: what RESOURCE_QUERY_LAYOUT answers wrong
  * @hostvis: mapping of the host-visible region
  * @heap: mapping of the heap region
  * @heap_reported: the heap region get_shm_region() reports, which a test
@@ -368,6 +405,7 @@ struct vgs_device {
 	u64 cmds[VGS_CMD_COUNT];
 	u64 errors[VGS_CMD_COUNT];
 	u64 faults;
+	enum vgs_layout_lie layout_lie;
 
 	void *hostvis;
 	void *heap;
@@ -399,6 +437,7 @@ void vgs_destroy(struct vgs_device *sim);
 void vgs_config_event(struct vgs_device *sim, u32 events);
 void vgs_set_fault(struct vgs_device *sim, const struct vgs_fault *fault);
 void vgs_set_delay(struct vgs_device *sim, u32 delay_ms);
+int vgs_set_layout_lie(struct vgs_device *sim, enum vgs_layout_lie lie);
 int vgs_hotplug(struct vgs_device *sim, u32 scanout, bool connected,
 		const struct vgs_mode *mode);
 u64 vgs_cmd_count(struct vgs_device *sim, u32 type);
@@ -424,6 +463,14 @@ int vgs_cmd_index(u32 type);
 void *vgs_guest_ptr(struct vgs_device *sim, u64 addr, u64 len);
 int vgs_backing_read(struct vgs_device *sim, const struct vgs_resource *res,
 		     u64 offset, void *dst, size_t len);
+
+/* vgs_layout.c */
+u32 vgs_layout_answer(struct vgs_device *sim,
+		      const struct virtio_gpu_resource_query_layout *cmd,
+		      const struct vgs_resource *res,
+		      struct virtio_gpu_resp_resource_layout *resp);
+const char *vgs_layout_lie_name(enum vgs_layout_lie lie);
+int vgs_layout_lie_parse(const char *name);
 
 /* vgs_display.c */
 void vgs_fill_display_info(struct vgs_device *sim,

@@ -43,6 +43,11 @@
  *	raise a display event.
  * ``storm``
  *	``N``: raise N display events back to back.
+ * ``layout_lie``
+ *	the name of a lie (&enum vgs_layout_lie: ``none``, ``small-stride``,
+ *	``npot-align``, ``stride-align``, ``offset-past``, ``huge-size``,
+ *	``wrap-offset``, ``overlap``, ``planes``, ``tiled-linear``) that
+ *	RESOURCE_QUERY_LAYOUT answers tell from now on.
  * ``heap_region``
  *	``BASE SIZE`` (hex): the heap region the device reports from now on,
  *	as a device that moved it after the driver probed would; the
@@ -388,6 +393,48 @@ static const struct file_operations vgs_heap_region_fops = {
 	.write = vgs_heap_region_write,
 };
 
+static int vgs_layout_lie_show(struct seq_file *m, void *unused)
+{
+	struct vgs_device *sim = m->private;
+
+	mutex_lock(&sim->lock);
+	seq_printf(m, "%s\n", vgs_layout_lie_name(sim->layout_lie));
+	mutex_unlock(&sim->lock);
+	return 0;
+}
+
+static int vgs_layout_lie_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vgs_layout_lie_show, inode->i_private);
+}
+
+static ssize_t vgs_layout_lie_write(struct file *file,
+				    const char __user *ubuf, size_t len,
+				    loff_t *ppos)
+{
+	struct vgs_device *sim = file_inode(file)->i_private;
+	char buf[32];
+	int ret, lie;
+
+	ret = vgs_read_cmd(ubuf, len, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	lie = vgs_layout_lie_parse(buf);
+	if (lie < 0)
+		return lie;
+	ret = vgs_set_layout_lie(sim, lie);
+	return ret ?: len;
+}
+
+static const struct file_operations vgs_layout_lie_fops = {
+	.owner = THIS_MODULE,
+	.open = vgs_layout_lie_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = vgs_layout_lie_write,
+};
+
 static int vgs_storm_set(void *data, u64 val)
 {
 	struct vgs_device *sim = data;
@@ -424,6 +471,7 @@ void vgs_debugfs_init(struct vgs_device *sim, struct dentry *root)
 	debugfs_create_file_unsafe("delay_ms", 0644, dir, sim, &vgs_delay_fops);
 	debugfs_create_file("hotplug", 0200, dir, sim, &vgs_hotplug_fops);
 	debugfs_create_file_unsafe("storm", 0200, dir, sim, &vgs_storm_fops);
+	debugfs_create_file("layout_lie", 0644, dir, sim, &vgs_layout_lie_fops);
 	if (sim->cfg.heap_size)
 		debugfs_create_file("heap_region", 0644, dir, sim,
 				    &vgs_heap_region_fops);

@@ -37,9 +37,7 @@
  * recorded and their chains completed with nothing written.
  *
  * With VIRTIO_GPU_F_RESOURCE_LAYOUT (provisional, bit 50) the device
- * answers RESOURCE_QUERY_LAYOUT for an existing 2D or 3D resource, or for
- * a width, height and format: one linear plane whose stride is the row
- * size rounded up to &vgs_config.stride_align.
+ * answers RESOURCE_QUERY_LAYOUT; its rules are in vgs_layout.c.
  *
  * The dedicated heap, when configured, is announced as shared memory
  * region VIRTIO_GPU_SHM_ID_HEAP and accepted as guest memory in backing
@@ -904,28 +902,17 @@ static u32 vgs_query_layout(struct vgs_device *sim, const void *req,
 			    struct vgs_reply *reply)
 {
 	const struct virtio_gpu_resource_query_layout *cmd = req;
-	struct virtio_gpu_resp_resource_layout *resp = reply->buf;
-	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
-	u32 format = le32_to_cpu(cmd->format);
+	u32 ret;
 
 	if (cmd->resource_id) {
 		res = vgs_res(sim, cmd->resource_id);
-		if (!res || res->blob_mem)
+		if (!res)
 			return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
-		w = res->width;
-		h = res->height;
-		format = res->format;
 	}
-	if (!vgs_format_ok(format) || !w || !h || w > VGS_MAX_SIDE ||
-	    h > VGS_MAX_SIDE)
-		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
-	/* One linear plane; rows padded to the host's alignment. */
-	resp->modifier = 0;
-	resp->num_planes = cpu_to_le32(1);
-	resp->planes[0].stride = cpu_to_le32(ALIGN(w * VGS_BPP,
-						   sim->cfg.stride_align));
-	reply->len = sizeof(*resp);
-	return 0;
+	ret = vgs_layout_answer(sim, cmd, res, reply->buf);
+	if (!ret)
+		reply->len = sizeof(struct virtio_gpu_resp_resource_layout);
+	return ret;
 }
 
 static u32 vgs_cursor(struct vgs_device *sim, const void *req,

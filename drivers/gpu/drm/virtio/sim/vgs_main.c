@@ -35,6 +35,11 @@
  *	row alignment RESOURCE_QUERY_LAYOUT answers with (default 256, the
  *	pitch rule of many display engines); the query is offered with
  *	feature bit 50.
+ * ``layout_align``
+ *	size alignment of those answers (default 4096).
+ * ``layout_tiled``
+ *	answer a tiled layout for buffers the guest's CPU does not write
+ *	(default off).
  *
  * The two regions must lie outside the memory the guest kernel manages:
  * boot the guest with ``mem=`` below them, as a hypervisor would carve
@@ -104,6 +109,14 @@ static unsigned int stride_align = 256;
 module_param(stride_align, uint, 0444);
 MODULE_PARM_DESC(stride_align, "row alignment of layout answers (default 256)");
 
+static unsigned int layout_align = SZ_4K;
+module_param(layout_align, uint, 0444);
+MODULE_PARM_DESC(layout_align, "size alignment of layout answers (default 4096)");
+
+static bool layout_tiled;
+module_param(layout_tiled, bool, 0444);
+MODULE_PARM_DESC(layout_tiled, "tiled layouts for buffers the CPU does not write");
+
 struct dentry *vgs_debugfs_root;
 static struct vgs_device *vgs_instances[VGS_MAX_INSTANCES];
 
@@ -129,6 +142,8 @@ static int vgs_config_from_params(struct vgs_config *cfg)
 	cfg->host_mem_limit = (u64)host_mem_mb << 20;
 	cfg->map_cache = map_cache;
 	cfg->stride_align = stride_align;
+	cfg->layout_align = layout_align;
+	cfg->layout_tiled = layout_tiled;
 	return 0;
 }
 

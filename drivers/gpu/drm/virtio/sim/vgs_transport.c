@@ -556,6 +556,24 @@ void vgs_set_delay(struct vgs_device *sim, u32 delay_ms)
 EXPORT_SYMBOL_NS_GPL(vgs_set_delay, VIRTIO_GPU_SIM);
 
 /**
+ * vgs_set_layout_lie() - make RESOURCE_QUERY_LAYOUT answer wrong
+ * @sim: the device
+ * @lie: what to get wrong from now on; %VGS_LIE_NONE for the truth
+ *
+ * Return: 0, or -EINVAL for a value out of range.
+ */
+int vgs_set_layout_lie(struct vgs_device *sim, enum vgs_layout_lie lie)
+{
+	if (lie >= VGS_LIE_COUNT)
+		return -EINVAL;
+	mutex_lock(&sim->lock);
+	sim->layout_lie = lie;
+	mutex_unlock(&sim->lock);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_set_layout_lie, VIRTIO_GPU_SIM);
+
+/**
  * vgs_hotplug() - connect, disconnect or change the mode of a scanout
  * @sim: the device
  * @scanout: scanout index
@@ -849,6 +867,11 @@ static int vgs_check_config(const struct vgs_config *cfg)
 	if (!is_power_of_2(cfg->stride_align)) {
 		pr_err("layout stride alignment %u is not a power of two\n",
 		       cfg->stride_align);
+		return -EINVAL;
+	}
+	if (!is_power_of_2(cfg->layout_align) || cfg->layout_align > SZ_1M) {
+		pr_err("layout alignment %u is not a power of two up to 1 MiB\n",
+		       cfg->layout_align);
 		return -EINVAL;
 	}
 	if (cfg->capsets & ~VGS_CAPSETS_KNOWN) {

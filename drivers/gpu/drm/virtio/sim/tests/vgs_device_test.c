@@ -15,6 +15,8 @@
 #include <linux/module.h>
 #include <linux/virtio_config.h>
 
+#include <drm/drm_fourcc.h>
+
 #include "../vgs.h"
 
 static unsigned long long region_base;
@@ -58,6 +60,7 @@ static int vgs_dev_init(struct kunit *test)
 		.host_mem_limit = SZ_16M,
 		.map_cache = VIRTIO_GPU_MAP_CACHE_WC,
 		.stride_align = 256,
+		.layout_align = SZ_4K,
 	};
 
 	if (region_base) {
@@ -328,29 +331,66 @@ static void vgs_test_layout(struct kunit *test)
 	struct virtio_gpu_resource_query_layout q = {
 		.hdr = vgs_hdr(VIRTIO_GPU_CMD_RESOURCE_QUERY_LAYOUT, 0),
 		.width = cpu_to_le32(100), .height = cpu_to_le32(10),
-		.format = cpu_to_le32(VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM),
+		.drm_fourcc = cpu_to_le32(DRM_FORMAT_XRGB8888),
+		.usage = cpu_to_le32(VIRTIO_GPU_LAYOUT_USE_SCANOUT),
 	};
 
+	/* 400-byte rows padded to 256, 5120 bytes padded to 4 KiB */
 	KUNIT_ASSERT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->num_planes), 1);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->modifier), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->modifier), DRM_FORMAT_MOD_LINEAR);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->planes[0].stride), 512);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->planes[0].offset), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->size), 8192);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->alignment), SZ_4K);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->stride_align), 256);
 
+	/* NV12: chroma rows of 50 pairs start after 10 luma rows */
+	q.drm_fourcc = cpu_to_le32(DRM_FORMAT_NV12);
+	KUNIT_ASSERT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->num_planes), 2);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->planes[0].stride), 256);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->planes[1].stride), 256);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->planes[1].offset), 2560);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->size), SZ_4K);
+
+	/* a lie changes the answer, and the truth comes back */
+	KUNIT_ASSERT_EQ(test, vgs_set_layout_lie(t->sim, VGS_LIE_OVERLAP), 0);
+	KUNIT_ASSERT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->planes[1].offset), 256);
+	KUNIT_EXPECT_EQ(test, vgs_set_layout_lie(t->sim, VGS_LIE_COUNT), -EINVAL);
+	KUNIT_ASSERT_EQ(test, vgs_set_layout_lie(t->sim, VGS_LIE_NONE), 0);
+	KUNIT_ASSERT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->planes[1].offset), 2560);
+
+	/* an existing 2D resource: a 64x4 B8G8R8X8 scanout buffer */
 	KUNIT_ASSERT_EQ(test, vgs_create_2d(test, 1, 2, 64, 4), VIRTIO_GPU_RESP_OK_NODATA);
 	q.resource_id = cpu_to_le32(1);
 	KUNIT_ASSERT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_OK_RESOURCE_LAYOUT);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->num_planes), 1);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(resp->planes[0].stride), 256);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(resp->size), SZ_4K);
 	q.resource_id = cpu_to_le32(8);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID);
+
+	/* formats, uses and padding the device does not know */
 	q.resource_id = 0;
-	q.format = cpu_to_le32(999);
+	q.drm_fourcc = cpu_to_le32(DRM_FORMAT_C8);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
+	q.drm_fourcc = cpu_to_le32(DRM_FORMAT_XRGB8888);
+	q.usage = cpu_to_le32(1 << 3);
+	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
+	q.usage = 0;
+	q.padding = cpu_to_le32(1);
+	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
+	q.padding = 0;
+	q.width = cpu_to_le32(16385);
+	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER);
+	q.width = cpu_to_le32(100);
 
 	/* Not negotiated: the command does not exist. */
 	vgs_set_negotiated(t->sim, vgs_negotiated_features(t->sim) &
 			   ~BIT_ULL(VIRTIO_GPU_F_RESOURCE_LAYOUT));
-	q.format = cpu_to_le32(VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM);
 	KUNIT_EXPECT_EQ(test, VGS_RUN(test, q), VIRTIO_GPU_RESP_ERR_UNSPEC);
 }
 

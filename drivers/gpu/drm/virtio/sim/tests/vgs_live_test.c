@@ -49,6 +49,7 @@ static void vgs_test_default(struct vgs_config *cfg)
 	cfg->host_mem_limit = SZ_64M;
 	cfg->map_cache = VIRTIO_GPU_MAP_CACHE_CACHED;
 	cfg->stride_align = 256;
+	cfg->layout_align = SZ_4K;
 }
 
 /* Create a device, removed again when the test ends. */
