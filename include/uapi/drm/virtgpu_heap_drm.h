@@ -135,6 +135,125 @@ struct drm_virtgpu_resource_create_blob_hints {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VIRTGPU_RESOURCE_CREATE_BLOB,	\
 		 struct drm_virtgpu_resource_create_blob_hints)
 
+/**
+ * define DRM_VIRTGPU_HEAP_QUERY - ioctl number of the driver's queries
+ *
+ * Far above the last number of <drm/virtgpu_drm.h> (0x0b,
+ * CONTEXT_INIT), so that the numbers upstream adds next stay free.
+ */
+#define DRM_VIRTGPU_HEAP_QUERY		0x20
+
+/**
+ * enum drm_virtgpu_heap_query_type - what DRM_IOCTL_VIRTGPU_HEAP_QUERY asks
+ */
+enum drm_virtgpu_heap_query_type {
+	/**
+	 * @DRM_VIRTGPU_HEAP_QUERY_LAYOUT: the layout of a buffer;
+	 * &struct drm_virtgpu_heap_layout
+	 */
+	DRM_VIRTGPU_HEAP_QUERY_LAYOUT = 0,
+};
+
+/**
+ * struct drm_virtgpu_heap_query - arguments of DRM_IOCTL_VIRTGPU_HEAP_QUERY
+ *
+ * The structure at @pointer is read and written with the size userspace
+ * gives, so that it can grow: fields past @size read as zero, and bytes
+ * past the driver's structure must be zero (else -E2BIG) and are left
+ * alone. With @pointer 0 the driver only writes its own size to @size.
+ */
+struct drm_virtgpu_heap_query {
+	/** @type: a &enum drm_virtgpu_heap_query_type; others are -EINVAL */
+	__u32 type;
+	/**
+	 * @size: bytes at @pointer; in and out: the driver's size when
+	 * @pointer is 0
+	 */
+	__u32 size;
+	/** @pointer: user address of the structure of @type */
+	__u64 pointer;
+};
+
+/* Uses of a buffer, &drm_virtgpu_heap_layout.usage */
+/** define DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT - the host's display shows it */
+#define DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT		(1 << 0)
+/** define DRM_VIRTGPU_HEAP_LAYOUT_RENDER - the host's GPU renders or samples it */
+#define DRM_VIRTGPU_HEAP_LAYOUT_RENDER		(1 << 1)
+/** define DRM_VIRTGPU_HEAP_LAYOUT_LINEAR - the guest's CPU writes it row by row */
+#define DRM_VIRTGPU_HEAP_LAYOUT_LINEAR		(1 << 2)
+
+/* Where an answer came from, &drm_virtgpu_heap_layout.flags */
+/**
+ * define DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST - the host's answer
+ *
+ * Without it, the layout is the guest's rule (linear, rows padded to 4
+ * bytes, size in pages): the device has no layout query, or it refused
+ * this format or use (then %DRM_VIRTGPU_HEAP_LAYOUT_REFUSED is set).
+ */
+#define DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST	(1 << 0)
+/** define DRM_VIRTGPU_HEAP_LAYOUT_CACHED - a kept answer; the host was not asked now */
+#define DRM_VIRTGPU_HEAP_LAYOUT_CACHED		(1 << 1)
+/** define DRM_VIRTGPU_HEAP_LAYOUT_REFUSED - the host was asked and answered with an error */
+#define DRM_VIRTGPU_HEAP_LAYOUT_REFUSED		(1 << 2)
+
+/**
+ * struct drm_virtgpu_heap_layout - DRM_VIRTGPU_HEAP_QUERY_LAYOUT
+ *
+ * How a buffer of @width x @height pixels of @fourcc, used as @usage,
+ * must lie in memory for the host to use it where it lies: the host's
+ * answer to RESOURCE_QUERY_LAYOUT, checked by the driver, or the guest's
+ * rule. Userspace sizes blobs with @size and draws with @strides and
+ * @offsets. The answer covers a size class (width and height rounded up
+ * to 16 pixels), so buffers of nearby sizes share it.
+ *
+ * Userspace cannot work this out itself: the rule belongs to the host's
+ * GPU and display engine, which the guest neither sees nor can name, and
+ * it differs between hosts behind the same virtio device.
+ *
+ * Errors: -EINVAL for a format other than XRGB8888, ARGB8888, XBGR8888,
+ * ABGR8888, RGB565 and NV12, a width or height of 0 or above 16384, or
+ * an unknown @usage bit; -EPROTO when the host's answer failed the
+ * driver's checks (logged); -EFAULT; -E2BIG.
+ */
+struct drm_virtgpu_heap_layout {
+	/** @width: in: width in pixels */
+	__u32 width;
+	/** @height: in: height in pixels */
+	__u32 height;
+	/** @fourcc: in: DRM_FORMAT_* of the pixels */
+	__u32 fourcc;
+	/** @usage: in: DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT, _RENDER, _LINEAR */
+	__u32 usage;
+	/** @flags: out: DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST, _CACHED, _REFUSED */
+	__u32 flags;
+	/** @num_planes: out: planes of @fourcc, 1 or 2 */
+	__u32 num_planes;
+	/** @modifier: out: DRM format modifier (0, linear, with _LINEAR) */
+	__u64 modifier;
+	/** @size: out: bytes of the whole buffer, a multiple of @alignment */
+	__u64 size;
+	/** @alignment: out: alignment of the buffer's start and size */
+	__u32 alignment;
+	/**
+	 * @stride_align: out: the strides are multiples of it; for a
+	 * linear layout, any such stride of at least a row is accepted too
+	 */
+	__u32 stride_align;
+	/** @strides: out: bytes per row of each plane; 0 past @num_planes */
+	__u32 strides[4];
+	/** @offsets: out: byte offset of each plane; 0 past @num_planes */
+	__u64 offsets[4];
+};
+
+/**
+ * define DRM_IOCTL_VIRTGPU_HEAP_QUERY - ask the driver about the device
+ *
+ * Takes &struct drm_virtgpu_heap_query. Allowed on render nodes.
+ */
+#define DRM_IOCTL_VIRTGPU_HEAP_QUERY					\
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VIRTGPU_HEAP_QUERY,		\
+		 struct drm_virtgpu_heap_query)
+
 #if defined(__cplusplus)
 }
 #endif

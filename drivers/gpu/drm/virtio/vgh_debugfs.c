@@ -50,6 +50,7 @@
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
 #include "vgh_kms.h"
+#include "vgh_layout.h"
 
 /* The lines of vgh_features. */
 static void vgh_print_features(struct vgh_device *vgdev, struct drm_printer *p)
@@ -140,6 +141,7 @@ static const struct drm_debugfs_info vgh_debugfs_files[] = {
 	{ "vgh_hostvis", vgh_debugfs_show, 0, vgh_hostvis_print },
 	{ "vgh_heap", vgh_debugfs_show, 0, vgh_heap_show },
 	{ "vgh_vblank", vgh_debugfs_show, 0, vgh_kms_print_vblank },
+	{ "vgh_layout", vgh_debugfs_show, 0, vgh_layout_print },
 };
 
 /**

@@ -53,6 +53,7 @@
 #include "vgh_hostvis.h"
 #include "vgh_ioctl.h"
 #include "vgh_kms.h"
+#include "vgh_layout.h"
 #include "vgh_submit.h"
 
 /* Features this driver implements, offered to the device at probe. */
@@ -63,6 +64,7 @@ const unsigned int vgh_features[] = {
 	VIRTIO_GPU_F_RESOURCE_BLOB,
 	VIRTIO_GPU_F_CONTEXT_INIT,
 	VIRTIO_GPU_F_BLOB_ALIGNMENT,
+	VIRTIO_GPU_F_RESOURCE_LAYOUT,
 };
 
 const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
@@ -74,6 +76,7 @@ static const char *const vgh_feature_names[] = {
 	[VIRTIO_GPU_F_RESOURCE_BLOB] = "resource_blob",
 	[VIRTIO_GPU_F_CONTEXT_INIT] = "context_init",
 	[VIRTIO_GPU_F_BLOB_ALIGNMENT] = "blob_alignment",
+	[VIRTIO_GPU_F_RESOURCE_LAYOUT] = "resource_layout",
 };
 
 /**
@@ -256,7 +259,9 @@ static int vgh_probe(struct virtio_device *vdev)
 	}
 	if (vgh_capsets_query(vgdev))
 		drm_warn(&vgdev->drm, "capset query failed, no capsets\n");
-	ret = vgh_hostvis_init(vgdev);
+	ret = vgh_layout_init(vgdev);
+	if (!ret)
+		ret = vgh_hostvis_init(vgdev);
 	if (!ret)
 		ret = vgh_heap_init(vgdev);
 	if (ret)

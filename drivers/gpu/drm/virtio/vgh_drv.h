@@ -25,6 +25,7 @@
 struct virtio_device;
 struct virtqueue;
 struct vgh_heap;
+struct vgh_layout_cache;
 
 /* Largest blob alignment a device may ask for. */
 #define VGH_MAX_BLOB_ALIGN	SZ_1M
@@ -200,6 +201,7 @@ struct vgh_capset {
  * @blob_align: alignment of blob sizes, MAP_BLOB offsets and heap blocks:
  *	the page size, or the device's larger VIRTIO_GPU_F_BLOB_ALIGNMENT;
  *	0 when the device gave an unusable one (no blobs then)
+ * @layouts: the host's buffer layouts, see vgh_layout.c
  */
 struct vgh_device {
 	struct drm_device drm;
@@ -223,6 +225,7 @@ struct vgh_device {
 	struct vgh_heap *heap;
 	bool heap_mode;
 	u32 blob_align;
+	struct vgh_layout_cache *layouts;
 };
 
 static inline struct vgh_device *to_vgh(struct drm_device *drm)

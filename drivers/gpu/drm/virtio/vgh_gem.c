@@ -48,6 +48,7 @@
 #include <linux/dma-resv.h>
 #include <linux/io.h>
 #include <linux/iosys-map.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/pagemap.h>
@@ -59,6 +60,7 @@
 #include <linux/virtio_dma_buf.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_fourcc.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_managed.h>
@@ -69,6 +71,7 @@
 #include "vgh_gem.h"
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
+#include "vgh_layout.h"
 #include "vgh_submit.h"
 
 /* Largest buffer object: keeps every size computation far from overflow. */
@@ -126,6 +129,11 @@ struct vgh_bo_backend {
  * @hostvis: where a HOST3D blob is mapped in the host-visible region,
  *	or NULL while it is not
  * @block: the heap block of a GUEST_VRAM blob
+ * @align: alignment of @block and of the size: the blob alignment, or
+ *	the larger one the host's layout asked for
+ * @host_size: bytes of the blob or heap block as the host knows it; at
+ *	least the object's size, larger where the host's layout asks for
+ *	more than the object holds
  * @vaddr: kernel mapping of @block while @vmap_count is not zero
  * @vmap_count: kernel mappings of @block, under the reservation lock
  * @host_lost: the host would not let go of the resource; memory it may
@@ -147,6 +155,8 @@ struct vgh_bo {
 	u32 blob_flags;
 	struct vgh_hostvis_map *hostvis;
 	struct vgh_heap_block *block;
+	u64 align;
+	u64 host_size;
 	void *vaddr;
 	unsigned int vmap_count;
 	bool host_lost;
@@ -405,8 +415,7 @@ static struct sg_table *vgh_heap_device_sgt(struct vgh_bo *bo)
 	struct vgh_heap_block *block;
 	struct sg_table *sgt;
 
-	block = vgh_heap_alloc(vgdev->heap, bo->shmem.base.size,
-			       vgh_heap_align(vgdev));
+	block = vgh_heap_alloc(vgdev->heap, bo->host_size, bo->align);
 	if (IS_ERR(block))
 		return ERR_CAST(block);
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
@@ -415,9 +424,9 @@ static struct sg_table *vgh_heap_device_sgt(struct vgh_bo *bo)
 		vgh_heap_free(block);
 		return ERR_PTR(-ENOMEM);
 	}
-	sgt->sgl->length = bo->shmem.base.size;
+	sgt->sgl->length = bo->host_size;
 	sg_dma_address(sgt->sgl) = vgh_heap_block_addr(block);
-	sg_dma_len(sgt->sgl) = bo->shmem.base.size;
+	sg_dma_len(sgt->sgl) = bo->host_size;
 	bo->block = block;
 	return sgt;
 }
@@ -704,7 +713,7 @@ static int vgh_resource_new_locked(struct vgh_bo *bo,
 	if (id < 0)
 		return id;
 	if (p->blob_mem) {
-		ret = vgh_resource_create_blob(vgdev, id, p, bo->shmem.base.size,
+		ret = vgh_resource_create_blob(vgdev, id, p, bo->host_size,
 					       bo->dev_sgt, dma);
 		if (ret)
 			goto err_id;
@@ -1179,17 +1188,31 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 {
 	const struct vgh_bo_backend *backend = vgh_backend_for(params);
 	struct drm_gem_shmem_object *shmem;
-	u64 size = PAGE_ALIGN(params->size);
+	u64 size = PAGE_ALIGN(params->size), host_size;
+	u64 align = max_t(u64, vgh_heap_align(vgdev), params->align);
 	struct vgh_bo *bo;
 	int ret;
 
-	if (!params->size || params->size > VGH_BO_MAX_SIZE)
+	if (!params->size || params->size > VGH_BO_MAX_SIZE ||
+	    params->host_size > VGH_BO_MAX_SIZE)
 		return ERR_PTR(-EINVAL);
 	if (backend == &vgh_heap_backend && !vgdev->heap_mode)
 		return ERR_PTR(-EINVAL);
-	/* blobs and heap blocks follow the device's blob alignment */
-	if (params->blob_mem || backend == &vgh_heap_backend)
-		size = ALIGN(params->size, vgh_heap_align(vgdev));
+	if (params->align && !is_power_of_2(params->align))
+		return ERR_PTR(-EINVAL);
+	/*
+	 * blobs and heap blocks follow the device's blob alignment, and the
+	 * host's layout where it asks for more; an object whose host size
+	 * was given keeps its own size in pages
+	 */
+	if ((params->blob_mem || backend == &vgh_heap_backend) &&
+	    !params->host_size)
+		size = ALIGN(params->size, align);
+	host_size = size;
+	if (params->host_size)
+		host_size = ALIGN(max(params->host_size, size), align);
+	if (size > VGH_BO_MAX_SIZE || host_size > VGH_BO_MAX_SIZE)
+		return ERR_PTR(-EINVAL);
 	/* a 3D buffer resource is as wide as it has bytes: the host checks */
 	if (!params->blob_mem && !params->virgl &&
 	    (!params->width || params->width > VGH_BO_MAX_DIM ||
@@ -1206,6 +1229,8 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 				     __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	bo = container_of(shmem, struct vgh_bo, shmem);
 	bo->backend = backend;
+	bo->align = align;
+	bo->host_size = host_size;
 	shmem->base.funcs = bo->backend->funcs;
 
 	mutex_lock(&bo->res_lock);
@@ -1378,19 +1403,39 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	if (!args->width || args->width > VGH_BO_MAX_DIM ||
 	    !args->height || args->height > VGH_BO_MAX_DIM)
 		return -EINVAL;
+	/* a 2D resource's rows are as TRANSFER_TO_HOST_2D reads them */
 	pitch = args->width * 4;
 	params.size = (u64)pitch * args->height;
 	/*
 	 * In heap mode the buffers user space draws into are heap blocks:
-	 * GUEST_VRAM blobs the host scans out where they lie, or on a
-	 * device without blobs the backing of a 2D resource. The kernel's
-	 * own console (an in-kernel client, without a file) keeps pages:
-	 * its deferred I/O needs them.
+	 * GUEST_VRAM blobs the host scans out where they lie, laid out as
+	 * the host's display wants them, or on a device without blobs the
+	 * backing of a 2D resource. The kernel's own console (an in-kernel
+	 * client, without a file) keeps pages: its deferred I/O needs them.
 	 */
 	if (vgdev->heap_mode && file->filp) {
 		params.heap = true;
-		if (vgh_heap_blobs(vgdev))
+		if (vgh_heap_blobs(vgdev)) {
+			struct vgh_layout l;
+			u32 how;
+
 			params.blob_mem = VIRTIO_GPU_BLOB_MEM_GUEST_VRAM;
+			ret = vgh_layout_get(vgdev, DRM_FORMAT_XRGB8888,
+					     args->width, args->height,
+					     VGH_LAYOUT_SCANOUT | VGH_LAYOUT_LINEAR,
+					     &l, &how);
+			if (ret)
+				return ret;
+			/*
+			 * The host gets the whole layout; the object is as
+			 * large as its rows, so that a framebuffer taller
+			 * than the buffer is refused as everywhere else.
+			 */
+			pitch = l.planes[0].stride;
+			params.size = (u64)pitch * args->height;
+			params.host_size = l.size;
+			params.align = l.alignment;
+		}
 	}
 
 	obj = vgh_bo_create(vgdev, &params);

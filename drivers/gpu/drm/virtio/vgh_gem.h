@@ -79,6 +79,13 @@ struct vgh_range {
  * @defer_map: blob: map a mappable HOST3D blob on first mmap, not now
  * @heap: the memory is a block of the dedicated heap (heap mode); always
  *	so for a GUEST_VRAM blob
+ * @align: for a blob or heap block, an alignment of its start and size
+ *	the host's layout asks for beyond the blob alignment; a power of
+ *	two, 0 for none
+ * @host_size: for a blob or heap block, the bytes the host's layout
+ *	needs when that is more than @size; the object keeps @size in
+ *	pages and the blob or block gets this, aligned; 0 for the usual
+ *	rounding of @size
  */
 struct vgh_bo_params {
 	u64 size;
@@ -99,6 +106,8 @@ struct vgh_bo_params {
 	u32 ctx_id;
 	bool defer_map;
 	bool heap;
+	u32 align;
+	u64 host_size;
 };
 
 void vgh_rect_to_wire(struct virtio_gpu_rect *w, const struct vgh_rect *r);

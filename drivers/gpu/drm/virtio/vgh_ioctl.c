@@ -27,6 +27,11 @@
  * version asks the host (GET_CAPSET) and keeps the answer for the
  * device's lifetime, since a capset does not change while the device
  * exists.
+ *
+ * DRM_IOCTL_VIRTGPU_HEAP_QUERY (<drm/virtgpu_heap_drm.h>) is the one
+ * ioctl the driver adds: a query whose structure carries its own size,
+ * as panthor's DEV_QUERY does, so that it can grow. Its first type
+ * returns buffer layouts (vgh_layout.c).
  */
 
 #include <linux/overflow.h>
@@ -47,6 +52,7 @@
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
 #include "vgh_ioctl.h"
+#include "vgh_layout.h"
 #include "vgh_submit.h"
 
 /* Largest capset id a context may ask for: the mask is 64 bits. */
@@ -608,10 +614,97 @@ static int vgh_ioctl_execbuffer(struct drm_device *drm, void *data,
 	return vgh_execbuffer(file, args);
 }
 
+/* The uAPI's layout bits and the driver's, one to one. */
+static const u32 vgh_layout_uses[][2] = {
+	{ DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT, VGH_LAYOUT_SCANOUT },
+	{ DRM_VIRTGPU_HEAP_LAYOUT_RENDER, VGH_LAYOUT_RENDER },
+	{ DRM_VIRTGPU_HEAP_LAYOUT_LINEAR, VGH_LAYOUT_LINEAR },
+};
+
+static const u32 vgh_layout_hows[][2] = {
+	{ DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST, VGH_LAYOUT_FROM_HOST },
+	{ DRM_VIRTGPU_HEAP_LAYOUT_CACHED, VGH_LAYOUT_CACHED },
+	{ DRM_VIRTGPU_HEAP_LAYOUT_REFUSED, VGH_LAYOUT_REFUSED },
+};
+
+/* Bits of column @from of @map turned into those of the other column. */
+static u32 vgh_map_bits(const u32 (*map)[2], unsigned int n, u32 bits,
+			unsigned int from, u32 *unknown)
+{
+	u32 out = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (bits & map[i][from]) {
+			out |= map[i][!from];
+			bits &= ~map[i][from];
+		}
+	}
+	*unknown = bits;
+	return out;
+}
+
+static int vgh_query_layout(struct vgh_device *vgdev,
+			    struct drm_virtgpu_heap_query *q)
+{
+	void __user *ptr = u64_to_user_ptr(q->pointer);
+	struct drm_virtgpu_heap_layout args;
+	u32 how, usage, unknown;
+	struct vgh_layout l;
+	unsigned int i;
+	int ret;
+
+	/* the fields userspace fills in must be there */
+	if (q->size < offsetofend(struct drm_virtgpu_heap_layout, usage))
+		return -EINVAL;
+	ret = copy_struct_from_user(&args, sizeof(args), ptr, q->size);
+	if (ret)
+		return ret;
+	usage = vgh_map_bits(vgh_layout_uses, ARRAY_SIZE(vgh_layout_uses),
+			     args.usage, 0, &unknown);
+	if (unknown)
+		return -EINVAL;
+	ret = vgh_layout_get(vgdev, args.fourcc, args.width, args.height,
+			     usage, &l, &how);
+	if (ret)
+		return ret;
+
+	args.flags = vgh_map_bits(vgh_layout_hows, ARRAY_SIZE(vgh_layout_hows),
+				  how, 1, &unknown);
+	args.num_planes = l.num_planes;
+	args.modifier = l.modifier;
+	args.size = l.size;
+	args.alignment = l.alignment;
+	args.stride_align = l.stride_align;
+	for (i = 0; i < ARRAY_SIZE(args.strides); i++) {
+		args.strides[i] = i < l.num_planes ? l.planes[i].stride : 0;
+		args.offsets[i] = i < l.num_planes ? l.planes[i].offset : 0;
+	}
+	if (copy_to_user(ptr, &args, min_t(size_t, q->size, sizeof(args))))
+		return -EFAULT;
+	return 0;
+}
+
+static int vgh_ioctl_heap_query(struct drm_device *drm, void *data,
+				struct drm_file *file)
+{
+	struct drm_virtgpu_heap_query *q = data;
+
+	switch (q->type) {
+	case DRM_VIRTGPU_HEAP_QUERY_LAYOUT:
+		if (!q->pointer) {
+			q->size = sizeof(struct drm_virtgpu_heap_layout);
+			return 0;
+		}
+		return vgh_query_layout(to_vgh(drm), q);
+	}
+	return -EINVAL;
+}
+
 #define VGH_IOCTL(name, func) \
 	DRM_IOCTL_DEF_DRV(VIRTGPU_##name, func, DRM_RENDER_ALLOW)
 
-/* The numbers of <drm/virtgpu_drm.h>, in their order. */
+/* The numbers of <drm/virtgpu_drm.h>, in their order, then ours. */
 const struct drm_ioctl_desc vgh_ioctls[VGH_NUM_IOCTLS] = {
 	VGH_IOCTL(MAP, vgh_ioctl_map),
 	VGH_IOCTL(EXECBUFFER, vgh_ioctl_execbuffer),
@@ -625,4 +718,5 @@ const struct drm_ioctl_desc vgh_ioctls[VGH_NUM_IOCTLS] = {
 	/* the Linux 7.2 size; older userspace passes fewer bytes */
 	VGH_IOCTL(RESOURCE_CREATE_BLOB_HINTS, vgh_ioctl_resource_create_blob),
 	VGH_IOCTL(CONTEXT_INIT, vgh_ioctl_context_init),
+	VGH_IOCTL(HEAP_QUERY, vgh_ioctl_heap_query),
 };

@@ -7,11 +7,15 @@
 
 #include <drm/drm_ioctl.h>
 #include <drm/virtgpu_drm.h>
+#include <drm/virtgpu_heap_drm.h>
 
 struct vgh_device;
 
-/* Driver ioctls: every number of <drm/virtgpu_drm.h>, none added. */
-#define VGH_NUM_IOCTLS		(DRM_VIRTGPU_CONTEXT_INIT + 1)
+/*
+ * Driver ioctls: every number of <drm/virtgpu_drm.h>, then the one of
+ * <drm/virtgpu_heap_drm.h>; the numbers between have none.
+ */
+#define VGH_NUM_IOCTLS		(DRM_VIRTGPU_HEAP_QUERY + 1)
 
 extern const struct drm_ioctl_desc vgh_ioctls[VGH_NUM_IOCTLS];
 

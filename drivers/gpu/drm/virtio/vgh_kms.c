@@ -64,6 +64,7 @@
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_kms.h"
+#include "vgh_layout.h"
 #include "vgh_plane.h"
 
 /* Largest framebuffer and mode, in pixels. */
@@ -571,6 +572,32 @@ static const struct drm_framebuffer_funcs vgh_fb_funcs = {
 	.dirty = drm_atomic_helper_dirtyfb,
 };
 
+/*
+ * The host scans a heap blob out where it lies, rows @pitch bytes apart:
+ * the pitch must be one the host's display takes, when the host said
+ * which (its layout's stride alignment).
+ */
+static int vgh_fb_check_host_pitch(struct drm_device *drm,
+				   const struct drm_mode_fb_cmd2 *cmd)
+{
+	struct vgh_layout l;
+	u32 how;
+	int ret;
+
+	ret = vgh_layout_get(to_vgh(drm), cmd->pixel_format, cmd->width,
+			     cmd->height, VGH_LAYOUT_SCANOUT | VGH_LAYOUT_LINEAR,
+			     &l, &how);
+	if (ret)
+		return ret;
+	if ((how & VGH_LAYOUT_FROM_HOST) &&
+	    !IS_ALIGNED(cmd->pitches[0], l.stride_align)) {
+		drm_dbg_kms(drm, "pitch %u is not a multiple of the host display's %u\n",
+			    cmd->pitches[0], l.stride_align);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static struct drm_framebuffer *
 vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 	      const struct drm_mode_fb_cmd2 *cmd)
@@ -590,12 +617,15 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 		kfree(vfb);
 		return ERR_PTR(ret);
 	}
+	vfb->direct = format && vgh_bo_scanout_direct(vfb->base.obj[0]);
+	if (vfb->direct)
+		ret = vgh_fb_check_host_pitch(drm, cmd);
 	/* The plane formats are all shown directly or through a shadow. */
-	if (format)
+	if (!ret && format)
 		ret = vgh_bo_fb_resource(vfb->base.obj[0], cmd->pitches[0],
 					 cmd->width, cmd->height, format,
 					 &vfb->res_id);
-	else
+	else if (!ret)
 		ret = vgh_fb_make_shadow(vfb);
 	if (ret < 0) {
 		drm_dbg_kms(drm, "no host resource for a %ux%u framebuffer, pitch %u: %d\n",
@@ -604,7 +634,6 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 		return ERR_PTR(ret);
 	}
 	vfb->own_res = ret;
-	vfb->direct = format && vgh_bo_scanout_direct(vfb->base.obj[0]);
 	return &vfb->base;
 }
 

@@ -54,6 +54,7 @@ static void vgh_test_layout_linear(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, l.modifier, DRM_FORMAT_MOD_LINEAR);
 	KUNIT_EXPECT_EQ(test, l.size, c->size);
 	KUNIT_EXPECT_EQ(test, l.alignment, c->alignment);
+	KUNIT_EXPECT_EQ(test, l.stride_align, c->pitch_align);
 	KUNIT_EXPECT_EQ(test, l.planes[0].offset, 0);
 	KUNIT_EXPECT_EQ(test, l.planes[0].stride, c->stride0);
 	if (c->stride1) {
@@ -65,6 +66,7 @@ static void vgh_test_layout_linear(struct kunit *test)
 	}
 	/* the guest's own layouts pass the checks a host's must pass */
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(c->fourcc, c->width, c->height,
+					       VGH_LAYOUT_SCANOUT | VGH_LAYOUT_LINEAR,
 					       &l, &why), 0);
 }
 
@@ -99,6 +101,7 @@ static void vgh_good(struct vgh_layout *l)
 	memset(l, 0, sizeof(*l));
 	l->modifier = DRM_FORMAT_MOD_LINEAR;
 	l->alignment = SZ_16K;
+	l->stride_align = 256;
 	l->num_planes = 1;
 	l->planes[0].stride = 7936;	/* 7680 rounded to 256 */
 	l->size = round_up(7936ULL * 1080, SZ_16K);
@@ -111,15 +114,22 @@ static void vgh_test_layout_host_good(struct kunit *test)
 
 	vgh_good(&l);
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
-					       &l, &why), 0);
+					       VGH_LAYOUT_LINEAR, &l, &why), 0);
 	KUNIT_EXPECT_NULL(test, why);
-	/* a tiled modifier with a larger stride and alignment is fine */
-	l.modifier = DRM_FORMAT_MOD_VENDOR_NONE + 1;
+	/* a tiled layout with a larger stride and alignment, not for the CPU */
+	l.modifier = DRM_FORMAT_MOD_VIVANTE_TILED;
 	l.alignment = SZ_64K;
 	l.size = round_up(8192ULL * 1088, SZ_64K);
 	l.planes[0].stride = 8192;
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
-					       &l, &why), 0);
+					       VGH_LAYOUT_RENDER, &l, &why), 0);
+	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
+					       VGH_LAYOUT_RENDER | VGH_LAYOUT_LINEAR,
+					       &l, &why), -EPROTO);
+	KUNIT_EXPECT_STREQ(test, why, "a tiled layout for a buffer the CPU writes");
+	/* uses the guest does not know are a request it would not make */
+	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
+					       BIT(3), &l, &why), -EINVAL);
 }
 
 static void vgh_test_layout_host_lies(struct kunit *test)
@@ -132,7 +142,9 @@ static void vgh_test_layout_host_lies(struct kunit *test)
 		vgh_good(&l);							\
 		change;								\
 		KUNIT_EXPECT_EQ_MSG(test, vgh_layout_check(DRM_FORMAT_XRGB8888,	\
-							   1920, 1080, &l, &why), \
+							   1920, 1080,		\
+							   VGH_LAYOUT_LINEAR,	\
+							   &l, &why),		\
 				    -EPROTO, "accepted: %s", #change);		\
 		KUNIT_EXPECT_NOT_NULL(test, why);				\
 	} while (0)
@@ -150,6 +162,12 @@ static void vgh_test_layout_host_lies(struct kunit *test)
 	VGH_EXPECT_LIE(l.planes[0].stride = U32_MAX);		/* span wraps nothing */
 	VGH_EXPECT_LIE(l.num_planes = 2);
 	VGH_EXPECT_LIE(l.num_planes = 0);
+	VGH_EXPECT_LIE(l.num_planes = VGH_LAYOUT_MAX_PLANES + 1);
+	VGH_EXPECT_LIE(l.stride_align = 96);			/* not 2^n */
+	VGH_EXPECT_LIE(l.stride_align = 0);
+	VGH_EXPECT_LIE(l.stride_align = SZ_128K);		/* above 64 KiB */
+	VGH_EXPECT_LIE(l.stride_align = 512);			/* 7936 is not */
+	VGH_EXPECT_LIE(l.modifier = DRM_FORMAT_MOD_VIVANTE_TILED);
 #undef VGH_EXPECT_LIE
 }
 
@@ -160,15 +178,15 @@ static void vgh_test_layout_host_overlap(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, vgh_layout_linear(DRM_FORMAT_NV12, 640, 480, 64,
 						SZ_4K, &l), 0);
-	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_NV12, 640, 480, &l,
+	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_NV12, 640, 480, 0, &l,
 					       &why), 0);
 	/* the chroma plane starts inside the luma plane's last row */
 	l.planes[1].offset = 640 * 479 + 1;
-	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_NV12, 640, 480, &l,
+	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_NV12, 640, 480, 0, &l,
 					       &why), -EPROTO);
 	KUNIT_EXPECT_STREQ(test, why, "planes that overlap");
 	/* the same request asked for another format */
-	KUNIT_EXPECT_EQ(test, vgh_layout_check(0, 640, 480, &l, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vgh_layout_check(0, 640, 480, 0, &l, &why), -EINVAL);
 }
 
 static struct kunit_case vgh_layout_cases[] = {
