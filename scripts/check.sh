@@ -150,7 +150,7 @@ gate dt_heap_screendump_matches_pattern python3 "$VGH_TOP/scripts/png-check.py" 
 	--size 1280x800 "$logs/dt-heap-screen.png"
 # The simulator's regions live above the 1 GiB the guest kernel manages,
 # one of them above 4 GiB.
-guest sim none simkunit,sim,heap,simintree,simkms,leaks "mem=1G" --mem 5120
+guest sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G" --mem 5120
 # DMA32: RAM up to 6 GiB with no mem= limit, the simulator's heap region
 # a reserved-memory node; every backing address the host got is listed.
 guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000
@@ -160,7 +160,7 @@ guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000
 # host-visible region: ours counts; the in-tree driver on the same device
 # is shown beside it (where we are stricter, it fails on purpose).
 UAPI_SIM="features=0x1f:capsets=0x16:hostvis_base=0x80000000:hostvis_size=0x4000000"
-UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap
+UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap,virtgpu_layout
 guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 # The same uAPI in heap mode: a heap region and no host-visible one, as
@@ -169,6 +169,19 @@ guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=
 HEAP_SIM="features=0x3f:blob_alignment=16384:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
 guest heap-ours none igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
+# Host layout rules (RESOURCE_QUERY_LAYOUT, feature bit 50) in heap mode,
+# where dumb buffers are heap blobs the host scans out where they lie:
+# 64-byte pitches with 4 KiB sizes, then 256-byte pitches with 16 KiB
+# sizes and a tiled layout for what the CPU does not write. IGT's
+# framebuffer and dumb-buffer tests must pass under each.
+LAYOUT_BINS=virtgpu_layout,kms_addfb_basic,dumb_buffer
+LAYOUT_HEAP="capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
+guest layout-64 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
+	vgh.igt.sim=features=0x400000000003f:$LAYOUT_HEAP:stride_align=64:layout_align=4096 \
+	vgh.igt.only=$LAYOUT_BINS mem=1G" --mem 2048
+guest layout-256 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
+	vgh.igt.sim=features=0x400000000003f:$LAYOUT_HEAP:blob_alignment=16384:stride_align=256:layout_align=16384:layout_tiled=1 \
+	vgh.igt.only=$LAYOUT_BINS mem=1G" --mem 2048
 echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 "$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
 	--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-uapi-intree.log" \

@@ -81,6 +81,26 @@ HEAP_COUNT=${VGH_bench_heap_count:-500}
 HEAP_CHURN=${VGH_bench_heap_churn:-100000}
 heap_one
 
+# layout_one: buffer layouts from the host, with and without the answer
+# cache, on the heap-mode simulator that answers RESOURCE_QUERY_LAYOUT
+# (256-byte pitches, 16 KiB sizes).
+layout_one() {
+	modprobe virtio-gpu-heap || { echo "bench: cannot load virtio-gpu-heap"; return 1; }
+	# shellcheck disable=SC2086
+	modprobe virtio-gpu-sim features=0x400000000000a heap_base=0x88000000 \
+		heap_size=0x4000000 stride_align=256 layout_align=16384 ||
+		{ echo "bench: cannot load virtio-gpu-sim"; rmmod virtio_gpu_heap; return 1; }
+	if wait_for 5 test -e /dev/dri/card0; then
+		vgh-layout-bench -n "$LAYOUT_COUNT" | tee -a $results
+	else
+		echo "bench: no card0 with the layout query"
+	fi
+	rmmod virtio_gpu_sim
+	modprobe -r virtio-gpu-heap
+}
+LAYOUT_COUNT=${VGH_bench_layout_count:-300}
+layout_one
+
 # submit_one MODULE TAG: fenced submissions on a simulated host with 3D.
 submit_one() {
 	modprobe "$1" || { echo "bench: cannot load $1"; return 1; }
@@ -189,4 +209,24 @@ awk '
 echo "vgh-heap-bench on the heap-mode simulator: GUEST_VRAM blobs (heap blocks,"
 echo "mapped write-combined) against GUEST blobs (shmem pages, cached); mixed"
 echo "sizes of 4 KiB to 1 MiB for the fragmentation figure."
+echo
+awk '
+	$1 == "layout" && $2 == "first" { first[$3] = $5; cached[$3] = $7; f[n++] = $3 }
+	$1 == "layout" && $2 == "alloc" { rate[$4] = $6; med[$4] = $8; q[$4] = $10 }
+	function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
+	function row(a, b, c, d) { printf "%-30s | %9s %9s %6s\n", a, b, c, d }
+	END {
+		row("layout answer cache", "on", "off", "ratio")
+		row("dumb create+destroy per s", rate["on"], rate["off"], ratio(rate["on"], rate["off"]))
+		row("dumb create+destroy median us", med["on"], med["off"], ratio(med["on"], med["off"]))
+		row("host queries", q["on"], q["off"], "")
+		row("first query per format, us", "first", "cached", "ratio")
+		for (i = 0; i < n; i++)
+			row("  " f[i] " 1920x1080", first[f[i]], cached[f[i]], ratio(first[f[i]], cached[f[i]]))
+	}' $results
+echo "vgh-layout-bench on the heap-mode simulator with RESOURCE_QUERY_LAYOUT"
+echo "(256-byte pitches, 16 KiB sizes): heap dumb buffers of 1920x1080 and"
+echo "1280x720 in turn, the driver's layout_cache parameter on and off; the"
+echo "first DRM_IOCTL_VIRTGPU_HEAP_QUERY per format asks the host, the next is"
+echo "answered from the cache."
 echo "--- end of benchmark"

@@ -46,27 +46,10 @@ static uint64_t venus_param(int fd, uint64_t param)
 	return value;
 }
 
-/* A parameter of the simulated device, or 0 when it is not loaded. */
-static unsigned long long sim_param(const char *name)
-{
-	char path[128];
-	unsigned long long v = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/virtio_gpu_sim/parameters/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%llu", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v;
-}
-
 /* The simulator offers a heap and no host-visible region: heap mode. */
 static bool sim_heap_only(void)
 {
-	return sim_param("heap_size") && !sim_param("hostvis_size");
+	return virtgpu_sim_param("heap_size") && !virtgpu_sim_param("hostvis_size");
 }
 
 static void gem_close_handle(int fd, uint32_t handle)
@@ -264,7 +247,7 @@ static void heap_errors(void)
 {
 	struct drm_virtgpu_resource_create_blob a, b;
 	int fd = virtgpu_open();
-	uint64_t pool = sim_param("heap_size");
+	uint64_t pool = virtgpu_sim_param("heap_size");
 
 	if (!virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM)) {
 		igt_assert(!sim_heap_only());
@@ -326,9 +309,9 @@ static void heap_blob_export(void)
 /* The blob alignment the simulator asks for; the page size elsewhere. */
 static uint64_t device_align(void)
 {
-	unsigned long long align = sim_param("blob_alignment");
+	unsigned long long align = virtgpu_sim_param("blob_alignment");
 
-	if (!(sim_param("features") & (1ull << VIRTIO_GPU_F_BLOB_ALIGNMENT)) ||
+	if (!(virtgpu_sim_param("features") & (1ull << VIRTIO_GPU_F_BLOB_ALIGNMENT)) ||
 	    align < PAGE)
 		return PAGE;
 	return align;

@@ -2,8 +2,10 @@
 /*
  * Helpers of the IGT-style virtio-gpu uAPI tests.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -166,4 +168,54 @@ void virtgpu_import_into_vgem(int dmabuf_fd)
 	igt_assert_eq(virtgpu_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
 	igt_assert_neq(imp.handle, 0);
 	close(vgem);
+}
+
+unsigned long long virtgpu_sim_param(const char *name)
+{
+	char path[128], text[32];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/virtio_gpu_sim/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	/* numbers, and booleans as Y or N */
+	if (fgets(text, sizeof(text), f))
+		v = text[0] == 'Y' ? 1 : strtoull(text, NULL, 0);
+	fclose(f);
+	return v;
+}
+
+#define SIM_DEBUGFS "/sys/kernel/debug/virtio-gpu-sim/sim0/"
+
+long long virtgpu_sim_cmds(const char *name)
+{
+	char line[256], want[96];
+	long long n = -1;
+	FILE *f = fopen(SIM_DEBUGFS "state", "r");
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "cmd %s: %%lld ", name);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, want, &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+int virtgpu_sim_write(const char *file, const char *line)
+{
+	char path[160];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), SIM_DEBUGFS "%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, strlen(line)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
 }

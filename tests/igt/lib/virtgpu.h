@@ -38,6 +38,12 @@ int virtgpu_ctx_init(int fd, const struct drm_virtgpu_context_set_param *p,
 void *virtgpu_map(int fd, uint32_t handle, uint64_t size);
 /* import a dma-buf into vgem, as another device would; skips without vgem */
 void virtgpu_import_into_vgem(int dmabuf_fd);
+/* a parameter of the simulated device, 0 when it is not loaded */
+unsigned long long virtgpu_sim_param(const char *name);
+/* "cmd NAME: N errors M" of the simulator's state: N, or -1 */
+long long virtgpu_sim_cmds(const char *name);
+/* write a line to one of the simulator's debugfs files; 0 or -errno */
+int virtgpu_sim_write(const char *file, const char *line);
 /* wait until a sync file signals, at most ms; true when it did */
 bool virtgpu_fence_wait(int fence_fd, int ms);
 
