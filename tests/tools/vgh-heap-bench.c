@@ -63,13 +63,6 @@ static void gem_close(uint32_t handle)
 		die("GEM_CLOSE", ret);
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void create(const char *tag, uint32_t mem, unsigned int count,
 		   uint64_t size)
 {
@@ -89,7 +82,7 @@ static void create(const char *tag, uint32_t mem, unsigned int count,
 		gem_close(h);
 		t[i] = vgh_now_us() - start;
 	}
-	qsort(t, count, sizeof(*t), cmp);
+	qsort(t, count, sizeof(*t), vgh_cmp_double);
 	printf("create %s median_us %.0f p99_us %.0f\n", tag, t[count / 2],
 	       t[count * 99 / 100]);
 	free(t);

@@ -48,6 +48,14 @@ vgh_die(const char *fmt, ...)
 	exit(2);
 }
 
+/* qsort() order of doubles, smallest first. */
+static inline int vgh_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* ioctl that retries on EINTR; returns 0 or an errno. */
 static inline int vgh_ioctl(int fd, unsigned long req, void *arg)
 {

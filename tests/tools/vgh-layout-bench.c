@@ -34,13 +34,6 @@ static void die(const char *what, int err)
 	vgh_die("%s: %s", what, strerror(err));
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* RESOURCE_QUERY_LAYOUT commands the simulated host received. */
 static long long sim_queries(void)
 {
@@ -137,7 +130,7 @@ static void allocs(const char *param, bool on, unsigned int count)
 		t[i] = vgh_now_us() - start;
 	}
 	total = vgh_now_us() - start_all;
-	qsort(t, count, sizeof(*t), cmp);
+	qsort(t, count, sizeof(*t), vgh_cmp_double);
 	printf("layout alloc cache %s per_s %.0f median_us %.0f queries %lld\n",
 	       on ? "on" : "off", count / total * 1e6, t[count / 2],
 	       sim_queries() - q0);
