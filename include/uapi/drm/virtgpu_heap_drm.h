@@ -176,11 +176,11 @@ struct drm_virtgpu_heap_query {
 
 /* Uses of a buffer, &drm_virtgpu_heap_layout.usage */
 /** define DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT - the host's display shows it */
-#define DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT		(1 << 0)
+#define DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT		0x0001
 /** define DRM_VIRTGPU_HEAP_LAYOUT_RENDER - the host's GPU renders or samples it */
-#define DRM_VIRTGPU_HEAP_LAYOUT_RENDER		(1 << 1)
+#define DRM_VIRTGPU_HEAP_LAYOUT_RENDER		0x0002
 /** define DRM_VIRTGPU_HEAP_LAYOUT_LINEAR - the guest's CPU writes it row by row */
-#define DRM_VIRTGPU_HEAP_LAYOUT_LINEAR		(1 << 2)
+#define DRM_VIRTGPU_HEAP_LAYOUT_LINEAR		0x0004
 
 /* Where an answer came from, &drm_virtgpu_heap_layout.flags */
 /**
@@ -190,11 +190,11 @@ struct drm_virtgpu_heap_query {
  * bytes, size in pages): the device has no layout query, or it refused
  * this format or use (then %DRM_VIRTGPU_HEAP_LAYOUT_REFUSED is set).
  */
-#define DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST	(1 << 0)
+#define DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST	0x0001
 /** define DRM_VIRTGPU_HEAP_LAYOUT_CACHED - a kept answer; the host was not asked now */
-#define DRM_VIRTGPU_HEAP_LAYOUT_CACHED		(1 << 1)
+#define DRM_VIRTGPU_HEAP_LAYOUT_CACHED		0x0002
 /** define DRM_VIRTGPU_HEAP_LAYOUT_REFUSED - the host was asked and answered with an error */
-#define DRM_VIRTGPU_HEAP_LAYOUT_REFUSED		(1 << 2)
+#define DRM_VIRTGPU_HEAP_LAYOUT_REFUSED		0x0004
 
 /**
  * struct drm_virtgpu_heap_layout - DRM_VIRTGPU_HEAP_QUERY_LAYOUT

@@ -88,11 +88,11 @@ struct virtio_gpu_heap_config {
  * answers with a layout that serves all uses asked for.
  */
 /* The host's display engine scans the buffer out. */
-#define VIRTIO_GPU_LAYOUT_USE_SCANOUT	(1 << 0)
+#define VIRTIO_GPU_LAYOUT_USE_SCANOUT	0x0001
 /* The host's GPU renders into the buffer or samples from it. */
-#define VIRTIO_GPU_LAYOUT_USE_RENDER	(1 << 1)
+#define VIRTIO_GPU_LAYOUT_USE_RENDER	0x0002
 /* The guest's CPU reads and writes it row by row: the layout is linear. */
-#define VIRTIO_GPU_LAYOUT_USE_LINEAR	(1 << 2)
+#define VIRTIO_GPU_LAYOUT_USE_LINEAR	0x0004
 
 /**
  * struct virtio_gpu_resource_query_layout - RESOURCE_QUERY_LAYOUT request
