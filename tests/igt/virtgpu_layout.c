@@ -362,9 +362,11 @@ static void addfb_pitch(void)
 
 /*
  * Every kind of wrong answer is refused: the query fails with EPROTO,
- * and so does a dumb buffer that would have been laid out by it. After
- * the host tells the truth again, both work. Each lie gets sizes of its
- * own, so that no earlier answer is taken from the cache.
+ * and so do a dumb buffer that would have been laid out by it and a
+ * framebuffer shown in place that would have been checked against it.
+ * After the host tells the truth again, all work. Each lie gets sizes of
+ * its own, so that no earlier answer is taken from the cache. An error
+ * answer instead of a layout leaves the guest's rule, flagged.
  *
  * The driver logs a warning for each refused answer, which a runner that
  * counts kernel warnings as failures (IGT's dmesg-warn) would hold
@@ -411,6 +413,39 @@ static void lies(void)
 	igt_assert_eq(layout(fd, DRM_FORMAT_NV12, 640, 480, 0, &l), -EPROTO);
 	igt_assert_eq(virtgpu_sim_write("layout_lie", "none"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_NV12, 640, 480, 0, &l), 0);
+
+	/*
+	 * A framebuffer shown in place whose layout the host misdescribes
+	 * is refused too: the object was made while the host told the
+	 * truth, the framebuffer's width is a size class not asked yet.
+	 */
+	if (heap_blob) {
+		struct drm_mode_fb_cmd2 f = {
+			.width = 900, .height = 600, .pixel_format = DRM_FORMAT_XRGB8888,
+		};
+
+		f.handles[0] = dumb_create(fd, 1024, 600, 32, &f.pitches[0], NULL);
+		igt_assert_eq(virtgpu_sim_write("layout_lie", "small-stride"), 0);
+		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), -EPROTO);
+		igt_assert_eq(virtgpu_sim_write("layout_lie", "none"), 0);
+		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), 0);
+		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
+		dumb_destroy(fd, f.handles[0]);
+	}
+
+	/*
+	 * A host that answers with an error (ERR_INVALID_PARAMETER, 0x1205)
+	 * leaves the guest's rule, flagged as refused, and is asked again
+	 * next time: a refusal is not kept.
+	 */
+	igt_assert_eq(virtgpu_sim_write("fault", "error 0x20a 1 0x1205"), 0);
+	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 1001, 3, SCANOUT_LINEAR, &l), 0);
+	igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_REFUSED);
+	igt_assert_eq(l.strides[0], 4004);
+	igt_assert_eq(l.stride_align, 4);
+	igt_assert_eq(l.size, PAGE * 3);
+	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 1001, 3, SCANOUT_LINEAR, &l), 0);
+	igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
 	close(fd);
 }
 

@@ -232,11 +232,11 @@ static u64 vgh_pipe_period_ns(struct vgh_pipe *pipe)
 }
 
 /*
- * Record one vblank event; @nominal is the tick's vertical blank, @late
- * how long after it the tick ran and @dropped the frames it skipped.
+ * Record one vblank event; for a tick, @nominal is its vertical blank
+ * and @dropped the frames it skipped.
  */
 static void vgh_vblank_record(struct vgh_pipe *pipe, char what,
-			      ktime_t nominal, ktime_t late, u64 dropped)
+			      ktime_t nominal, u64 dropped)
 {
 	struct vgh_vblank_log *log = &pipe->log;
 	struct vgh_vblank_rec *rec;
@@ -251,7 +251,7 @@ static void vgh_vblank_record(struct vgh_pipe *pipe, char what,
 	rec->what = what;
 	if (what == 't') {
 		log->ticks++;
-		log->late_max = max(log->late_max, late);
+		log->late_max = max(log->late_max, ktime_sub(rec->at, nominal));
 		log->dropped += dropped;
 	}
 	spin_unlock_irqrestore(&log->lock, flags);
@@ -279,7 +279,7 @@ static enum hrtimer_restart vgh_vblank_fire(struct hrtimer *timer)
 		hrtimer_add_expires_ns(timer, period);
 	/* false once vblank was turned off under us: stop ticking */
 	on = drm_crtc_handle_vblank(&pipe->crtc);
-	vgh_vblank_record(pipe, 't', nominal, ktime_sub(now, nominal), dropped);
+	vgh_vblank_record(pipe, 't', nominal, dropped);
 	return on ? HRTIMER_RESTART : HRTIMER_NORESTART;
 }
 
@@ -291,7 +291,7 @@ static int vgh_crtc_enable_vblank(struct drm_crtc *crtc)
 	WRITE_ONCE(pipe->frame_ns, period);
 	hrtimer_start(&pipe->vblank_timer, ns_to_ktime(period),
 		      HRTIMER_MODE_REL);
-	vgh_vblank_record(pipe, 'e', 0, 0, 0);
+	vgh_vblank_record(pipe, 'e', 0, 0);
 	return 0;
 }
 
@@ -305,7 +305,7 @@ static void vgh_crtc_disable_vblank(struct drm_crtc *crtc)
 	struct vgh_pipe *pipe = crtc_to_pipe(crtc);
 
 	hrtimer_try_to_cancel(&pipe->vblank_timer);
-	vgh_vblank_record(pipe, 'd', 0, 0, 0);
+	vgh_vblank_record(pipe, 'd', 0, 0);
 }
 
 /*

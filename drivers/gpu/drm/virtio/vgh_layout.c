@@ -288,7 +288,9 @@ struct vgh_layout_cache {
 
 /**
  * vgh_layout_init() - set up the answer cache
- * @vgdev: the device, at probe
+ * @vgdev: the device, at probe, with its features negotiated
+ *
+ * A device without the layout query gets none: nothing will be asked.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -297,6 +299,8 @@ int vgh_layout_init(struct vgh_device *vgdev)
 	struct vgh_layout_cache *cache;
 	int ret;
 
+	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_LAYOUT))
+		return 0;
 	cache = drmm_kzalloc(&vgdev->drm, sizeof(*cache), GFP_KERNEL);
 	if (!cache)
 		return -ENOMEM;
@@ -459,7 +463,7 @@ int vgh_layout_get(struct vgh_device *vgdev, u32 fourcc, u32 width,
 	    !height || height > VGH_LAYOUT_MAX_DIM || (usage & ~VGH_LAYOUT_USES))
 		return -EINVAL;
 	*how = 0;
-	if (!cache || !vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_LAYOUT))
+	if (!cache)
 		goto guest;
 
 	mutex_lock(&cache->lock);
@@ -497,7 +501,7 @@ void vgh_layout_print(struct vgh_device *vgdev, struct drm_printer *p)
 	struct vgh_layout_cache *cache = vgdev->layouts;
 	unsigned int i;
 
-	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_LAYOUT)) {
+	if (!cache) {
 		drm_printf(p, "no layout query: the guest's rule\n");
 		return;
 	}
