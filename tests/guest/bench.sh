@@ -195,6 +195,7 @@ awk '
 	$1 == "create" { cmed[$2] = $4; cp99[$2] = $6 }
 	$1 == "write" { bw[$2] = $4 }
 	$1 == "frag" { ops = $3; live = $5; fr = $7; lf = $9; fratio = $11 }
+	$1 == "clear" { clr = $4; clrb = $6; rmed = $8; rp99 = $10 }
 	function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
 	function row(a, b, c, d) { printf "%-30s | %9s %9s %6s\n", a, b, c, d }
 	END {
@@ -204,6 +205,11 @@ awk '
 		row("mmap write, MB/s", bw["heap"], bw["shmem"], ratio(bw["heap"], bw["shmem"]))
 		row("memcpy into anonymous, MB/s", bw["anon"], "", "")
 		row("mmap write heap / anonymous", "", "", ratio(bw["heap"], bw["anon"]))
+		row("clearing released blocks, MB/s", clr, "", "")
+		row("clearing / memcpy anonymous", "", "", ratio(clr, bw["anon"]))
+		row("create 1 MiB, heap just freed", rmed, cmed["shmem"], ratio(rmed, cmed["shmem"]))
+		row("  the same, p99 us", rp99, cp99["shmem"], ratio(rp99, cp99["shmem"]))
+		printf "the driver cleared %s bytes of released blocks in that run, off the creating callers\n", clrb
 		printf "fragmentation after %s random allocs/frees (%s alive): largest free %s of %s free bytes, ratio %s\n", ops, live, lf, fr, fratio
 	}' $results
 echo "vgh-heap-bench on the heap-mode simulator: GUEST_VRAM blobs (heap blocks,"

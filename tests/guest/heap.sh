@@ -10,6 +10,8 @@ HEAP_LOW=0x88000000
 HEAP_HIGH=0x100000000
 
 heap_file() { cat "$(drm_debugfs_dir)/vgh_heap"; }
+# the pool, and released blocks, are cleared in the background
+heap_cleared() { wait_for 10 sh -c "cat $(drm_debugfs_dir)/vgh_heap | grep -q '^clearing 0 '"; }
 
 # load DRIVER-ARGS -- SIM-ARGS: both modules, and wait for the card
 load() {
@@ -47,10 +49,13 @@ esac
 
 test_pool_from_device() {
 	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	heap_cleared || fail "the pool is not cleared after 10 s" || return 1
 	heap_file
 	expect_eq "vgh_heap" "$(heap_file | head -n 2 | tr '\n' ';')" \
 		"heap mode on;pool 0x0000000088000000+0x4000000 size 67108864 used 0 free 67108864 largest_free 67108864 blocks 0 allocs 0 failures 0 retired 0;" ||
 		return 1
+	heap_file | grep -q '^clearing 0 cleared 67108864 clear_us [0-9]*$' ||
+		fail "the whole pool was not cleared once at probe" || return 1
 	dmesg | grep -q 'heap: pool 0x88000000+0x4000000 from the device, heap mode on' ||
 		fail "no log line for the pool" || return 1
 	unload
@@ -160,8 +165,45 @@ test_unusable_blob_alignment_disables_blobs() {
 	unload
 }
 
+# No client sees another's bytes: a second client takes the whole heap
+# that a first one filled with a pattern and freed, and finds zeroes
+# only, and as much room; so does the next driver instance on a pool the
+# host wrote over while no driver was bound.
+test_clients_see_zero() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	filled=$(vgh-heap-scan fill 0xa5a5a5a5a5a5a5a5) ||
+		fail "filling the heap: $filled" || return 1
+	out=$(vgh-heap-scan check)
+	echo "# first client: $filled; second client: $out"
+	expect_eq "what the second client finds" "$out" "$filled" || return 1
+	drv=/sys/bus/virtio/drivers/virtio_gpu_heap
+	dev=$(ls $drv | grep '^virtio[0-9]')
+	echo "$dev" >$drv/unbind || fail "unbind $dev" || return 1
+	echo 165 >$SIM/heap_fill || fail "the host's fill" || return 1
+	echo "$dev" >$drv/bind || fail "bind $dev" || return 1
+	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0 after the rebind" || return 1
+	out=$(vgh-heap-scan check)
+	echo "# after the host wrote 0xa5 over the region and the driver bound again: $out"
+	expect_eq "what a client finds after the rebind" "$out" "$filled" || return 1
+	unload
+}
+
+# A transport that translates the device's addresses would give heap
+# blocks' guest-physical addresses a meaning the device does not share:
+# the heap is refused there, with one line, and the driver works on.
+test_heap_refused_with_access_platform() {
+	load -- features=$(hex $((0x1f | 1 << 33))) heap_base=$HEAP_LOW \
+		heap_size=0x4000000 || return 1
+	expect_eq "vgh_heap" "$(heap_file)" "no heap" || return 1
+	dmesg | grep -q 'heap: the transport translates device addresses (VIRTIO_F_ACCESS_PLATFORM or an IOMMU), so heap blocks would reach the device untranslated: no heap' ||
+		fail "no log line for the refused heap" || return 1
+	expect_eq "driver" "$(drm_card_driver)" virtio_gpu_heap || return 1
+	unload
+}
+
 ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
 	pool_above_4g_refused pool_above_4g_taken_without_dma32 \
 	pool_from_parameters bad_pools_refused heap_off_by_parameter \
 	scanout_from_heap_copies_nothing moved_region_refused \
-	unusable_blob_alignment_disables_blobs
+	unusable_blob_alignment_disables_blobs clients_see_zero \
+	heap_refused_with_access_platform

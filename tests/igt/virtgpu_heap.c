@@ -15,9 +15,18 @@
  * On the simulated device the subtests know which mode to expect from
  * the simulator's own parameters (what it offers), so a driver that
  * stopped offering a mode fails instead of skipping.
+ *
+ * The heap-clear subtests hold the heap to the promise shmem buffers get
+ * from the page allocator: no client ever reads another's bytes. One
+ * process fills every block it can get with a pattern through each kind
+ * of heap buffer and exits; another takes the whole heap through each
+ * kind and finds only zeroes, and no less room than the first had. A
+ * buffer whose handle is closed lives on, untouched, while a mapping or
+ * a dma-buf holds it.
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,6 +37,7 @@
 #include <linux/virtio_gpu_heap.h>
 
 #include "igt.h"
+#include "kms.h"
 #include "virtgpu.h"
 
 #define VENUS_CAPSET		4
@@ -361,6 +371,253 @@ static void blob_alignment(void)
 	close(fd);
 }
 
+/* --- clearing --- */
+
+#define CLEAR_BLOCK	(1u << 20)	/* 1 MiB: 512 x 512 x 4 */
+#define CLEAR_MAX	4096
+
+enum heap_path { PATH_GUEST_VRAM, PATH_HOST3D, PATH_DUMB, NR_PATHS };
+
+static const char *const path_name[NR_PATHS] = {
+	"GUEST_VRAM blob", "mappable HOST3D blob", "dumb buffer",
+};
+
+/* Mappable HOST3D blobs come from the heap when the device has 3D and Venus. */
+static bool path_offered(enum heap_path path)
+{
+	if (path != PATH_HOST3D)
+		return true;
+	return (virtgpu_sim_param("features") & (1ull << VIRTIO_GPU_F_VIRGL)) &&
+	       (virtgpu_sim_param("capsets") & (1ull << VENUS_CAPSET));
+}
+
+/* An fd in heap mode ready for every path the device offers. */
+static int open_heap_paths(void)
+{
+	struct drm_virtgpu_context_set_param ctx[] = {
+		{ VIRTGPU_CONTEXT_PARAM_CAPSET_ID, VENUS_CAPSET },
+		{ VIRTGPU_CONTEXT_PARAM_NUM_RINGS, 1 },
+	};
+	int fd = open_heap();
+
+	if (path_offered(PATH_HOST3D))
+		igt_assert_eq(virtgpu_ctx_init(fd, ctx, 2), 0);
+	return fd;
+}
+
+/* One heap buffer of CLEAR_BLOCK bytes; 0 or -errno. */
+static int heap_buffer(int fd, enum heap_path path, uint32_t *handle)
+{
+	struct drm_virtgpu_resource_create_blob b;
+	struct drm_mode_create_dumb d = { .width = 512, .height = 512, .bpp = 32 };
+	int ret;
+
+	switch (path) {
+	case PATH_GUEST_VRAM:
+		ret = virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST_VRAM,
+				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, CLEAR_BLOCK, 0, &b);
+		*handle = b.bo_handle;
+		return ret;
+	case PATH_HOST3D:
+		ret = virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D,
+				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, CLEAR_BLOCK, 0, &b);
+		*handle = b.bo_handle;
+		return ret;
+	default:
+		ret = dumb_create_raw(fd, &d);
+		if (!ret)
+			igt_assert(d.size >= CLEAR_BLOCK);
+		*handle = d.handle;
+		return ret;
+	}
+}
+
+static void *heap_buffer_map(int fd, enum heap_path path, uint32_t handle)
+{
+	if (path == PATH_DUMB)
+		return dumb_map(fd, handle, CLEAR_BLOCK, PROT_READ | PROT_WRITE);
+	return virtgpu_map(fd, handle, CLEAR_BLOCK);
+}
+
+/* Words of a mapping that are not zero. */
+static size_t nonzero_words(const volatile uint64_t *p, size_t bytes)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < bytes / 8; i++)
+		n += p[i] != 0;
+	return n;
+}
+
+/*
+ * Takes buffers through @path until the heap is full (-ENOSPC). With
+ * @pattern, writes it over each; else counts their non-zero words into
+ * *@dirty. Returns how many it got, all closed again.
+ */
+static unsigned int heap_take_all(int fd, enum heap_path path, uint64_t pattern,
+				  size_t *dirty)
+{
+	uint32_t *h = calloc(CLEAR_MAX, sizeof(*h));
+	unsigned int n, i;
+	uint64_t *p;
+	int ret = 0;
+
+	igt_assert(h);
+	for (n = 0; n < CLEAR_MAX; n++) {
+		ret = heap_buffer(fd, path, &h[n]);
+		if (ret)
+			break;
+		p = heap_buffer_map(fd, path, h[n]);
+		if (pattern) {
+			for (i = 0; i < CLEAR_BLOCK / 8; i++)
+				p[i] = pattern;
+		} else {
+			*dirty += nonzero_words(p, CLEAR_BLOCK);
+		}
+		munmap(p, CLEAR_BLOCK);
+	}
+	igt_assert_f(ret == -ENOSPC, "%s %u: %d, not -ENOSPC once the heap is full",
+		     path_name[path], n, ret);
+	for (i = 0; i < n; i++)
+		gem_close_handle(fd, h[i]);
+	free(h);
+	return n;
+}
+
+/*
+ * Process A dirties the whole heap through one path and exits; process B
+ * then takes the whole heap through every path: all zero, and as much of
+ * it as A had (blocks still being cleared are waited for, not refused).
+ */
+static void heap_clear_cross_process(void)
+{
+	unsigned int *got = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int a, b, status, fd = open_heap();
+
+	igt_assert(got != MAP_FAILED);
+	close(fd);
+	for (a = 0; a < NR_PATHS; a++) {
+		if (!path_offered(a))
+			continue;
+		if (!fork()) {
+			fd = open_heap_paths();
+			got[0] = heap_take_all(fd, a, 0xa5a5a5a5a5a5a5a5ull ^ a, NULL);
+			exit(0);	/* every buffer goes with the process */
+		}
+		igt_assert(wait(&status) > 0 && WIFEXITED(status) && !WEXITSTATUS(status));
+		igt_assert(got[0] > 0);
+		for (b = 0; b < NR_PATHS; b++) {
+			size_t dirty = 0;
+			unsigned int n;
+
+			if (!path_offered(b))
+				continue;
+			fd = open_heap_paths();
+			n = heap_take_all(fd, b, 0, &dirty);
+			close(fd);
+			igt_info("A: %u x 1 MiB %s with a pattern; B: %u x 1 MiB %s, %zu words not zero",
+				 got[0], path_name[a], n, path_name[b], dirty);
+			igt_assert_f(!dirty, "%zu words of another process's %s reached a new %s",
+				     dirty, path_name[a], path_name[b]);
+			igt_assert_f(n >= got[0], "B got %u blocks, A had %u", n, got[0]);
+			/* B dirties the heap too, for the next B */
+			fd = open_heap_paths();
+			heap_take_all(fd, b, 0x5a5a5a5a5a5a5a5aull ^ b, NULL);
+			close(fd);
+		}
+	}
+	munmap(got, 4096);
+}
+
+/*
+ * IGT's dumb_buffer create-clear and map-uaf, on a heap the subtest has
+ * just filled with a pattern: a new dumb buffer reads zero, and so does
+ * its mapping after its handle is gone.
+ */
+static void heap_dumb_clear(void)
+{
+	int fd = open_heap_paths();
+	size_t dirty = 0;
+	uint32_t handle;
+	uint64_t *p;
+
+	heap_take_all(fd, PATH_GUEST_VRAM, 0xdeadbeefdeadbeefull, NULL);
+	heap_take_all(fd, PATH_DUMB, 0, &dirty);
+	igt_assert_f(!dirty, "%zu words of earlier blobs in new dumb buffers", dirty);
+
+	heap_take_all(fd, PATH_DUMB, 0xfeedfacefeedfaceull, NULL);
+	igt_assert_eq(heap_buffer(fd, PATH_DUMB, &handle), 0);
+	p = heap_buffer_map(fd, PATH_DUMB, handle);
+	gem_close_handle(fd, handle);
+	igt_assert_eq_u64(p[0], 0);
+	igt_assert_eq(nonzero_words(p, CLEAR_BLOCK), 0);
+	munmap(p, CLEAR_BLOCK);
+	close(fd);
+}
+
+/*
+ * A buffer whose handle is closed but which @hold still reaches keeps its
+ * memory: filling the rest of the heap neither clears nor reuses it.
+ * Once the hold is dropped, the block is cleared and its room comes back.
+ */
+static void heap_release_held(bool exported)
+{
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	int fd = open_heap_paths();
+	unsigned int before, during, after;
+	uint32_t handle;
+	uint64_t *p, *q;
+	size_t dirty = 0, i;
+
+	/* the room there is: whole blocks */
+	before = heap_take_all(fd, PATH_GUEST_VRAM, 0, &dirty);
+	igt_assert_eq(dirty, 0);
+
+	igt_assert_eq(heap_buffer(fd, PATH_GUEST_VRAM, &handle), 0);
+	p = heap_buffer_map(fd, PATH_GUEST_VRAM, handle);
+	for (i = 0; i < CLEAR_BLOCK / 8; i++)
+		p[i] = 0xc0ffee0000000000ull | i;
+	if (exported) {
+		exp.handle = handle;
+		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+		munmap(p, CLEAR_BLOCK);
+	}
+	gem_close_handle(fd, handle);
+
+	/* the rest of the heap, new and zero; the held block is not among it */
+	during = heap_take_all(fd, PATH_GUEST_VRAM, 0, &dirty);
+	igt_assert_f(!dirty, "%zu words of the held buffer in new buffers", dirty);
+	igt_assert_eq(during, before - 1);
+	if (exported) {
+		q = mmap(NULL, CLEAR_BLOCK, PROT_READ, MAP_SHARED, exp.fd, 0);
+		igt_assert(q != MAP_FAILED);
+	} else {
+		q = p;
+	}
+	for (i = 0; i < CLEAR_BLOCK / 8; i++)
+		igt_assert_eq_u64(q[i], 0xc0ffee0000000000ull | i);
+	munmap(q, CLEAR_BLOCK);
+	if (exported)
+		close(exp.fd);
+
+	/* let go: the room comes back, cleared */
+	after = heap_take_all(fd, PATH_GUEST_VRAM, 0, &dirty);
+	igt_assert_f(!dirty, "%zu words of the released buffer in new buffers", dirty);
+	igt_assert_eq(after, before);
+	close(fd);
+}
+
+static void heap_release_mapped(void)
+{
+	heap_release_held(false);
+}
+
+static void heap_release_exported(void)
+{
+	heap_release_held(true);
+}
+
 /*
  * With every file of the earlier subtests closed, the heap holds no
  * block: each blob gave its block back (the driver's debugfs accounting).
@@ -389,5 +646,9 @@ IGT_MAIN(NULL,
 	{ "heap-errors", heap_errors },
 	{ "heap-blob-export", heap_blob_export },
 	{ "blob-alignment", blob_alignment },
+	{ "heap-clear-cross-process", heap_clear_cross_process },
+	{ "heap-dumb-clear", heap_dumb_clear },
+	{ "heap-release-mapped", heap_release_mapped },
+	{ "heap-release-exported", heap_release_exported },
 	{ "heap-nothing-left", heap_nothing_left },
 )

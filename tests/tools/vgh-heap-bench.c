@@ -14,6 +14,12 @@
  *   write heap|shmem|anon mb_per_s B
  *	16 MiB written through a mapping of a GUEST_VRAM blob, of a GUEST
  *	blob, and memcpy into anonymous memory: best of five passes;
+ *   clear heap mb_per_s B bytes N refill_median_us M refill_p99_us P
+ *	the heap filled with 1 MiB GUEST_VRAM blobs and all of them closed;
+ *	then as many 1 MiB blobs created again at once, timed each (their
+ *	blocks may still be being cleared: the creates wait for them); then
+ *	the driver's clearing rate over that run from its debugfs counters
+ *	(bytes cleared, time spent clearing);
  *   frag ops N live L free_bytes F largest_free_bytes G ratio R
  *	CHURN (default 100000) random allocations and frees of GUEST_VRAM
  *	blobs of mixed sizes (4 KiB to 1 MiB, small ones more likely), about
@@ -153,6 +159,72 @@ static void write_bw(void)
 	free(src);
 }
 
+/* "clearing C cleared D clear_us T" of the heap's debugfs file. */
+static void clear_stats(const char *path, uint64_t *clearing, uint64_t *cleared,
+			uint64_t *us)
+{
+	unsigned long long c, d, t;
+	char line[512];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		die(path, -errno);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "clearing %llu cleared %llu clear_us %llu", &c, &d, &t) == 3) {
+			*clearing = c;
+			*cleared = d;
+			*us = t;
+			fclose(f);
+			return;
+		}
+	fclose(f);
+	die("no clearing line in the heap's debugfs file", -EINVAL);
+}
+
+/*
+ * The whole heap released at once, then taken again block by block: the
+ * creates find blocks still being cleared and wait for them.
+ */
+static void clear_rate(const char *debugfs)
+{
+	uint64_t clearing, cleared0, us0, cleared1, us1;
+	uint32_t *h = calloc(4096, sizeof(*h));
+	double *t = calloc(4096, sizeof(*t));
+	unsigned int n = 0, i;
+	int ret = 0;
+
+	if (!h || !t)
+		die("calloc", -ENOMEM);
+	do {
+		clear_stats(debugfs, &clearing, &cleared0, &us0);
+	} while (clearing);
+	while (n < 4096 && !(ret = blob(VIRTGPU_BLOB_MEM_GUEST_VRAM, 1 << 20, &h[n])))
+		n++;
+	if (!n)
+		die("RESOURCE_CREATE_BLOB", ret);
+	for (i = 0; i < n; i++)
+		gem_close(h[i]);
+	for (i = 0; i < n; i++) {
+		double start = vgh_now_us();
+
+		ret = blob(VIRTGPU_BLOB_MEM_GUEST_VRAM, 1 << 20, &h[i]);
+		if (ret)
+			die("RESOURCE_CREATE_BLOB after the release", ret);
+		t[i] = vgh_now_us() - start;
+	}
+	for (i = 0; i < n; i++)
+		gem_close(h[i]);
+	do {
+		clear_stats(debugfs, &clearing, &cleared1, &us1);
+	} while (clearing);
+	qsort(t, n, sizeof(*t), vgh_cmp_double);
+	printf("clear heap mb_per_s %.0f bytes %llu refill_median_us %.0f refill_p99_us %.0f\n",
+	       us1 > us0 ? (double)(cleared1 - cleared0) / (us1 - us0) : 0,
+	       (unsigned long long)(cleared1 - cleared0), t[n / 2], t[n * 99 / 100]);
+	free(t);
+	free(h);
+}
+
 /* A size from 4 KiB to 1 MiB in pages, small ones more likely. */
 static uint64_t mixed_size(void)
 {
@@ -251,6 +323,7 @@ int main(int argc, char **argv)
 	create("heap", VIRTGPU_BLOB_MEM_GUEST_VRAM, count, size);
 	create("shmem", VIRTGPU_BLOB_MEM_GUEST, count, size);
 	write_bw();
+	clear_rate(debugfs);
 	frag(churn, debugfs);
 	close(fd);
 	return 0;

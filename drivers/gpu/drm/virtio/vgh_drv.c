@@ -31,6 +31,7 @@
  */
 
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/virtio_gpu_heap.h>
 #include <linux/virtio.h>
@@ -292,6 +293,12 @@ static void vgh_remove(struct virtio_device *vdev)
 	struct vgh_device *vgdev = vdev->priv;
 
 	drm_dev_unplug(&vgdev->drm);
+	/*
+	 * user space keeps its files, mappings and dma-bufs, but no CPU
+	 * mapping of the device's memory (heap or host-visible region)
+	 * survives it; new ones are refused
+	 */
+	unmap_mapping_range(vgdev->drm.anon_inode->i_mapping, 0, 0, 1);
 	drm_atomic_helper_shutdown(&vgdev->drm);
 	cancel_work_sync(&vgdev->config_work);
 	virtio_reset_device(vdev);

@@ -351,8 +351,11 @@ static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,
 {
 	struct vgh_bo *bo = to_vgh_bo(obj);
 	struct vgh_range r;
-	int ret;
+	int idx, ret;
 
+	/* the region is the device's: gone with it, as in vgh_heap_bo_mmap() */
+	if (!drm_dev_enter(obj->dev, &idx))
+		return -ENODEV;
 	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
 	mutex_lock(&bo->res_lock);
 	ret = vgh_hostvis_get_locked(bo);
@@ -361,6 +364,7 @@ static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,
 		ret = vgh_range_mmap(&r, vma);
 	}
 	mutex_unlock(&bo->res_lock);
+	drm_dev_exit(idx);
 	return ret;
 }
 
@@ -442,14 +446,24 @@ static void vgh_heap_device_release(struct vgh_bo *bo)
 	bo->block = NULL;
 }
 
+/*
+ * Once the device is gone its heap is no longer shared with anyone: new
+ * mappings are refused (existing ones were zapped at removal), also
+ * through a dma-buf that outlived the device.
+ */
 static int vgh_heap_bo_mmap(struct drm_gem_object *obj,
 			    struct vm_area_struct *vma)
 {
 	struct vgh_range r;
+	int idx, ret;
 
+	if (!drm_dev_enter(obj->dev, &idx))
+		return -ENODEV;
 	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
 	vgh_heap_range(to_vgh_bo(obj), &r);
-	return vgh_range_mmap(&r, vma);
+	ret = vgh_range_mmap(&r, vma);
+	drm_dev_exit(idx);
+	return ret;
 }
 
 /* Kernel mappings (fbdev, cursor images) share one of the block. */
@@ -751,6 +765,11 @@ static int vgh_bo_make_resource(struct vgh_bo *bo, const struct vgh_bo_params *p
 		return ret;
 	ret = vgh_resource_new_locked(bo, p, &bo->res_id);
 	if (ret) {
+		/*
+		 * a command the device did not answer in time may still run:
+		 * the memory it names must never be reused
+		 */
+		bo->host_lost = ret == -ETIMEDOUT;
 		vgh_bo_unpin_device_locked(bo);
 		return ret;
 	}

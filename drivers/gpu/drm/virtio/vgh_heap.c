@@ -44,9 +44,25 @@
  * over is a leak, which the destroy reports and then takes back. A block
  * the host would not let go of (its resource's unref failed) is retired
  * instead: never reused, and freed with the heap.
+ *
+ * No client may see another's bytes, so every block is zero when it is
+ * handed out. Clearing is done on release, not on allocation, to keep
+ * it off the allocating caller's path: vgh_heap_free() only queues the
+ * block, which stays in the drm_mm (taken, and counted as clearing)
+ * until a worker has zeroed it through the pool's kernel mapping; only
+ * then does its range go back to the allocator. Callers free a block
+ * once nothing can reach it any more: the host has let go of its
+ * resource and no CPU mapping, kernel mapping or dma-buf of its object
+ * is left. An allocation that finds no room while blocks are being
+ * cleared waits for them before it gives up. The pool's content at
+ * probe is unknown (an earlier driver instance, or firmware, may have
+ * used it), so a new heap starts with the whole pool queued for
+ * clearing, in chunks that become usable one by one.
  */
 
+#include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -59,6 +75,8 @@
 #include <linux/slab.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <kunit/visibility.h>
 
@@ -70,9 +88,15 @@
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
 
+/* The pool's content at probe is cleared in chunks of this size. */
+#define VGH_HEAP_CLEAR_CHUNK	SZ_4M
+
 /**
  * struct vgh_heap - the pool and its allocator
  * @base: guest-physical address of the pool
+ * @vaddr: kernel mapping of the pool, through which released blocks are
+ *	cleared; NULL for a heap whose memory is never read (unit tests of
+ *	the allocator)
  * @lock: protects @mm and the counters below
  * @mm: free and used ranges, as guest-physical addresses
  * @size: bytes in the pool
@@ -82,12 +106,22 @@
  * @failures: allocations that found no room
  * @retired: blocks given up for good (vgh_heap_retire())
  * @retired_list: those blocks, freed with the heap
+ * @dirty_list: released blocks waiting to be cleared
+ * @clearing: bytes in blocks released and not yet cleared
+ * @cleared: bytes cleared since the heap was made
+ * @clear_ns: time spent clearing them
+ * @clear_seq: bumped each time a cleared block's range is given back
+ * @clear_wq: where allocations wait for @clear_seq to move
+ * @clear_work: clears the blocks on @dirty_list
+ * @dying: the heap is being destroyed; @clear_work stops
  * @from_device: the pool is the device's shared memory region
  * @moved_reported: the device was found to report another region
  */
 struct vgh_heap {
 	phys_addr_t base;
-	struct mutex lock; /* mm, the counters and retired_list */
+	void *vaddr;
+	/* mm, the counters, retired_list, dirty_list and dying */
+	struct mutex lock;
 	struct drm_mm mm;
 	u64 size;
 	u64 used;
@@ -96,6 +130,14 @@ struct vgh_heap {
 	u64 failures;
 	u64 retired;
 	struct list_head retired_list;
+	struct list_head dirty_list;
+	u64 clearing;
+	u64 cleared;
+	u64 clear_ns;
+	u64 clear_seq;
+	wait_queue_head_t clear_wq;
+	struct work_struct clear_work;
+	bool dying;
 	bool from_device;
 	bool moved_reported;
 };
@@ -105,42 +147,14 @@ struct vgh_heap {
  * @node: the range in &vgh_heap.mm
  * @heap: the heap it came from
  * @retired: entry in &vgh_heap.retired_list once retired
+ * @dirty: entry in &vgh_heap.dirty_list while it waits to be cleared
  */
 struct vgh_heap_block {
 	struct drm_mm_node node;
 	struct vgh_heap *heap;
 	struct list_head retired;
+	struct list_head dirty;
 };
-
-/**
- * vgh_heap_create() - a heap over a physical range
- * @base: guest-physical start, page aligned
- * @size: length in bytes, page aligned and not zero
- *
- * The caller has checked that the range is the pool's and usable.
- *
- * Return: the heap, or an ERR_PTR: -EINVAL for a range that is not page
- * aligned or wraps, -ENOMEM.
- */
-struct vgh_heap *vgh_heap_create(phys_addr_t base, u64 size)
-{
-	struct vgh_heap *heap;
-	u64 end;
-
-	if (!size || !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) ||
-	    check_add_overflow((u64)base, size, &end))
-		return ERR_PTR(-EINVAL);
-	heap = kzalloc(sizeof(*heap), GFP_KERNEL);
-	if (!heap)
-		return ERR_PTR(-ENOMEM);
-	heap->base = base;
-	heap->size = size;
-	mutex_init(&heap->lock);
-	INIT_LIST_HEAD(&heap->retired_list);
-	drm_mm_init(&heap->mm, base, size);
-	return heap;
-}
-EXPORT_SYMBOL_IF_KUNIT(vgh_heap_create);
 
 static int vgh_heap_insert_locked(struct vgh_heap *heap,
 				  struct vgh_heap_block *block, u64 size,
@@ -151,25 +165,24 @@ static int vgh_heap_insert_locked(struct vgh_heap *heap,
 	lockdep_assert_held(&heap->lock);
 	ret = drm_mm_insert_node_generic(&heap->mm, &block->node, size, align,
 					 0, DRM_MM_INSERT_BEST);
-	if (ret) {
-		heap->failures++;
+	if (ret)
 		return ret;
-	}
 	heap->used += size;
 	heap->blocks++;
 	heap->allocs++;
 	return 0;
 }
 
+/* Takes a block that is no longer handed out nor clearing off the pool. */
 static void vgh_heap_remove_locked(struct vgh_heap *heap,
 				   struct vgh_heap_block *block)
 {
 	lockdep_assert_held(&heap->lock);
-	heap->used -= block->node.size;
-	heap->blocks--;
 	if (!list_empty(&block->retired)) {
 		list_del(&block->retired);
 		heap->retired--;
+		heap->used -= block->node.size;
+		heap->blocks--;
 	}
 	drm_mm_remove_node(&block->node);
 }
@@ -178,8 +191,9 @@ static void vgh_heap_remove_locked(struct vgh_heap *heap,
  * vgh_heap_destroy() - free a heap
  * @heap: the heap, or NULL
  *
- * Retired blocks go with it. Blocks still allocated are reported as
- * leaks and taken back.
+ * Clearing still pending stops; the next heap over the same memory
+ * clears it all before use. Retired blocks go with it. Blocks still
+ * allocated are reported as leaks and taken back.
  */
 void vgh_heap_destroy(struct vgh_heap *heap)
 {
@@ -189,6 +203,17 @@ void vgh_heap_destroy(struct vgh_heap *heap)
 	if (!heap)
 		return;
 	mutex_lock(&heap->lock);
+	heap->dying = true;
+	mutex_unlock(&heap->lock);
+	cancel_work_sync(&heap->clear_work);
+
+	mutex_lock(&heap->lock);
+	list_for_each_entry_safe(block, tmp, &heap->dirty_list, dirty) {
+		list_del(&block->dirty);
+		heap->clearing -= block->node.size;
+		vgh_heap_remove_locked(heap, block);
+		kfree(block);
+	}
 	list_for_each_entry_safe(block, tmp, &heap->retired_list, retired) {
 		vgh_heap_remove_locked(heap, block);
 		kfree(block);
@@ -207,12 +232,162 @@ void vgh_heap_destroy(struct vgh_heap *heap)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_heap_destroy);
 
+static struct vgh_heap_block *vgh_heap_block_new(struct vgh_heap *heap)
+{
+	struct vgh_heap_block *block;
+
+	block = kzalloc(sizeof(*block), GFP_KERNEL);
+	if (!block)
+		return NULL;
+	block->heap = heap;
+	INIT_LIST_HEAD(&block->retired);
+	INIT_LIST_HEAD(&block->dirty);
+	return block;
+}
+
+/* Queues a taken block for clearing; its range is not free until then. */
+static void vgh_heap_dirty_locked(struct vgh_heap *heap,
+				  struct vgh_heap_block *block)
+{
+	lockdep_assert_held(&heap->lock);
+	list_add_tail(&block->dirty, &heap->dirty_list);
+	heap->clearing += block->node.size;
+	queue_work(system_unbound_wq, &heap->clear_work);
+}
+
+/* The whole pool, in chunks, queued for clearing before first use. */
+static int vgh_heap_dirty_pool(struct vgh_heap *heap)
+{
+	struct vgh_heap_block *block;
+	u64 off, len;
+	int ret = 0;
+
+	mutex_lock(&heap->lock);
+	for (off = 0; off < heap->size; off += len) {
+		len = min_t(u64, heap->size - off, VGH_HEAP_CLEAR_CHUNK);
+		block = vgh_heap_block_new(heap);
+		if (!block) {
+			ret = -ENOMEM;
+			break;
+		}
+		block->node.start = heap->base + off;
+		block->node.size = len;
+		ret = drm_mm_reserve_node(&heap->mm, &block->node);
+		if (WARN_ON(ret)) {
+			kfree(block);
+			break;
+		}
+		vgh_heap_dirty_locked(heap, block);
+	}
+	mutex_unlock(&heap->lock);
+	return ret;
+}
+
+/* Zeroes @block through the pool's mapping, a piece at a time. */
+static void vgh_heap_clear_block(struct vgh_heap *heap,
+				 struct vgh_heap_block *block)
+{
+	u64 off = block->node.start - heap->base, end = off + block->node.size;
+	u64 len;
+
+	if (!heap->vaddr)
+		return;
+	for (; off < end; off += len) {
+		len = min_t(u64, end - off, SZ_1M);
+		memset(heap->vaddr + off, 0, len);
+		cond_resched();
+	}
+	/* the zeroes are in memory before anyone can be given the range */
+	wmb();
+}
+
+static void vgh_heap_clear_work(struct work_struct *work)
+{
+	struct vgh_heap *heap = container_of(work, struct vgh_heap, clear_work);
+	struct vgh_heap_block *block;
+	ktime_t start;
+
+	for (;;) {
+		mutex_lock(&heap->lock);
+		block = list_first_entry_or_null(&heap->dirty_list,
+						 struct vgh_heap_block, dirty);
+		if (!block || heap->dying) {
+			mutex_unlock(&heap->lock);
+			return;
+		}
+		list_del_init(&block->dirty);
+		mutex_unlock(&heap->lock);
+
+		start = ktime_get();
+		vgh_heap_clear_block(heap, block);
+
+		mutex_lock(&heap->lock);
+		heap->clear_ns += ktime_to_ns(ktime_sub(ktime_get(), start));
+		heap->cleared += block->node.size;
+		heap->clearing -= block->node.size;
+		vgh_heap_remove_locked(heap, block);
+		heap->clear_seq++;
+		mutex_unlock(&heap->lock);
+		kfree(block);
+		wake_up_all(&heap->clear_wq);
+	}
+}
+
+/**
+ * vgh_heap_create() - a heap over a physical range
+ * @base: guest-physical start, page aligned
+ * @size: length in bytes, page aligned and not zero
+ * @vaddr: a kernel mapping of the whole range, or NULL
+ *
+ * The caller has checked that the range is the pool's and usable. With
+ * @vaddr, released blocks are cleared through it, and so is the whole
+ * range before any of it is handed out; the mapping must outlive the
+ * heap. Without it the heap only allocates addresses.
+ *
+ * Return: the heap, or an ERR_PTR: -EINVAL for a range that is not page
+ * aligned or wraps, -ENOMEM.
+ */
+struct vgh_heap *vgh_heap_create(phys_addr_t base, u64 size, void *vaddr)
+{
+	struct vgh_heap *heap;
+	u64 end;
+	int ret;
+
+	if (!size || !PAGE_ALIGNED(base) || !PAGE_ALIGNED(size) ||
+	    check_add_overflow((u64)base, size, &end))
+		return ERR_PTR(-EINVAL);
+	heap = kzalloc(sizeof(*heap), GFP_KERNEL);
+	if (!heap)
+		return ERR_PTR(-ENOMEM);
+	heap->base = base;
+	heap->vaddr = vaddr;
+	heap->size = size;
+	mutex_init(&heap->lock);
+	INIT_LIST_HEAD(&heap->retired_list);
+	INIT_LIST_HEAD(&heap->dirty_list);
+	init_waitqueue_head(&heap->clear_wq);
+	INIT_WORK(&heap->clear_work, vgh_heap_clear_work);
+	drm_mm_init(&heap->mm, base, size);
+	if (vaddr) {
+		ret = vgh_heap_dirty_pool(heap);
+		if (ret) {
+			vgh_heap_destroy(heap);
+			return ERR_PTR(ret);
+		}
+	}
+	return heap;
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_heap_create);
+
 /**
  * vgh_heap_alloc() - take a contiguous block of the pool
  * @heap: the heap
  * @size: bytes, a multiple of the page size
  * @align: alignment of the block's address, a power of two of at least
  *	the page size
+ *
+ * The block's memory is zero. When no free range fits while released
+ * blocks are still being cleared, the allocation waits for them.
  *
  * Return: the block, or an ERR_PTR: -EINVAL for a size or alignment that
  * is not one, -ENOSPC when no free range fits (also when @size exceeds
@@ -222,19 +397,28 @@ struct vgh_heap_block *vgh_heap_alloc(struct vgh_heap *heap, u64 size,
 				      u64 align)
 {
 	struct vgh_heap_block *block;
+	bool pending;
+	u64 seq;
 	int ret;
 
 	if (!size || !PAGE_ALIGNED(size) || align < PAGE_SIZE ||
 	    !is_power_of_2(align))
 		return ERR_PTR(-EINVAL);
-	block = kzalloc(sizeof(*block), GFP_KERNEL);
+	block = vgh_heap_block_new(heap);
 	if (!block)
 		return ERR_PTR(-ENOMEM);
-	block->heap = heap;
-	INIT_LIST_HEAD(&block->retired);
-	mutex_lock(&heap->lock);
-	ret = vgh_heap_insert_locked(heap, block, size, align);
-	mutex_unlock(&heap->lock);
+	for (;;) {
+		mutex_lock(&heap->lock);
+		ret = vgh_heap_insert_locked(heap, block, size, align);
+		pending = ret == -ENOSPC && heap->clearing && !heap->dying;
+		seq = heap->clear_seq;
+		if (ret && !pending)
+			heap->failures++;
+		mutex_unlock(&heap->lock);
+		if (!pending)
+			break;
+		wait_event(heap->clear_wq, READ_ONCE(heap->clear_seq) != seq);
+	}
 	if (ret) {
 		kfree(block);
 		return ERR_PTR(ret);
@@ -246,6 +430,10 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_heap_alloc);
 /**
  * vgh_heap_free() - give a block back
  * @block: the block, or NULL or an ERR_PTR
+ *
+ * Only once neither the host nor any mapping can reach the block's
+ * memory: the block is cleared, off the caller's path, and its range is
+ * free again after that.
  */
 void vgh_heap_free(struct vgh_heap_block *block)
 {
@@ -255,11 +443,24 @@ void vgh_heap_free(struct vgh_heap_block *block)
 		return;
 	heap = block->heap;
 	mutex_lock(&heap->lock);
-	vgh_heap_remove_locked(heap, block);
+	heap->used -= block->node.size;
+	heap->blocks--;
+	vgh_heap_dirty_locked(heap, block);
 	mutex_unlock(&heap->lock);
-	kfree(block);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_heap_free);
+
+/**
+ * vgh_heap_flush() - wait until every released block is cleared
+ * @heap: the heap
+ *
+ * For tests and statistics that need the free ranges as they will be.
+ */
+void vgh_heap_flush(struct vgh_heap *heap)
+{
+	flush_work(&heap->clear_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_heap_flush);
 
 /**
  * vgh_heap_retire() - give a block up without reusing its range
@@ -278,6 +479,7 @@ void vgh_heap_retire(struct vgh_heap_block *block)
 	heap->retired++;
 	mutex_unlock(&heap->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(vgh_heap_retire);
 
 /**
  * vgh_heap_base() - where the pool starts
@@ -340,6 +542,9 @@ void vgh_heap_get_stats(struct vgh_heap *heap, struct vgh_heap_stats *st)
 	st->blocks = heap->blocks;
 	st->allocs = heap->allocs;
 	st->failures = heap->failures;
+	st->clearing = heap->clearing;
+	st->cleared = heap->cleared;
+	st->clear_ns = heap->clear_ns;
 	mutex_unlock(&heap->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_heap_get_stats);
@@ -350,7 +555,11 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_heap_get_stats);
  * @p: where to print
  *
  * One line "pool BASE+SIZE size S used U free F largest_free L blocks B
- * allocs A failures X retired R", then drm_mm_print()'s lines.
+ * allocs A failures X retired R", where used and blocks are what is
+ * handed out and largest_free does not count ranges still being cleared;
+ * one line "clearing C cleared D clear_us T": bytes released and not yet
+ * cleared, bytes cleared since the heap was made and the time that took;
+ * then drm_mm_print()'s lines, where blocks being cleared are taken.
  */
 void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p)
 {
@@ -361,6 +570,9 @@ void vgh_heap_print(struct vgh_heap *heap, struct drm_printer *p)
 	drm_printf(p, "largest_free %llu blocks %llu allocs %llu failures %llu retired %llu\n",
 		   vgh_heap_largest_free_locked(heap), heap->blocks,
 		   heap->allocs, heap->failures, heap->retired);
+	drm_printf(p, "clearing %llu cleared %llu clear_us %llu\n",
+		   heap->clearing, heap->cleared,
+		   div_u64(heap->clear_ns, NSEC_PER_USEC));
 	drm_mm_print(&heap->mm, p);
 	mutex_unlock(&heap->lock);
 }
@@ -443,9 +655,74 @@ static bool vgh_pool_from_dt(struct vgh_device *vgdev, u64 *base, u64 *size)
 	return true;
 }
 
-static void vgh_heap_release(struct drm_device *drm, void *heap)
+/**
+ * struct vgh_pool - what the driver holds of the pool for the heap's life
+ * @heap: the allocator
+ * @vaddr: the pool's kernel mapping, through which blocks are cleared
+ * @res: the pool's claim in the physical address space
+ */
+struct vgh_pool {
+	struct vgh_heap *heap;
+	void *vaddr;
+	struct resource *res;
+};
+
+/*
+ * Runs when the last user of the DRM device is gone, which may be long
+ * after the virtio device was removed: until then mappings and
+ * dma-bufs may still name blocks, so the pool stays claimed and no new
+ * heap is made over it.
+ */
+static void vgh_pool_release(struct drm_device *drm, void *data)
 {
-	vgh_heap_destroy(heap);
+	struct vgh_pool *pool = data;
+
+	vgh_heap_destroy(pool->heap);
+	memunmap(pool->vaddr);
+	release_mem_region(pool->res->start, resource_size(pool->res));
+}
+
+/* Heap blocks reach the device as guest-physical addresses. */
+static bool vgh_pool_addressable(struct vgh_device *vgdev)
+{
+	struct virtqueue *vq = vgdev->queues[VGH_QUEUE_CONTROL].vq;
+
+	if (!virtqueue_dma_dev(vq))
+		return true;
+	drm_warn(&vgdev->drm, "heap: the transport translates device addresses (VIRTIO_F_ACCESS_PLATFORM or an IOMMU), so heap blocks would reach the device untranslated: no heap\n");
+	return false;
+}
+
+static int vgh_pool_claim(struct vgh_device *vgdev, const char *from,
+			  u64 base, u64 size)
+{
+	struct drm_device *drm = &vgdev->drm;
+	struct vgh_pool *pool;
+
+	pool = drmm_kzalloc(drm, sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	pool->res = request_mem_region(base, size, "virtio-gpu heap");
+	if (!pool->res) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s is taken, no heap\n",
+			 base, size, from);
+		return 0;
+	}
+	pool->vaddr = memremap(base, size, MEMREMAP_WC);
+	if (!pool->vaddr) {
+		drm_warn(drm, "heap: pool %#llx+%#llx from the %s cannot be mapped to clear it, no heap\n",
+			 base, size, from);
+		release_mem_region(base, size);
+		return 0;
+	}
+	pool->heap = vgh_heap_create(base, size, pool->vaddr);
+	if (IS_ERR(pool->heap)) {
+		memunmap(pool->vaddr);
+		release_mem_region(base, size);
+		return PTR_ERR(pool->heap);
+	}
+	vgdev->heap = pool->heap;
+	return drmm_add_action_or_reset(drm, vgh_pool_release, pool);
 }
 
 /**
@@ -453,7 +730,9 @@ static void vgh_heap_release(struct drm_device *drm, void *heap)
  * @vgdev: the device, after the host-visible region was looked for
  *
  * A pool that fails a check is reported in one log line and the driver
- * goes on without a heap.
+ * goes on without a heap. The pool is claimed and mapped for as long as
+ * the DRM device lives, and its whole content is cleared before any of
+ * it is handed out.
  *
  * Return: 0, also without a heap; -ENOMEM.
  */
@@ -462,7 +741,6 @@ int vgh_heap_init(struct vgh_device *vgdev)
 	struct virtio_shm_region region = {};
 	struct drm_device *drm = &vgdev->drm;
 	const char *from = "module parameters";
-	struct vgh_heap *heap;
 	u64 base = heap_base, size = heap_size;
 	int ret;
 
@@ -478,22 +756,13 @@ int vgh_heap_init(struct vgh_device *vgdev)
 		base = region.addr;
 		size = region.len;
 	}
-	if (!vgh_pool_ok(vgdev, from, base, size))
+	if (!vgh_pool_ok(vgdev, from, base, size) ||
+	    !vgh_pool_addressable(vgdev))
 		return 0;
-	if (!devm_request_mem_region(&vgdev->vdev->dev, base, size,
-				     "virtio-gpu heap")) {
-		drm_warn(drm, "heap: pool %#llx+%#llx from the %s is taken, no heap\n",
-			 base, size, from);
-		return 0;
-	}
-	heap = vgh_heap_create(base, size);
-	if (IS_ERR(heap))
-		return PTR_ERR(heap);
-	ret = drmm_add_action_or_reset(drm, vgh_heap_release, heap);
-	if (ret)
+	ret = vgh_pool_claim(vgdev, from, base, size);
+	if (ret || !vgdev->heap)
 		return ret;
-	heap->from_device = region.len != 0;
-	vgdev->heap = heap;
+	vgdev->heap->from_device = region.len != 0;
 	vgdev->heap_mode = heap_mode == 1 || !vgh_hostvis_present(vgdev);
 	drm_info(drm, "heap: pool %#llx+%#llx from the %s, heap mode %s\n",
 		 base, size, from, vgdev->heap_mode ? "on" : "off");

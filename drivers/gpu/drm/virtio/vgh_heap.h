@@ -21,6 +21,9 @@ struct vgh_heap_block;
  * @blocks: blocks handed out
  * @allocs: allocations that succeeded since the heap was made
  * @failures: allocations that found no room
+ * @clearing: bytes released and not yet cleared (not free yet)
+ * @cleared: bytes cleared since the heap was made
+ * @clear_ns: time spent clearing them, in nanoseconds
  */
 struct vgh_heap_stats {
 	u64 size;
@@ -29,14 +32,18 @@ struct vgh_heap_stats {
 	u64 blocks;
 	u64 allocs;
 	u64 failures;
+	u64 clearing;
+	u64 cleared;
+	u64 clear_ns;
 };
 
-struct vgh_heap *vgh_heap_create(phys_addr_t base, u64 size);
+struct vgh_heap *vgh_heap_create(phys_addr_t base, u64 size, void *vaddr);
 void vgh_heap_destroy(struct vgh_heap *heap);
 struct vgh_heap_block *vgh_heap_alloc(struct vgh_heap *heap, u64 size,
 				      u64 align);
 void vgh_heap_free(struct vgh_heap_block *block);
 void vgh_heap_retire(struct vgh_heap_block *block);
+void vgh_heap_flush(struct vgh_heap *heap);
 phys_addr_t vgh_heap_base(const struct vgh_heap *heap);
 u64 vgh_heap_align(const struct vgh_device *vgdev);
 bool vgh_heap_blobs(const struct vgh_device *vgdev);

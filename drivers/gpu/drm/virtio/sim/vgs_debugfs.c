@@ -449,6 +449,21 @@ static int vgs_storm_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(vgs_storm_fops, NULL, vgs_storm_set, "%llu\n");
 
+/*
+ * heap_fill: the host writes a byte over its whole heap region, as a host
+ * or firmware that used the region before this guest driver did.
+ */
+static int vgs_heap_fill_set(void *data, u64 val)
+{
+	struct vgs_device *sim = data;
+
+	if (val > 0xff)
+		return -EINVAL;
+	memset(sim->heap, val, sim->cfg.heap_size);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vgs_heap_fill_fops, NULL, vgs_heap_fill_set, "%llu\n");
+
 /**
  * vgs_debugfs_init() - create a device's debugfs directory
  * @sim: the device
@@ -472,9 +487,12 @@ void vgs_debugfs_init(struct vgs_device *sim, struct dentry *root)
 	debugfs_create_file("hotplug", 0200, dir, sim, &vgs_hotplug_fops);
 	debugfs_create_file_unsafe("storm", 0200, dir, sim, &vgs_storm_fops);
 	debugfs_create_file("layout_lie", 0644, dir, sim, &vgs_layout_lie_fops);
-	if (sim->cfg.heap_size)
+	if (sim->cfg.heap_size) {
 		debugfs_create_file("heap_region", 0644, dir, sim,
 				    &vgs_heap_region_fops);
+		debugfs_create_file_unsafe("heap_fill", 0200, dir, sim,
+					   &vgs_heap_fill_fops);
+	}
 	for (i = 0; i < sim->cfg.num_scanouts; i++) {
 		snprintf(name, sizeof(name), "scanout%u.ppm", i);
 		sim->images[i].sim = sim;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * KUnit tests of the dedicated heap's allocator: alignment, bad requests,
- * exhaustion, fragmentation, no overlaps, and concurrent use under
- * lockdep.
+ * exhaustion, fragmentation, no overlaps, concurrent use under lockdep,
+ * and clearing: the pool before first use, released blocks before
+ * reuse, never a retired block.
  */
 
 #include <kunit/test.h>
@@ -10,12 +11,14 @@
 #include <linux/kthread.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "../vgh_heap.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
-/* Addresses only: the allocator never touches the memory. */
+/* Addresses only: without a mapping the allocator never touches memory. */
 #define TEST_BASE	0x80001000ULL	/* page aligned, not 64 KiB aligned */
 
 static void vgh_heap_action_destroy(void *heap)
@@ -25,7 +28,7 @@ static void vgh_heap_action_destroy(void *heap)
 
 static struct vgh_heap *vgh_test_heap(struct kunit *test, u64 size)
 {
-	struct vgh_heap *heap = vgh_heap_create(TEST_BASE, size);
+	struct vgh_heap *heap = vgh_heap_create(TEST_BASE, size, NULL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, heap);
 	KUNIT_ASSERT_EQ(test, 0,
@@ -35,10 +38,10 @@ static struct vgh_heap *vgh_test_heap(struct kunit *test, u64 size)
 
 static void vgh_test_heap_create_rejects(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(TEST_BASE, 0)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(TEST_BASE + 1, SZ_1M)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(TEST_BASE, SZ_1M + 1)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(-(u64)SZ_1M, SZ_2M)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(TEST_BASE, 0, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(TEST_BASE + 1, SZ_1M, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(TEST_BASE, SZ_1M + 1, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_heap_create(-(u64)SZ_1M, SZ_2M, NULL)), -EINVAL);
 }
 
 static void vgh_test_heap_alloc_rejects(struct kunit *test)
@@ -115,6 +118,7 @@ static void vgh_test_heap_exhaustion(struct kunit *test)
 	b[7] = extra;
 	for (i = 0; i < 16; i++)
 		vgh_heap_free(b[i]);
+	vgh_heap_flush(heap);
 	vgh_heap_get_stats(heap, &st);
 	KUNIT_EXPECT_EQ(test, st.used, 0);
 	KUNIT_EXPECT_EQ(test, st.blocks, 0);
@@ -134,6 +138,7 @@ static void vgh_test_heap_fragmentation(struct kunit *test)
 	}
 	for (i = 0; i < 16; i += 2)
 		vgh_heap_free(b[i]);
+	vgh_heap_flush(heap);
 	/* half the pool is free, in single pages: two pages do not fit */
 	vgh_heap_get_stats(heap, &st);
 	KUNIT_EXPECT_EQ(test, st.size - st.used, 8 * PAGE_SIZE);
@@ -142,10 +147,12 @@ static void vgh_test_heap_fragmentation(struct kunit *test)
 			-ENOSPC);
 	/* freeing a neighbour joins the ranges */
 	vgh_heap_free(b[1]);
+	vgh_heap_flush(heap);
 	vgh_heap_get_stats(heap, &st);
 	KUNIT_EXPECT_EQ(test, st.largest_free, 3 * PAGE_SIZE);
 	for (i = 3; i < 16; i += 2)
 		vgh_heap_free(b[i]);
+	vgh_heap_flush(heap);
 	vgh_heap_get_stats(heap, &st);
 	KUNIT_EXPECT_EQ(test, st.largest_free, 16 * PAGE_SIZE);
 }
@@ -248,11 +255,124 @@ static void vgh_test_heap_concurrent(struct kunit *test)
 		wait_for_completion(&w[i].done);
 		KUNIT_EXPECT_EQ(test, w[i].errors, 0);
 	}
+	vgh_heap_flush(heap);
 	vgh_heap_get_stats(heap, &st);
 	KUNIT_EXPECT_EQ(test, st.blocks, 0);
 	KUNIT_EXPECT_EQ(test, st.used, 0);
 	KUNIT_EXPECT_EQ(test, st.largest_free, 64 * PAGE_SIZE);
 	KUNIT_EXPECT_GT(test, st.allocs, 0);
+}
+
+static void vgh_heap_action_vfree(void *mem)
+{
+	vfree(mem);
+}
+
+/* A pool with memory behind it: a kernel buffer stands in for the carve-out. */
+static struct vgh_heap *vgh_test_mapped_heap(struct kunit *test, u64 size,
+					     u8 **mem, u8 fill)
+{
+	struct vgh_heap *heap;
+
+	*mem = vmalloc(size);
+	KUNIT_ASSERT_NOT_NULL(test, *mem);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, vgh_heap_action_vfree, *mem));
+	memset(*mem, fill, size);
+	heap = vgh_heap_create(TEST_BASE, size, *mem);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, heap);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, vgh_heap_action_destroy, heap));
+	return heap;
+}
+
+static u8 *vgh_test_block_mem(u8 *mem, struct vgh_heap_block *b)
+{
+	return mem + (vgh_heap_block_addr(b) - TEST_BASE);
+}
+
+/* Whatever was in the pool at probe is gone before any of it is handed out. */
+static void vgh_test_heap_clears_pool(struct kunit *test)
+{
+	u64 size = 3 * SZ_4M + 2 * PAGE_SIZE;	/* chunks and a short one */
+	struct vgh_heap_stats st;
+	struct vgh_heap_block *b;
+	u8 *mem;
+	struct vgh_heap *heap = vgh_test_mapped_heap(test, size, &mem, 0xa5);
+
+	/* nothing free until cleared; the allocation waits for it */
+	vgh_heap_get_stats(heap, &st);
+	KUNIT_EXPECT_EQ(test, st.largest_free + st.clearing, size);
+	b = vgh_heap_alloc(heap, size, PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(mem, 0, size));
+	vgh_heap_get_stats(heap, &st);
+	KUNIT_EXPECT_EQ(test, st.failures, 0);
+	KUNIT_EXPECT_EQ(test, st.clearing, 0);
+	KUNIT_EXPECT_EQ(test, st.cleared, size);
+	vgh_heap_free(b);
+}
+
+/*
+ * A released block is zero before its range is handed out again, and the
+ * range is not free while it waits: free space and bytes being cleared
+ * always add up to what is not handed out.
+ */
+static void vgh_test_heap_clears_released(struct kunit *test)
+{
+	u64 size = 64 * PAGE_SIZE;
+	struct vgh_heap_block *b, *c;
+	struct vgh_heap_stats st;
+	unsigned int round;
+	u8 *mem;
+	struct vgh_heap *heap = vgh_test_mapped_heap(test, size, &mem, 0);
+
+	vgh_heap_flush(heap);
+	for (round = 0; round < 8; round++) {
+		b = vgh_heap_alloc(heap, size, PAGE_SIZE);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+		KUNIT_ASSERT_TRUE(test, !memchr_inv(mem, 0, size));
+		memset(mem, 0x5a + round, size);
+		vgh_heap_free(b);
+		vgh_heap_get_stats(heap, &st);
+		KUNIT_EXPECT_EQ(test, st.used, 0);
+		KUNIT_EXPECT_EQ(test, st.largest_free + st.clearing, size);
+		/* the whole pool again: waits for the clearing, no failure */
+		c = vgh_heap_alloc(heap, size, PAGE_SIZE);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(mem, 0, size));
+		vgh_heap_free(c);
+	}
+	vgh_heap_flush(heap);
+	vgh_heap_get_stats(heap, &st);
+	KUNIT_EXPECT_EQ(test, st.failures, 0);
+	KUNIT_EXPECT_EQ(test, st.clearing, 0);
+	KUNIT_EXPECT_EQ(test, st.cleared, size + 16 * size);
+	KUNIT_EXPECT_EQ(test, st.largest_free, size);
+}
+
+/* A block the host may still write is neither cleared nor handed out. */
+static void vgh_test_heap_retired_untouched(struct kunit *test)
+{
+	u64 size = 16 * PAGE_SIZE;
+	struct vgh_heap_block *b, *other;
+	struct vgh_heap_stats st;
+	u8 *mem;
+	struct vgh_heap *heap = vgh_test_mapped_heap(test, size, &mem, 0);
+
+	vgh_heap_flush(heap);
+	b = vgh_heap_alloc(heap, 4 * PAGE_SIZE, PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	memset(vgh_test_block_mem(mem, b), 0x3c, 4 * PAGE_SIZE);
+	vgh_heap_retire(b);
+	vgh_heap_flush(heap);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(vgh_test_block_mem(mem, b), 0x3c,
+					    4 * PAGE_SIZE));
+	other = vgh_heap_alloc(heap, 13 * PAGE_SIZE, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(other), -ENOSPC);
+	vgh_heap_get_stats(heap, &st);
+	KUNIT_EXPECT_EQ(test, st.clearing, 0);
+	KUNIT_EXPECT_EQ(test, st.largest_free, 12 * PAGE_SIZE);
 }
 
 static struct kunit_case vgh_heap_tests[] = {
@@ -263,6 +383,9 @@ static struct kunit_case vgh_heap_tests[] = {
 	KUNIT_CASE(vgh_test_heap_fragmentation),
 	KUNIT_CASE(vgh_test_heap_no_overlap),
 	KUNIT_CASE(vgh_test_heap_concurrent),
+	KUNIT_CASE(vgh_test_heap_clears_pool),
+	KUNIT_CASE(vgh_test_heap_clears_released),
+	KUNIT_CASE(vgh_test_heap_retired_untouched),
 	{}
 };
 
