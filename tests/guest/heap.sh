@@ -188,6 +188,58 @@ test_clients_see_zero() {
 	unload
 }
 
+# A client holds a heap blob, mapped and exported, while the device is
+# removed: its mapping is gone (SIGBUS), the dma-buf no longer maps, its
+# file answers ENODEV; the pool stays claimed while the blob lives, so
+# the driver bound again meanwhile works without a heap, and once the
+# client is gone the next binding has its heap back.
+test_unbind_with_live_heap_buffers() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	drv=/sys/bus/virtio/drivers/virtio_gpu_heap
+	dev=$(ls $drv | grep '^virtio[0-9]')
+	rm -f /tmp/held /tmp/go
+	vgh-heap-scan hold /tmp/held /tmp/go >/tmp/hold.out 2>&1 &
+	pid=$!
+	wait_for 10 [ -e /tmp/held ] || fail "the client did not get its blob" || return 1
+	echo "$dev" >$drv/unbind || fail "unbind $dev" || return 1
+	dmesg -c >/dev/null
+	echo "$dev" >$drv/bind || fail "bind $dev" || return 1
+	wait_for 5 sh -c 'ls /dev/dri | grep -q card' || fail "no card after the rebind" || return 1
+	expect_eq "vgh_heap while the old blob lives" "$(heap_file)" "no heap" || return 1
+	dmesg | grep -q 'heap: pool 0x88000000+0x4000000 from the device is taken, no heap' ||
+		fail "no log line for the pool still taken" || return 1
+	touch /tmp/go
+	wait $pid
+	cat /tmp/hold.out | sed 's/^/# /'
+	expect_eq "the client after the removal" "$(cat /tmp/hold.out | tr '\n' ';')" \
+		"mapping: SIGBUS;dma-buf mmap: ENODEV;ioctl: ENODEV;" || return 1
+	echo "$dev" >$drv/unbind && echo "$dev" >$drv/bind || fail "rebind $dev" || return 1
+	wait_for 5 sh -c 'ls /dev/dri | grep -q card' || fail "no card after the last rebind" || return 1
+	expect_eq "heap mode once the blob is gone" "$(heap_file | head -n 1)" "heap mode on" || return 1
+	unload
+}
+
+# A GUEST_VRAM blob whose RESOURCE_CREATE_BLOB the host does not answer
+# in time fails with ETIMEDOUT; the command may still run, so its heap
+# block is retired, never handed out again.
+test_timed_out_blob_keeps_its_block() {
+	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	heap_cleared || fail "the pool is not cleared" || return 1
+	timeout=/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
+	old=$(cat $timeout)
+	echo 500 >$timeout
+	echo "hang 0x010c 1" >$SIM/fault || fail "arming the fault" || return 1
+	out=$(vgh-heap-scan check 2>&1)
+	echo "$old" >$timeout
+	echo "# $out"
+	echo "$out" | grep -q 'block 0: Connection timed out' ||
+		fail "the hung create did not time out: $out" || return 1
+	heap_file | sed -n 2p
+	heap_file | sed -n 2p | grep -q ' blocks 1 .* retired 1$' ||
+		fail "the block of the timed-out blob is not retired" || return 1
+	unload
+}
+
 # A transport that translates the device's addresses would give heap
 # blocks' guest-physical addresses a meaning the device does not share:
 # the heap is refused there, with one line, and the driver works on.
@@ -206,4 +258,5 @@ ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
 	pool_from_parameters bad_pools_refused heap_off_by_parameter \
 	scanout_from_heap_copies_nothing moved_region_refused \
 	unusable_blob_alignment_disables_blobs clients_see_zero \
-	heap_refused_with_access_platform
+	heap_refused_with_access_platform unbind_with_live_heap_buffers \
+	timed_out_blob_keeps_its_block
