@@ -3,8 +3,9 @@
 # what the host saw (virtio-gpu-sim's debugfs): damage-only transfers, the
 # image a scanout shows after a page flip, the cursor, hotplug reaching
 # userspace as a uevent with new connector modes, PRIME with host uuids
-# and a foreign dma-buf on the display, and host errors on dumb buffers
-# that leave nothing behind on either side.
+# and a foreign dma-buf on the display, framebuffers published only when
+# complete, and host errors on dumb buffers that leave nothing behind on
+# either side.
 . /tests/ktap.sh
 
 SIM_ARGS="scanouts=2 modes=1024x768,800x600"
@@ -212,6 +213,22 @@ test_udmabuf_shown_on_host() {
 	resources_agree
 }
 
+# A framebuffer gets its id only once it is complete. While ADDFB2 waits
+# for the host (every command 500 ms late) to make the framebuffer's own
+# resource (its pitch is not the buffer's), another client looking up
+# every id with GETFB2 must find nothing: when the host refuses the
+# resource's backing (ADDFB2 fails with EIO) nor when it makes it.
+test_framebuffer_published_complete() {
+	for case in "EIO|echo 'error 0x0106 1' >$SIM/fault" "0|true"; do
+		vgh-kms-dumb -w -f 128x128/512 -E "${case%%|*}" \
+			-b "echo 500 >$SIM/delay_ms && ${case#*|}" 256 256 32
+		rc=$?
+		echo 0 >$SIM/delay_ms
+		[ $rc -eq 0 ] || return 1
+	done
+	resources_agree
+}
+
 # The next tests use a device without RESOURCE_UUID and with 4 MiB of
 # host memory, 3 of which the console's 1024x768 buffer takes.
 test_reload_small_host() {
@@ -275,6 +292,7 @@ test_unload() {
 ktap_run vgh_simkms kmemleak_ready modules_load damage_only_transfers \
 	flip_shows_pattern_on_host cursor_on_host hotplug_uevent_and_modes \
 	prime_roundtrip export_gets_uuid uuid_error_fails_export \
-	udmabuf_shown_on_host reload_small_host export_without_uuid_feature \
+	udmabuf_shown_on_host framebuffer_published_complete \
+	reload_small_host export_without_uuid_feature \
 	host_out_of_memory_leaves_nothing attach_error_unrefs_resource unload \
 	no_leaks lockdep_still_on no_kernel_splats

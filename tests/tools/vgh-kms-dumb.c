@@ -2,29 +2,116 @@
 /*
  * vgh-kms-dumb: create one dumb buffer and check the answer.
  *
- * usage: vgh-kms-dumb [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO]]
- *                     [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]
+ * usage: vgh-kms-dumb [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND]
+ *                     [-w]] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]
  *
  * Calls DRM_IOCTL_MODE_CREATE_DUMB and prints the result: "ok handle N
  * pitch P size S" or the errno's name. With -e, the ioctl must fail with
  * ERRNO (a name such as ENOMEM; default: must succeed). With -f, a
  * framebuffer of WxH with PITCH is then made on the buffer, which must
- * succeed or fail with the errno of -E. With -x, COMMAND runs with sh
- * while the buffer (and framebuffer) exist. Exits 0 when every answer was
- * the expected one and COMMAND succeeded, 1 otherwise, 2 on an error.
+ * succeed or fail with the errno of -E; -b runs COMMAND with sh just
+ * before. With -w, another process looks up every mode object id up to
+ * 1024 with GETFB2 while ADDFB2 runs: a framebuffer that appears before
+ * ADDFB2 returns (one that is still being made, or that it then fails)
+ * is reported and fails the run. With -x, COMMAND runs with sh while the
+ * buffer (and framebuffer) exist.
+ *
+ * Exits 0 when every answer was the expected one and COMMAND succeeded,
+ * 1 otherwise, 2 on an error.
  */
+#include <signal.h>
+
 #include "vgh-kms.h"
+
+#define VGH_MAX_OBJECT_ID 1024
+
+/*
+ * Framebuffer ids GETFB2 finds now, as a map of ids. The caller is
+ * neither master nor privileged, so GETFB2 makes no handles (which would
+ * attach the framebuffers' resources to a context of its file, commands
+ * that wait their turn with the host like the ones ADDFB2 sends).
+ */
+static void fb_ids(int fd, uint8_t *seen)
+{
+	uint32_t id;
+
+	for (id = 1; id <= VGH_MAX_OBJECT_ID; id++) {
+		struct drm_mode_fb_cmd2 f = { .fb_id = id };
+
+		seen[id] = !vgh_ioctl(fd, DRM_IOCTL_MODE_GETFB2, &f);
+	}
+}
+
+/*
+ * ADDFB2 while a child looks for framebuffers that were not there
+ * before; returns the errno of ADDFB2 and sets *seen_id to the first
+ * new framebuffer the child found before ADDFB2 returned, or 0.
+ */
+static int watched_fb(const char *card, int fd, struct vgh_buffer *f,
+		      uint32_t *seen_id)
+{
+	static uint8_t before[VGH_MAX_OBJECT_ID + 1], now[VGH_MAX_OBJECT_ID + 1];
+	int ready[2], found[2], status, err;
+	uint32_t id = 0;
+	char c;
+	pid_t pid;
+
+	if (pipe(ready) || pipe(found))
+		vgh_die("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		vgh_die("fork: %s", strerror(errno));
+	if (!pid) {
+		int wfd = vgh_open(card);
+
+		ioctl(wfd, DRM_IOCTL_DROP_MASTER, 0);
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		fb_ids(wfd, before);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(2);
+		for (;;) {
+			fb_ids(wfd, now);
+			for (id = 1; id <= VGH_MAX_OBJECT_ID; id++) {
+				if (now[id] && !before[id]) {
+					if (write(found[1], &id, sizeof(id)) < 0)
+						_exit(2);
+					_exit(0);
+				}
+			}
+		}
+	}
+	close(ready[1]);
+	close(found[1]);
+	if (read(ready[0], &c, 1) != 1)
+		vgh_die("the watching process did not start");
+	err = vgh_try_fb(fd, f, DRM_FORMAT_XRGB8888);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	if (read(found[0], &id, sizeof(id)) != sizeof(id))
+		id = 0;
+	close(ready[0]);
+	close(found[0]);
+	*seen_id = id;
+	return err;
+}
 
 int main(int argc, char **argv)
 {
-	const char *card = "/dev/dri/card0", *cmd = NULL;
+	const char *card = "/dev/dri/card0", *cmd = NULL, *before = NULL;
 	uint32_t w, h, bpp, flags = 0, fw = 0, fh = 0, fpitch = 0;
-	int opt, fd, err, want = 0, want_fb = 0, rc = 0;
+	int opt, fd, err, want = 0, want_fb = 0, rc = 0, watch = 0;
 	struct vgh_buffer b;
 
 	vgh_prog = "vgh-kms-dumb";
-	while ((opt = getopt(argc, argv, "d:e:f:E:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:e:f:E:b:wx:")) != -1) {
 		switch (opt) {
+		case 'b':
+			before = optarg;
+			break;
+		case 'w':
+			watch = 1;
+			break;
 		case 'd':
 			card = optarg;
 			break;
@@ -70,11 +157,19 @@ int main(int argc, char **argv)
 
 	if (!err && fpitch) {
 		struct vgh_buffer f = b;
+		uint32_t seen = 0;
 
 		f.width = fw;
 		f.height = fh;
 		f.pitch = fpitch;
-		err = vgh_try_fb(fd, &f, DRM_FORMAT_XRGB8888);
+		if (before && vgh_run(before)) {
+			printf("command failed: %s\n", before);
+			rc = 1;
+		}
+		if (watch)
+			err = watched_fb(card, fd, &f, &seen);
+		else
+			err = vgh_try_fb(fd, &f, DRM_FORMAT_XRGB8888);
 		printf("ADDFB2 %ux%u pitch %u: %s", fw, fh, fpitch,
 		       err ? vgh_errno_name(err) : "ok");
 		if (err != want_fb) {
@@ -82,6 +177,11 @@ int main(int argc, char **argv)
 			rc = 1;
 		}
 		printf("\n");
+		if (seen) {
+			printf("GETFB2 found framebuffer %u before ADDFB2 returned\n",
+			       seen);
+			rc = 1;
+		}
 		b.fb = f.fb;
 	}
 	if (cmd && vgh_run(cmd)) {
@@ -94,7 +194,7 @@ int main(int argc, char **argv)
 	return rc;
 
 usage:
-	fprintf(stderr, "usage: %s [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO]] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]\n",
+	fprintf(stderr, "usage: %s [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND] [-w]] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]\n",
 		argv[0]);
 	return 2;
 }
