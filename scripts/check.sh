@@ -150,7 +150,8 @@ gate dt_heap_screendump_matches_pattern python3 "$VGH_TOP/scripts/png-check.py" 
 	--size 1280x800 "$logs/dt-heap-screen.png"
 # The simulator's regions live above the 1 GiB the guest kernel manages,
 # one of them above 4 GiB.
-guest sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G" --mem 5120
+guest sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G init_on_free=1" \
+	--mem 5120
 # DMA32: RAM up to 6 GiB with no mem= limit, the simulator's heap region
 # a reserved-memory node; every backing address the host got is listed.
 guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000

@@ -229,6 +229,15 @@ test_framebuffer_published_complete() {
 	resources_agree
 }
 
+# CREATE_DUMB reports the pitch and size of the buffer it made even when
+# another thread of the caller closes the new handle before the ioctl
+# returns and the object is gone (the guest boots with init_on_free=1:
+# an object read after it was freed reads zeros).
+test_dumb_size_survives_racing_close() {
+	grep -q 'init_on_free=1' /proc/cmdline || echo "note: no init_on_free=1"
+	vgh-kms-dumb -r 5 64 64 32
+}
+
 # The next tests use a device without RESOURCE_UUID and with 4 MiB of
 # host memory, 3 of which the console's 1024x768 buffer takes.
 test_reload_small_host() {
@@ -293,6 +302,6 @@ ktap_run vgh_simkms kmemleak_ready modules_load damage_only_transfers \
 	flip_shows_pattern_on_host cursor_on_host hotplug_uevent_and_modes \
 	prime_roundtrip export_gets_uuid uuid_error_fails_export \
 	udmabuf_shown_on_host framebuffer_published_complete \
-	reload_small_host export_without_uuid_feature \
+	dumb_size_survives_racing_close reload_small_host export_without_uuid_feature \
 	host_out_of_memory_leaves_nothing attach_error_unrefs_resource unload \
 	no_leaks lockdep_still_on no_kernel_splats

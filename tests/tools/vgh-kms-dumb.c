@@ -3,7 +3,7 @@
  * vgh-kms-dumb: create one dumb buffer and check the answer.
  *
  * usage: vgh-kms-dumb [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND]
- *                     [-w]] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]
+ *                     [-w]] [-r SECONDS] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]
  *
  * Calls DRM_IOCTL_MODE_CREATE_DUMB and prints the result: "ok handle N
  * pitch P size S" or the errno's name. With -e, the ioctl must fail with
@@ -15,6 +15,13 @@
  * ADDFB2 returns (one that is still being made, or that it then fails)
  * is reported and fails the run. With -x, COMMAND runs with sh while the
  * buffer (and framebuffer) exist.
+ *
+ * With -r, for SECONDS more buffers of the same size are created one
+ * after the other while another process of the same DRM file closes the
+ * handle each new buffer gets (the lowest free one) as fast as it can:
+ * every CREATE_DUMB must report the same pitch and size, even when the
+ * handle was closed before the ioctl returned. The window is a few
+ * instructions wide: this finds a use after free only by chance.
  *
  * Exits 0 when every answer was the expected one and COMMAND succeeded,
  * 1 otherwise, 2 on an error.
@@ -96,21 +103,76 @@ static int watched_fb(const char *card, int fd, struct vgh_buffer *f,
 	return err;
 }
 
+/* -r: CREATE_DUMB again and again while another process closes the handle. */
+static int create_close_race(int fd, uint32_t w, uint32_t h, uint32_t bpp,
+			     const struct vgh_buffer *first, unsigned int secs)
+{
+	unsigned long n = 0, early = 0, wrong = 0;
+	double end = vgh_now_us() + secs * 1e6;
+	struct drm_gem_close next = { 0 };
+	struct vgh_buffer b;
+	int status, err;
+	pid_t pid;
+
+	/* the lowest free handle: each new buffer gets it again */
+	err = vgh_try_dumb(fd, w, h, bpp, 0, &b);
+	if (err)
+		vgh_die("CREATE_DUMB: %s", strerror(err));
+	next.handle = b.handle;
+	vgh_xioctl(fd, DRM_IOCTL_GEM_CLOSE, &next, "GEM_CLOSE");
+	pid = fork();
+	if (pid < 0)
+		vgh_die("fork: %s", strerror(errno));
+	if (!pid) {
+		for (;;)
+			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &next);
+	}
+	while (vgh_now_us() < end) {
+		struct drm_gem_close c = { 0 };
+
+		err = vgh_try_dumb(fd, w, h, bpp, 0, &b);
+		if (err) {
+			printf("CREATE_DUMB %lu: %s\n", n, vgh_errno_name(err));
+			wrong++;
+			break;
+		}
+		n++;
+		if (b.size != first->size || b.pitch != first->pitch) {
+			if (wrong++ < 5)
+				printf("CREATE_DUMB %lu: handle %u pitch %u size %llu\n",
+				       n, b.handle, b.pitch,
+				       (unsigned long long)b.size);
+		}
+		c.handle = b.handle;
+		if (vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c))
+			early++;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	printf("CREATE_DUMB while handle %u is closed: %lu buffers, %lu closed by the other process, %lu with another pitch or size\n",
+	       next.handle, n, early, wrong);
+	return wrong ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *card = "/dev/dri/card0", *cmd = NULL, *before = NULL;
 	uint32_t w, h, bpp, flags = 0, fw = 0, fh = 0, fpitch = 0;
 	int opt, fd, err, want = 0, want_fb = 0, rc = 0, watch = 0;
+	unsigned int race = 0;
 	struct vgh_buffer b;
 
 	vgh_prog = "vgh-kms-dumb";
-	while ((opt = getopt(argc, argv, "d:e:f:E:b:wx:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:e:f:E:b:wr:x:")) != -1) {
 		switch (opt) {
 		case 'b':
 			before = optarg;
 			break;
 		case 'w':
 			watch = 1;
+			break;
+		case 'r':
+			race = strtoul(optarg, NULL, 0);
 			break;
 		case 'd':
 			card = optarg;
@@ -184,6 +246,8 @@ int main(int argc, char **argv)
 		}
 		b.fb = f.fb;
 	}
+	if (!err && race)
+		rc |= create_close_race(fd, w, h, bpp, &b, race);
 	if (cmd && vgh_run(cmd)) {
 		printf("command failed: %s\n", cmd);
 		rc = 1;
@@ -194,7 +258,7 @@ int main(int argc, char **argv)
 	return rc;
 
 usage:
-	fprintf(stderr, "usage: %s [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND] [-w]] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]\n",
+	fprintf(stderr, "usage: %s [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND] [-w]] [-r SECONDS] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]\n",
 		argv[0]);
 	return 2;
 }

@@ -1395,6 +1395,7 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 		.format = VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM,
 	};
 	struct drm_gem_object *obj;
+	size_t size;
 	u32 pitch;
 	int ret;
 
@@ -1441,12 +1442,17 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	obj = vgh_bo_create(vgdev, &params);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	/*
+	 * Once the handle exists another thread of the caller may close it
+	 * and free the object: what is reported is read before.
+	 */
+	size = obj->size;
 	ret = drm_gem_handle_create(file, obj, &args->handle);
 	drm_gem_object_put(obj);
 	if (ret)
 		return ret;
 	args->pitch = pitch;
-	args->size = obj->size;
+	args->size = size;
 	return 0;
 }
 
