@@ -61,6 +61,32 @@ test_hung_submit_released_at_unbind() {
 	rmmod virtio_gpu_sim
 }
 
+# The same with a command stream of 254 pages, as large as a vmalloc'ed
+# one may be on a ring of 256 descriptors: the submitter is gone when the
+# driver unbinds (through sysfs), so the reset drops the last reference
+# to the command and frees the stream, which must not happen with the
+# queue's lock held ("sleeping function called from invalid context"
+# with the debug kernel's DEBUG_ATOMIC_SLEEP). The stream is vmalloc'ed
+# only when kmalloc cannot give it (fragmented memory); the KUnit case
+# vgh_test_teardown_frees_unlocked frees a vmalloc'ed one every time. The
+# driver binds again afterwards.
+test_large_hung_submit_freed_at_unbind() {
+	load_sim || return 1
+	dmesg -c >/dev/null
+	echo "hang 0x0207 1" >$SIM/fault || return 1
+	fences "fence 0: pending;" -n 1 -s $((254 * 4096)) -t 500 || return 1
+	vdev=$(basename "$(sim_virtio_dev)")
+	echo "$vdev" >/sys/bus/virtio/drivers/virtio_gpu_heap/unbind ||
+		fail "unbind $vdev" || return 1
+	expect_eq "held after reset" "$(sim_state held)" "0 0" || return 1
+	dmesg | grep -E -A20 "$KERNEL_SPLATS" | head -n 30
+	expect_eq "kernel splats at unbind" "$(kernel_splats)" 0 || return 1
+	echo "$vdev" >/sys/bus/virtio/drivers/virtio_gpu_heap/bind ||
+		fail "bind $vdev" || return 1
+	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0 after bind" || return 1
+	fences "fence 0: signalled status 1;" -n 1
+}
+
 # A used chain the driver never made available: the virtio core reports
 # it and marks the queue broken; the submission answered before it keeps
 # its fence, later calls fail with -EIO, and the device unbinds cleanly.
@@ -110,5 +136,6 @@ test_driver_unloads() {
 
 ktap_run vgh_uapi_device kmemleak_ready modules_load fences_signal \
 	wrong_fence_id_logged error_reply_fails_its_fence \
-	hung_submit_released_at_unbind stray_chain_stops_queue \
+	hung_submit_released_at_unbind large_hung_submit_freed_at_unbind \
+	stray_chain_stops_queue \
 	undefined_map_info_refused host3d_mappable_needs_region driver_unloads

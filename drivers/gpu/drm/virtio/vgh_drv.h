@@ -111,6 +111,8 @@ struct vgh_fence {
  * @payload: optional data sent between request and response, or NULL;
  *	kmalloc'ed or vmalloc'ed, freed with the command
  * @payload_len: bytes at @payload
+ * @reclaimed: entry in a list of commands taken back from the device at
+ *	teardown, whose last reference is dropped outside the queue lock
  * @buf: request, then response at vgh_cmd_resp()
  */
 struct vgh_cmd {
@@ -126,6 +128,7 @@ struct vgh_cmd {
 	struct vgh_fence *fence;
 	void *payload;
 	u32 payload_len;
+	struct list_head reclaimed;
 	u8 buf[] __aligned(8);
 };
 
