@@ -4,8 +4,8 @@
 # image a scanout shows after a page flip, the cursor, hotplug reaching
 # userspace as a uevent with new connector modes, PRIME with host uuids
 # and a foreign dma-buf on the display, framebuffers published only when
-# complete, and host errors on dumb buffers that leave nothing behind on
-# either side.
+# complete, memory the host did not let go of kept from reuse, and host
+# errors on dumb buffers that leave nothing behind on either side.
 . /tests/ktap.sh
 
 SIM_ARGS="scanouts=2 modes=1024x768,800x600"
@@ -110,6 +110,13 @@ esac
 test_kmemleak_ready() {
 	kmemleak_clear
 }
+
+# early_frees: resets at which the simulator found pages a resource
+# lists already freed by the guest (vgs_check_guest_pages()).
+early_frees() {
+	dmesg | grep -c 'reset: resource .* already freed'
+}
+early_frees >/tmp/simkms-early-frees
 
 if [ -z "$(find /lib/modules -name 'virtio-gpu-sim.ko*')" ]; then
 	test_simulator_present() {
@@ -238,12 +245,72 @@ test_dumb_size_survives_racing_close() {
 	vgh-kms-dumb -r 5 64 64 32
 }
 
+TIMEOUT=/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
+
+# retired KEY: a line of the driver's vgh_retired.
+retired() { vgh_value vgh_retired "$1"; }
+
+# guest_pages RES: "pages N free F" of a resource the host holds: its
+# backing pages, and how many of them the guest's allocator has free.
+guest_pages() { sed -n "s/^resource $1 //p" $SIM/guest_pages; }
+
+# new_resource BEFORE: the resource in the host's list that is not in
+# BEFORE (a host_resources listing).
+new_resource() {
+	host_resources | grep -vxF "$1" | sed -n 's/^resource \([0-9]*\) .*/\1/p'
+}
+
+# A RESOURCE_UNREF the host never carries out (it stalls): the driver
+# gives up after its timeout; the id is never handed out again (a new
+# buffer gets another, which the host accepts) and the pages the host
+# holds stay out of the page allocator until the device is reset.
+test_stalled_unref_retires_pages() {
+	echo 1000 >$TIMEOUT || return 1
+	before=$(host_resources)
+	ids=$(retired resource_ids)
+	set -- $(retired memory)
+	held=$(sim_state held)
+	echo "stall 0x0102 1" >$SIM/fault || return 1
+	vgh-kms-dumb 256 256 32 || return 1
+	res=$(new_resource "$before")
+	[ -n "$res" ] || fail "the host holds no resource it was asked to drop" || return 1
+	echo "the host still holds resource $res: $(guest_pages "$res")"
+	cat "$(drm_debugfs_dir)/vgh_retired"
+	expect_eq "guest pages of resource $res" "$(guest_pages "$res")" "pages 64 free 0" &&
+	expect_eq "retired resource ids" "$(retired resource_ids)" $((${ids:-0} + 1)) &&
+	expect_eq "retired memory" "$(retired memory)" "$(($1 + 1)) bytes $(($3 + 262144))" &&
+	expect_eq "commands the host holds" "$(sim_state held)" "$((${held%% *} + 1)) 0" &&
+	vgh-kms-dumb 256 256 32
+}
+
+# The same for a framebuffer's own resource (its pitch is not the
+# buffer's): when its unref stalls, the buffer's pages stay retired
+# after the buffer's own resource is gone, since the host's resource of
+# the framebuffer still lists them.
+test_stalled_fb_unref_retires_pages() {
+	before=$(host_resources)
+	set -- $(retired memory)
+	echo "stall 0x0102 1" >$SIM/fault || return 1
+	vgh-kms-dumb -f 128x128/512 256 256 32 || return 1
+	res=$(new_resource "$before")
+	[ -n "$res" ] || fail "the host holds no framebuffer resource" || return 1
+	host_resources | grep "^resource $res "
+	echo "the host still holds resource $res: $(guest_pages "$res")"
+	expect_eq "guest pages of resource $res" "$(guest_pages "$res")" "pages 64 free 0" &&
+	expect_eq "retired memory" "$(retired memory)" "$(($1 + 1)) bytes $(($3 + 262144))"
+	rc=$?
+	echo 5000 >$TIMEOUT
+	return $rc
+}
+
 # The next tests use a device without RESOURCE_UUID and with 4 MiB of
-# host memory, 3 of which the console's 1024x768 buffer takes.
+# host memory, 3 of which the console's 1024x768 buffer takes. The
+# reset of the device before it releases what was retired.
 test_reload_small_host() {
 	rmmod virtio_gpu_sim || return 1
 	load_sim features=0x2 host_mem_mb=4 modes=1024x768 || return 1
 	sim_state host_mem
+	expect_eq "retired memory" "$(retired memory)" "0 bytes 0" &&
 	resources_agree
 }
 
@@ -294,14 +361,22 @@ test_attach_error_unrefs_resource() {
 	done
 }
 
+# Every reset (the reloads, this unload) found the pages of every
+# resource the host still held in use: none given back while the host
+# could still use them, also not at unbind, where the driver cannot ask
+# the host any more and the reset comes after.
 test_unload() {
-	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap
+	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap || return 1
+	dmesg | grep 'already freed'
+	expect_eq "resets with guest pages freed before" "$(early_frees)" \
+		"$(cat /tmp/simkms-early-frees)"
 }
 
 ktap_run vgh_simkms kmemleak_ready modules_load damage_only_transfers \
 	flip_shows_pattern_on_host cursor_on_host hotplug_uevent_and_modes \
 	prime_roundtrip export_gets_uuid uuid_error_fails_export \
 	udmabuf_shown_on_host framebuffer_published_complete \
-	dumb_size_survives_racing_close reload_small_host export_without_uuid_feature \
+	dumb_size_survives_racing_close stalled_unref_retires_pages \
+	stalled_fb_unref_retires_pages reload_small_host export_without_uuid_feature \
 	host_out_of_memory_leaves_nothing attach_error_unrefs_resource unload \
 	no_leaks lockdep_still_on no_kernel_splats

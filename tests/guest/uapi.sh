@@ -87,6 +87,38 @@ test_large_hung_submit_freed_at_unbind() {
 	fences "fence 0: signalled status 1;" -n 1
 }
 
+TIMEOUT=/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
+
+# The host's resources, without their backing entries and byte counts.
+host_resources() {
+	grep '^resource ' $SIM/resources | sed 's/ copied [0-9]*//'
+}
+
+# A RESOURCE_CREATE_BLOB the host carried out but never answers: the
+# ioctl fails with ETIMEDOUT, and the id and the guest pages the command
+# listed stay the host's: the next blob gets another id, which the host
+# accepts, and the pages stay out of the page allocator.
+test_timed_out_blob_keeps_id_and_pages() {
+	echo 1000 >$TIMEOUT || return 1
+	before=$(host_resources)
+	echo "hang 0x010c 1" >$SIM/fault || return 1
+	vgh-virtgpu-blob -e ETIMEDOUT 65536
+	rc=$?
+	echo 5000 >$TIMEOUT
+	[ $rc -eq 0 ] || return 1
+	res=$(host_resources | grep -vxF "$before" | sed -n 's/^resource \([0-9]*\) .*/\1/p')
+	[ -n "$res" ] || fail "the host made no blob" || return 1
+	grep "^resource $res " $SIM/guest_pages
+	expect_eq "guest pages of resource $res" \
+		"$(sed -n "s/^resource $res //p" $SIM/guest_pages)" "pages 16 free 0" || return 1
+	out=$(vgh-virtgpu-blob 65536) || { echo "$out"; fail "the next blob failed"; return 1; }
+	echo "$out"
+	[ "${out##* }" != "$res" ] || fail "resource id $res handed out again" || return 1
+	vgh_value vgh_retired resource_ids | grep -qx '[1-9][0-9]*' ||
+		fail "no retired resource id counted" || return 1
+	rmmod virtio_gpu_sim
+}
+
 # A used chain the driver never made available: the virtio core reports
 # it and marks the queue broken; the submission answered before it keeps
 # its fence, later calls fail with -EIO, and the device unbinds cleanly.
@@ -137,5 +169,5 @@ test_driver_unloads() {
 ktap_run vgh_uapi_device kmemleak_ready modules_load fences_signal \
 	wrong_fence_id_logged error_reply_fails_its_fence \
 	hung_submit_released_at_unbind large_hung_submit_freed_at_unbind \
-	stray_chain_stops_queue \
+	timed_out_blob_keeps_id_and_pages stray_chain_stops_queue \
 	undefined_map_info_refused host3d_mappable_needs_region driver_unloads

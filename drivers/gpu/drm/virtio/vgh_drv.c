@@ -16,7 +16,8 @@
  * EDIDs and capsets, and registers the DRM device last. Remove runs the
  * other way: the DRM device is unplugged first, so no new command can be
  * queued, then the device is reset and every command it still owned is
- * completed with -ENODEV before the virtqueues go away.
+ * completed with -ENODEV before the virtqueues go away; memory retired
+ * because the device had not let go of it is released after the reset.
  *
  * Feature negotiation offers only what the driver implements; the table
  * vgh_features[] grows with it. Devices without VIRTIO_F_VERSION_1 are
@@ -283,6 +284,7 @@ static int vgh_probe(struct virtio_device *vdev)
 err_reset:
 	virtio_reset_device(vdev);
 	vgh_queues_fini(vgdev);
+	vgh_gem_device_reset(vgdev);
 	vgh_display_fini(vgdev);
 	return ret;
 }
@@ -296,6 +298,7 @@ static void vgh_remove(struct virtio_device *vdev)
 	cancel_work_sync(&vgdev->config_work);
 	virtio_reset_device(vdev);
 	vgh_queues_fini(vgdev);
+	vgh_gem_device_reset(vgdev);
 	vgh_display_fini(vgdev);
 }
 

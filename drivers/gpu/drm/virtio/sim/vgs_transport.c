@@ -31,8 +31,9 @@
  * Faults are applied here, after a command ran, because they are about
  * what reaches the driver: an error instead of the answer, a reply too
  * short or claiming too many bytes, a wrong response type, a wrong
- * fence id, or no completion at all. A command kept back is dropped
- * when the driver resets the device.
+ * fence id, or no completion at all. A stall keeps a command before it
+ * runs, so that what it would have changed stays as it was. A command
+ * kept back is dropped when the driver resets the device.
  *
  * Why not the vDPA simulator core: virtio_vdpa has no shared memory
  * regions, which the host-visible region and the heap need, and vDPA
@@ -162,6 +163,7 @@ static void vgs_reset(struct virtio_device *vdev)
 	mutex_lock(&sim->lock);
 	for (i = 0; i < VGS_NUM_QUEUES; i++)
 		sim->queues[i].held = 0;
+	vgs_check_guest_pages(sim);
 	vgs_state_reset(sim);
 	mutex_unlock(&sim->lock);
 
@@ -401,6 +403,19 @@ static long vgs_apply_fault(struct vgs_device *sim, struct vgs_queue *q,
 	return len;
 }
 
+/* Whether the armed fault keeps a command of @type before it runs. */
+static bool vgs_stall(struct vgs_device *sim, u32 type)
+{
+	struct vgs_fault *f = &sim->fault;
+
+	if (f->kind != VGS_FAULT_STALL || (f->cmd && f->cmd != type))
+		return false;
+	sim->faults++;
+	if (f->count && !--f->count)
+		f->kind = VGS_FAULT_NONE;
+	return true;
+}
+
 static void vgs_complete(struct vgs_queue *q, u16 head, u32 len)
 {
 	if (vringh_complete_iotlb(&q->vrh, head, len))
@@ -469,6 +484,10 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 	}
 	if (req_len >= sizeof(req_hdr))
 		memcpy(&req_hdr, req, sizeof(req_hdr));
+	if (vgs_stall(sim, le32_to_cpu(req_hdr.type))) {
+		q->held++;
+		goto out;
+	}
 
 	vgs_handle(sim, q->index, req, req_len, &reply);
 	len = vgs_apply_fault(sim, q, le32_to_cpu(req_hdr.type), &req_hdr,
