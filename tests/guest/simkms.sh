@@ -303,6 +303,24 @@ test_stalled_fb_unref_retires_pages() {
 	return $rc
 }
 
+# A buffer only the display holds when the driver unbinds (its handle and
+# framebuffer closed, the latter with CLOSEFB): turning the display off
+# at remove frees it after the device can no longer be asked (its
+# RESOURCE_UNREF fails with ENODEV) but before the device is reset, and
+# until then the device may still use it: its pages stay retired until
+# the reset, which must find them in use. The driver binds again after.
+test_unbind_keeps_pages_until_reset() {
+	vdev=$(basename "$(sim_virtio_dev)")
+	drv=/sys/bus/virtio/drivers/virtio_gpu_heap
+	before=$(early_frees)
+	vgh-kms-dumb -s -x "echo $vdev >$drv/unbind" 1024 768 32 || return 1
+	dmesg | grep 'already freed'
+	expect_eq "resets with guest pages freed before" "$(early_frees)" "$before" ||
+		return 1
+	echo "$vdev" >$drv/bind || fail "bind $vdev" || return 1
+	wait_for 5 test -e /dev/dri/card0 || fail "no card0 after bind"
+}
+
 # The next tests use a device without RESOURCE_UUID and with 4 MiB of
 # host memory, 3 of which the console's 1024x768 buffer takes. The
 # reset of the device before it releases what was retired.
@@ -377,6 +395,7 @@ ktap_run vgh_simkms kmemleak_ready modules_load damage_only_transfers \
 	prime_roundtrip export_gets_uuid uuid_error_fails_export \
 	udmabuf_shown_on_host framebuffer_published_complete \
 	dumb_size_survives_racing_close stalled_unref_retires_pages \
-	stalled_fb_unref_retires_pages reload_small_host export_without_uuid_feature \
+	stalled_fb_unref_retires_pages unbind_keeps_pages_until_reset \
+	reload_small_host export_without_uuid_feature \
 	host_out_of_memory_leaves_nothing attach_error_unrefs_resource unload \
 	no_leaks lockdep_still_on no_kernel_splats

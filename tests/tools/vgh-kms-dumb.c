@@ -3,7 +3,8 @@
  * vgh-kms-dumb: create one dumb buffer and check the answer.
  *
  * usage: vgh-kms-dumb [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND]
- *                     [-w]] [-r SECONDS] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]
+ *                     [-w]] [-r SECONDS] [-s] [-x COMMAND] WIDTH HEIGHT BPP
+ *                     [FLAGS]
  *
  * Calls DRM_IOCTL_MODE_CREATE_DUMB and prints the result: "ok handle N
  * pitch P size S" or the errno's name. With -e, the ioctl must fail with
@@ -13,8 +14,12 @@
  * before. With -w, another process looks up every mode object id up to
  * 1024 with GETFB2 while ADDFB2 runs: a framebuffer that appears before
  * ADDFB2 returns (one that is still being made, or that it then fails)
- * is reported and fails the run. With -x, COMMAND runs with sh while the
- * buffer (and framebuffer) exist.
+ * is reported and fails the run. With -s, a framebuffer of the whole
+ * buffer is shown on the first connected output with its preferred mode
+ * (which the buffer must match), then the handle is closed and the
+ * framebuffer closed with CLOSEFB: the display holds the last references
+ * to both. With -x, COMMAND runs with sh while the buffer (and
+ * framebuffer) exist.
  *
  * With -r, for SECONDS more buffers of the same size are created one
  * after the other while another process of the same DRM file closes the
@@ -103,6 +108,25 @@ static int watched_fb(const char *card, int fd, struct vgh_buffer *f,
 	return err;
 }
 
+/* -s: the display alone holds the buffer and its framebuffer. */
+static void show_and_let_go(int fd, struct vgh_buffer *b)
+{
+	struct drm_mode_closefb cf = { 0 };
+	struct drm_gem_close c = { 0 };
+	struct vgh_output o;
+
+	vgh_find_output(fd, &o);
+	vgh_add_fb(fd, b);
+	vgh_set_crtc(fd, &o, b->fb);
+	c.handle = b->handle;
+	vgh_xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	cf.fb_id = b->fb;
+	vgh_xioctl(fd, DRM_IOCTL_MODE_CLOSEFB, &cf, "CLOSEFB");
+	printf("framebuffer %u shown on CRTC %u, handle and framebuffer closed\n",
+	       b->fb, o.crtc_id);
+	memset(b, 0, sizeof(*b));
+}
+
 /* -r: CREATE_DUMB again and again while another process closes the handle. */
 static int create_close_race(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 			     const struct vgh_buffer *first, unsigned int secs)
@@ -160,10 +184,11 @@ int main(int argc, char **argv)
 	uint32_t w, h, bpp, flags = 0, fw = 0, fh = 0, fpitch = 0;
 	int opt, fd, err, want = 0, want_fb = 0, rc = 0, watch = 0;
 	unsigned int race = 0;
+	int show = 0;
 	struct vgh_buffer b;
 
 	vgh_prog = "vgh-kms-dumb";
-	while ((opt = getopt(argc, argv, "d:e:f:E:b:wr:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:e:f:E:b:wr:sx:")) != -1) {
 		switch (opt) {
 		case 'b':
 			before = optarg;
@@ -173,6 +198,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			race = strtoul(optarg, NULL, 0);
+			break;
+		case 's':
+			show = 1;
 			break;
 		case 'd':
 			card = optarg;
@@ -248,6 +276,8 @@ int main(int argc, char **argv)
 	}
 	if (!err && race)
 		rc |= create_close_race(fd, w, h, bpp, &b, race);
+	if (!err && show)
+		show_and_let_go(fd, &b);
 	if (cmd && vgh_run(cmd)) {
 		printf("command failed: %s\n", cmd);
 		rc = 1;
@@ -258,7 +288,7 @@ int main(int argc, char **argv)
 	return rc;
 
 usage:
-	fprintf(stderr, "usage: %s [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND] [-w]] [-r SECONDS] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]\n",
+	fprintf(stderr, "usage: %s [-d CARD] [-e ERRNO] [-f WxH/PITCH [-E ERRNO] [-b COMMAND] [-w]] [-r SECONDS] [-s] [-x COMMAND] WIDTH HEIGHT BPP [FLAGS]\n",
 		argv[0]);
 	return 2;
 }

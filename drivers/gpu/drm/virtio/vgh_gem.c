@@ -1037,9 +1037,12 @@ void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id)
 				    res_id, ret);
 		vgh_retire_res_id(vgdev, res_id);
 	}
-	if (!ret || ret == -ENODEV)
+	/*
+	 * The resource still lists the object's memory; also after -ENODEV:
+	 * the device was not asked and may use it until it is reset.
+	 */
+	if (!ret)
 		return;
-	/* the resource still lists the object's memory */
 	mutex_lock(&bo->res_lock);
 	bo->host_lost = true;
 	mutex_unlock(&bo->res_lock);
@@ -1253,8 +1256,12 @@ static void vgh_gem_free(struct drm_gem_object *obj)
 			ida_free(&vgdev->res_ida, bo->res_id);
 		else
 			vgh_retire_res_id(vgdev, bo->res_id);
-		/* set already when another resource over the memory was lost */
-		bo->host_lost |= ret && ret != -ENODEV;
+		/*
+		 * Set already when another resource over the memory was lost.
+		 * -ENODEV: the device went away before it could be asked; it
+		 * may use the memory until remove resets it.
+		 */
+		bo->host_lost |= ret != 0;
 	}
 	if (bo->dev_sgt)
 		bo->backend->device_release(bo);
