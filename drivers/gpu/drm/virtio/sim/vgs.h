@@ -54,6 +54,8 @@ struct platform_device;
  * @VGS_FAULT_STALL: keep the command without carrying it out, as a host
  *	stuck before it would: whatever it names stays as it was (a
  *	RESOURCE_UNREF leaves the resource and its backing in place)
+ * @VGS_FAULT_SLOW: carry the command out &vgs_fault.resp milliseconds
+ *	late, as a host busy with it would; later commands wait behind it
  * @VGS_FAULT_COUNT: number of kinds
  */
 enum vgs_fault_kind {
@@ -66,6 +68,7 @@ enum vgs_fault_kind {
 	VGS_FAULT_HANG,
 	VGS_FAULT_STRAY,
 	VGS_FAULT_STALL,
+	VGS_FAULT_SLOW,
 	VGS_FAULT_COUNT,
 };
 
@@ -105,7 +108,8 @@ enum vgs_layout_lie {
  * @kind: what to do wrong
  * @cmd: command type it applies to, 0 for any command
  * @count: how many more commands to hit; 0 means every one
- * @resp: response type for %VGS_FAULT_ERROR
+ * @resp: response type for %VGS_FAULT_ERROR; milliseconds for
+ *	%VGS_FAULT_SLOW
  */
 struct vgs_fault {
 	enum vgs_fault_kind kind;

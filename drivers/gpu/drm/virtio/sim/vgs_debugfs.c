@@ -38,10 +38,11 @@
  *
  * ``fault``
  *	``KIND [CMD [COUNT [RESP]]]``: KIND is none, error, short,
- *	oversized, bad-type, fence-id, hang, stray or stall (&enum
+ *	oversized, bad-type, fence-id, hang, stray, stall or slow (&enum
  *	vgs_fault_kind); CMD a command number (0 for any); COUNT how many
  *	commands to hit (0 for all); RESP the error response for ``error``
- *	(default ERR_UNSPEC). Reads back the armed fault.
+ *	(default ERR_UNSPEC), or for ``slow`` the milliseconds, 1 to 60000,
+ *	which it needs. Reads back the armed fault.
  * ``delay_ms``
  *	milliseconds to wait before each command.
  * ``hotplug``
@@ -79,6 +80,7 @@ static const char *const vgs_fault_names[VGS_FAULT_COUNT] = {
 	[VGS_FAULT_HANG] = "hang",
 	[VGS_FAULT_STRAY] = "stray",
 	[VGS_FAULT_STALL] = "stall",
+	[VGS_FAULT_SLOW] = "slow",
 };
 
 static int vgs_state_show(struct seq_file *m, void *unused)
@@ -313,6 +315,9 @@ static ssize_t vgs_fault_write(struct file *file, const char __user *ubuf,
 	if (fault.kind == VGS_FAULT_ERROR &&
 	    (fault.resp < VIRTIO_GPU_RESP_ERR_UNSPEC ||
 	     fault.resp > VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER))
+		return -EINVAL;
+	if (fault.kind == VGS_FAULT_SLOW &&
+	    (n < 4 || fault.resp < 1 || fault.resp > 60000))
 		return -EINVAL;
 	vgs_set_fault(sim, &fault);
 	return len;
