@@ -142,6 +142,9 @@ guest qemu-two-outputs \
 	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree,kms \
 	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
 guest qemu-legacy virtio-gpu-device legacy "" --legacy
+# virtio-gpu-pci: the DRM device on the PCI function, as libdrm reports it.
+guest qemu-pci virtio-gpu-pci core \
+	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800"
 # The heap from the device tree on QEMU's device (no blobs): dumb buffers
 # in the carve-out, shown through transfers.
 guest qemu-dt-heap virtio-gpu-device heapdt "" --mem 2048 \
@@ -150,7 +153,8 @@ gate dt_heap_screendump_matches_pattern python3 "$VGH_TOP/scripts/png-check.py" 
 	--size 1280x800 "$logs/dt-heap-screen.png"
 # The simulator's regions live above the 1 GiB the guest kernel manages,
 # one of them above 4 GiB.
-guest sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G" --mem 5120
+guest sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G init_on_free=1" \
+	--mem 5120
 # DMA32: RAM up to 6 GiB with no mem= limit, the simulator's heap region
 # a reserved-memory node; every backing address the host got is listed.
 guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000

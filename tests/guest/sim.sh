@@ -93,6 +93,8 @@ test_error_response_counted() {
 test_bad_fault_rejected() {
 	echo "explode 0x100" >$SIM/fault 2>/dev/null && fail "unknown fault accepted"
 	echo "error 0x100 1 0x1100" >$SIM/fault 2>/dev/null && fail "OK type accepted as error"
+	echo "slow 0x100 1" >$SIM/fault 2>/dev/null && fail "slow without milliseconds accepted"
+	echo "slow 0x100 1 60001" >$SIM/fault 2>/dev/null && fail "slow of 60001 ms accepted"
 	return 0
 }
 

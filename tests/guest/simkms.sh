@@ -3,8 +3,9 @@
 # what the host saw (virtio-gpu-sim's debugfs): damage-only transfers, the
 # image a scanout shows after a page flip, the cursor, hotplug reaching
 # userspace as a uevent with new connector modes, PRIME with host uuids
-# and a foreign dma-buf on the display, and host errors on dumb buffers
-# that leave nothing behind on either side.
+# and a foreign dma-buf on the display, framebuffers published only when
+# complete, memory the host did not let go of kept from reuse, and host
+# errors on dumb buffers that leave nothing behind on either side.
 . /tests/ktap.sh
 
 SIM_ARGS="scanouts=2 modes=1024x768,800x600"
@@ -110,6 +111,13 @@ test_kmemleak_ready() {
 	kmemleak_clear
 }
 
+# early_frees: resets at which the simulator found pages a resource
+# lists already freed by the guest (vgs_check_guest_pages()).
+early_frees() {
+	dmesg | grep -c 'reset: resource .* already freed'
+}
+early_frees >/tmp/simkms-early-frees
+
 if [ -z "$(find /lib/modules -name 'virtio-gpu-sim.ko*')" ]; then
 	test_simulator_present() {
 		ktap_skip_reason "no virtio-gpu-sim module (the kernel lacks vringh)"
@@ -212,12 +220,115 @@ test_udmabuf_shown_on_host() {
 	resources_agree
 }
 
+# A framebuffer gets its id only once it is complete. While ADDFB2 waits
+# for the host (every command 500 ms late) to make the framebuffer's own
+# resource (its pitch is not the buffer's), another client looking up
+# every id with GETFB2 must find nothing: when the host refuses the
+# resource's backing (ADDFB2 fails with EIO) nor when it makes it.
+test_framebuffer_published_complete() {
+	for case in "EIO|echo 'error 0x0106 1' >$SIM/fault" "0|true"; do
+		vgh-kms-dumb -w -f 128x128/512 -E "${case%%|*}" \
+			-b "echo 500 >$SIM/delay_ms && ${case#*|}" 256 256 32
+		rc=$?
+		echo 0 >$SIM/delay_ms
+		[ $rc -eq 0 ] || return 1
+	done
+	resources_agree
+}
+
+# CREATE_DUMB reports the pitch and size of the buffer it made even when
+# another thread of the caller closes the new handle before the ioctl
+# returns and the object is gone (the guest boots with init_on_free=1:
+# an object read after it was freed reads zeros).
+test_dumb_size_survives_racing_close() {
+	grep -q 'init_on_free=1' /proc/cmdline || echo "note: no init_on_free=1"
+	vgh-kms-dumb -r 5 64 64 32
+}
+
+TIMEOUT=/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
+
+# retired KEY: a line of the driver's vgh_retired.
+retired() { vgh_value vgh_retired "$1"; }
+
+# guest_pages RES: "pages N free F" of a resource the host holds: its
+# backing pages, and how many of them the guest's allocator has free.
+guest_pages() { sed -n "s/^resource $1 //p" $SIM/guest_pages; }
+
+# new_resource BEFORE: the resource in the host's list that is not in
+# BEFORE (a host_resources listing).
+new_resource() {
+	host_resources | grep -vxF "$1" | sed -n 's/^resource \([0-9]*\) .*/\1/p'
+}
+
+# A RESOURCE_UNREF the host never carries out (it stalls): the driver
+# gives up after its timeout; the id is never handed out again (a new
+# buffer gets another, which the host accepts) and the pages the host
+# holds stay out of the page allocator until the device is reset.
+test_stalled_unref_retires_pages() {
+	echo 1000 >$TIMEOUT || return 1
+	before=$(host_resources)
+	ids=$(retired resource_ids)
+	set -- $(retired memory)
+	held=$(sim_state held)
+	echo "stall 0x0102 1" >$SIM/fault || return 1
+	vgh-kms-dumb 256 256 32 || return 1
+	res=$(new_resource "$before")
+	[ -n "$res" ] || fail "the host holds no resource it was asked to drop" || return 1
+	echo "the host still holds resource $res: $(guest_pages "$res")"
+	cat "$(drm_debugfs_dir)/vgh_retired"
+	expect_eq "guest pages of resource $res" "$(guest_pages "$res")" "pages 64 free 0" &&
+	expect_eq "retired resource ids" "$(retired resource_ids)" $((${ids:-0} + 1)) &&
+	expect_eq "retired memory" "$(retired memory)" "$(($1 + 1)) bytes $(($3 + 262144))" &&
+	expect_eq "commands the host holds" "$(sim_state held)" "$((${held%% *} + 1)) 0" &&
+	vgh-kms-dumb 256 256 32
+}
+
+# The same for a framebuffer's own resource (its pitch is not the
+# buffer's): when its unref stalls, the buffer's pages stay retired
+# after the buffer's own resource is gone, since the host's resource of
+# the framebuffer still lists them.
+test_stalled_fb_unref_retires_pages() {
+	before=$(host_resources)
+	set -- $(retired memory)
+	echo "stall 0x0102 1" >$SIM/fault || return 1
+	vgh-kms-dumb -f 128x128/512 256 256 32 || return 1
+	res=$(new_resource "$before")
+	[ -n "$res" ] || fail "the host holds no framebuffer resource" || return 1
+	host_resources | grep "^resource $res "
+	echo "the host still holds resource $res: $(guest_pages "$res")"
+	expect_eq "guest pages of resource $res" "$(guest_pages "$res")" "pages 64 free 0" &&
+	expect_eq "retired memory" "$(retired memory)" "$(($1 + 1)) bytes $(($3 + 262144))"
+	rc=$?
+	echo 5000 >$TIMEOUT
+	return $rc
+}
+
+# A buffer only the display holds when the driver unbinds (its handle and
+# framebuffer closed, the latter with CLOSEFB): turning the display off
+# at remove frees it after the device can no longer be asked (its
+# RESOURCE_UNREF fails with ENODEV) but before the device is reset, and
+# until then the device may still use it: its pages stay retired until
+# the reset, which must find them in use. The driver binds again after.
+test_unbind_keeps_pages_until_reset() {
+	vdev=$(basename "$(sim_virtio_dev)")
+	drv=/sys/bus/virtio/drivers/virtio_gpu_heap
+	before=$(early_frees)
+	vgh-kms-dumb -s -x "echo $vdev >$drv/unbind" 1024 768 32 || return 1
+	dmesg | grep 'already freed'
+	expect_eq "resets with guest pages freed before" "$(early_frees)" "$before" ||
+		return 1
+	echo "$vdev" >$drv/bind || fail "bind $vdev" || return 1
+	wait_for 5 test -e /dev/dri/card0 || fail "no card0 after bind"
+}
+
 # The next tests use a device without RESOURCE_UUID and with 4 MiB of
-# host memory, 3 of which the console's 1024x768 buffer takes.
+# host memory, 3 of which the console's 1024x768 buffer takes. The
+# reset of the device before it releases what was retired.
 test_reload_small_host() {
 	rmmod virtio_gpu_sim || return 1
 	load_sim features=0x2 host_mem_mb=4 modes=1024x768 || return 1
 	sim_state host_mem
+	expect_eq "retired memory" "$(retired memory)" "0 bytes 0" &&
 	resources_agree
 }
 
@@ -268,13 +379,23 @@ test_attach_error_unrefs_resource() {
 	done
 }
 
+# Every reset (the reloads, this unload) found the pages of every
+# resource the host still held in use: none given back while the host
+# could still use them, also not at unbind, where the driver cannot ask
+# the host any more and the reset comes after.
 test_unload() {
-	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap
+	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap || return 1
+	dmesg | grep 'already freed'
+	expect_eq "resets with guest pages freed before" "$(early_frees)" \
+		"$(cat /tmp/simkms-early-frees)"
 }
 
 ktap_run vgh_simkms kmemleak_ready modules_load damage_only_transfers \
 	flip_shows_pattern_on_host cursor_on_host hotplug_uevent_and_modes \
 	prime_roundtrip export_gets_uuid uuid_error_fails_export \
-	udmabuf_shown_on_host reload_small_host export_without_uuid_feature \
+	udmabuf_shown_on_host framebuffer_published_complete \
+	dumb_size_survives_racing_close stalled_unref_retires_pages \
+	stalled_fb_unref_retires_pages unbind_keeps_pages_until_reset \
+	reload_small_host export_without_uuid_feature \
 	host_out_of_memory_leaves_nothing attach_error_unrefs_resource unload \
 	no_leaks lockdep_still_on no_kernel_splats

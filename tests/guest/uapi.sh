@@ -61,6 +61,64 @@ test_hung_submit_released_at_unbind() {
 	rmmod virtio_gpu_sim
 }
 
+# The same with a command stream of 254 pages, as large as a vmalloc'ed
+# one may be on a ring of 256 descriptors: the submitter is gone when the
+# driver unbinds (through sysfs), so the reset drops the last reference
+# to the command and frees the stream, which must not happen with the
+# queue's lock held ("sleeping function called from invalid context"
+# with the debug kernel's DEBUG_ATOMIC_SLEEP). The stream is vmalloc'ed
+# only when kmalloc cannot give it (fragmented memory); the KUnit case
+# vgh_test_teardown_frees_unlocked frees a vmalloc'ed one every time. The
+# driver binds again afterwards.
+test_large_hung_submit_freed_at_unbind() {
+	load_sim || return 1
+	dmesg -c >/dev/null
+	echo "hang 0x0207 1" >$SIM/fault || return 1
+	fences "fence 0: pending;" -n 1 -s $((254 * 4096)) -t 500 || return 1
+	vdev=$(basename "$(sim_virtio_dev)")
+	echo "$vdev" >/sys/bus/virtio/drivers/virtio_gpu_heap/unbind ||
+		fail "unbind $vdev" || return 1
+	expect_eq "held after reset" "$(sim_state held)" "0 0" || return 1
+	dmesg | grep -E -A20 "$KERNEL_SPLATS" | head -n 30
+	expect_eq "kernel splats at unbind" "$(kernel_splats)" 0 || return 1
+	echo "$vdev" >/sys/bus/virtio/drivers/virtio_gpu_heap/bind ||
+		fail "bind $vdev" || return 1
+	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0 after bind" || return 1
+	fences "fence 0: signalled status 1;" -n 1
+}
+
+TIMEOUT=/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
+
+# The host's resources, without their backing entries and byte counts.
+host_resources() {
+	grep '^resource ' $SIM/resources | sed 's/ copied [0-9]*//'
+}
+
+# A RESOURCE_CREATE_BLOB the host carried out but never answers: the
+# ioctl fails with ETIMEDOUT, and the id and the guest pages the command
+# listed stay the host's: the next blob gets another id, which the host
+# accepts, and the pages stay out of the page allocator.
+test_timed_out_blob_keeps_id_and_pages() {
+	echo 1000 >$TIMEOUT || return 1
+	before=$(host_resources)
+	echo "hang 0x010c 1" >$SIM/fault || return 1
+	vgh-virtgpu-blob -e ETIMEDOUT 65536
+	rc=$?
+	echo 5000 >$TIMEOUT
+	[ $rc -eq 0 ] || return 1
+	res=$(host_resources | grep -vxF "$before" | sed -n 's/^resource \([0-9]*\) .*/\1/p')
+	[ -n "$res" ] || fail "the host made no blob" || return 1
+	grep "^resource $res " $SIM/guest_pages
+	expect_eq "guest pages of resource $res" \
+		"$(sed -n "s/^resource $res //p" $SIM/guest_pages)" "pages 16 free 0" || return 1
+	out=$(vgh-virtgpu-blob 65536) || { echo "$out"; fail "the next blob failed"; return 1; }
+	echo "$out"
+	[ "${out##* }" != "$res" ] || fail "resource id $res handed out again" || return 1
+	vgh_value vgh_retired resource_ids | grep -qx '[1-9][0-9]*' ||
+		fail "no retired resource id counted" || return 1
+	rmmod virtio_gpu_sim
+}
+
 # A used chain the driver never made available: the virtio core reports
 # it and marks the queue broken; the submission answered before it keeps
 # its fence, later calls fail with -EIO, and the device unbinds cleanly.
@@ -110,5 +168,6 @@ test_driver_unloads() {
 
 ktap_run vgh_uapi_device kmemleak_ready modules_load fences_signal \
 	wrong_fence_id_logged error_reply_fails_its_fence \
-	hung_submit_released_at_unbind stray_chain_stops_queue \
+	hung_submit_released_at_unbind large_hung_submit_freed_at_unbind \
+	timed_out_blob_keeps_id_and_pages stray_chain_stops_queue \
 	undefined_map_info_refused host3d_mappable_needs_region driver_unloads

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <drm/drm_fourcc.h>
@@ -256,6 +257,88 @@ static void cache(void)
 	close(fd);
 }
 
+/* How many answers the driver keeps for @fourcc @w x @h (debugfs). */
+static int kept(uint32_t fourcc, uint32_t w, uint32_t h, uint32_t usage)
+{
+	char path[64], line[256], want[64];
+	int i, n = -1;
+	FILE *f = NULL;
+
+	for (i = 0; i < 64 && !f; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgh_layout", i);
+		f = fopen(path, "r");
+	}
+	if (!f)
+		return -1;
+	/* "XR24 little-endian (0x34325258) 784x336 use 0x2: ..." */
+	snprintf(want, sizeof(want), "(0x%08x) %ux%u use 0x%x:", fourcc, w, h, usage);
+	n = 0;
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, want);
+	fclose(f);
+	return n;
+}
+
+/*
+ * The cache is not locked while the host answers: while the host takes
+ * its time over one client's new question (the simulator's "slow"
+ * fault), another client's cached
+ * answer comes at once (an ADDFB or a dumb buffer of a known size is not
+ * held up); two clients asking the same new question both get the
+ * host's answer, and it is kept once.
+ */
+static void cache_while_asking(void)
+{
+	const uint32_t use = DRM_VIRTGPU_HEAP_LAYOUT_RENDER;
+	const unsigned int slow_ms = 1500;
+	struct drm_virtgpu_heap_layout l, l2;
+	struct rule r = rule_in_force();
+	int fd = open_layout(), status;
+	uint32_t w, h = 48;
+	uint64_t t0, took;
+	pid_t pid;
+
+	igt_require_f(r.host, "no layout query on this device");
+	igt_require_f(kept(DRM_FORMAT_XRGB8888, 16, 16, use) >= 0, "no vgh_layout in debugfs");
+	/* a known answer, and a size class not asked about before */
+	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 96, 48, use, &l), 0);
+	w = 16 * (100 + (uint32_t)(igt_now_us() % 800));
+	while (kept(DRM_FORMAT_XRGB8888, w, h, use))
+		w += 16;
+
+	/* the host takes 1.5 s over the next layout query, the child's */
+	igt_assert_eq(virtgpu_sim_write("fault", "slow 0x20a 1 1500"), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid) {
+		int cfd = virtgpu_open();
+
+		_exit(layout(cfd, DRM_FORMAT_XRGB8888, w, h, use, &l2) ||
+		      l2.flags != DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
+	}
+	/* the child's question is with the host */
+	usleep(300 * 1000);
+	t0 = igt_now_us();
+	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 96, 48, use, &l), 0);
+	took = igt_now_us() - t0;
+	igt_info("cached answer in %llu us while the host answers another client\n",
+		 (unsigned long long)took);
+	igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST | DRM_VIRTGPU_HEAP_LAYOUT_CACHED);
+	/* the same new question, while the child's is still unanswered */
+	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, w, h, use, &l2), 0);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status),
+		     "the other client's query failed (status 0x%x)", status);
+	igt_assert_f(took < slow_ms * 1000 / 2,
+		     "a cached answer took %llu us while the host answered another client",
+		     (unsigned long long)took);
+	igt_assert(l2.flags & DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
+	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, w, h, use, &l2), 0);
+	igt_assert_eq(l2.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST | DRM_VIRTGPU_HEAP_LAYOUT_CACHED);
+	igt_assert_eq(kept(DRM_FORMAT_XRGB8888, w, h, use), 1);
+	close(fd);
+}
+
 /* Tiled only where the CPU does not write, and only on a tiling host. */
 static void modifier(void)
 {
@@ -454,6 +537,7 @@ IGT_MAIN(NULL,
 	{ "query-errors", query_errors },
 	{ "rule", rule },
 	{ "cache", cache },
+	{ "cache-while-asking", cache_while_asking },
 	{ "modifier", modifier },
 	{ "dumb-pitch", dumb_pitch },
 	{ "addfb-pitch", addfb_pitch },

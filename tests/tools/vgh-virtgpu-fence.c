@@ -2,10 +2,11 @@
 /*
  * vgh-virtgpu-fence: fenced submissions and what became of their fences.
  *
- * usage: vgh-virtgpu-fence [-d NODE] [-n COUNT] [-t MS]
+ * usage: vgh-virtgpu-fence [-d NODE] [-n COUNT] [-s BYTES] [-t MS]
  *
  * Makes a context on capset 1 with two rings, submits COUNT (default 4)
- * empty command streams on alternating rings, each with an out fence, and
+ * command streams of BYTES zeros (default 16) on alternating rings, each
+ * with an out fence, and
  * waits at most MS milliseconds (default 5000) for each. Prints one line
  * per fence: "fence I: signalled status S" (S from the sync file: 1 done,
  * a negative errno for an error) or "fence I: pending". Exits 0 when every
@@ -46,11 +47,15 @@ int main(int argc, char **argv)
 		.num_params = 2, .ctx_set_params = (uintptr_t)params,
 	};
 	int count = 4, ms = 5000, opt, fd, i, pending = 0;
-	uint32_t words[4] = { 0 };
+	size_t bytes = 16;
+	uint32_t *words;
 	int *fences;
 
-	while ((opt = getopt(argc, argv, "d:n:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:n:s:t:")) != -1) {
 		switch (opt) {
+		case 's':
+			bytes = strtoul(optarg, NULL, 0) & ~(size_t)3;
+			break;
 		case 'd':
 			node = optarg;
 			break;
@@ -61,7 +66,8 @@ int main(int argc, char **argv)
 			ms = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-d NODE] [-n COUNT] [-t MS]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-d NODE] [-n COUNT] [-s BYTES] [-t MS]\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -71,12 +77,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fences = calloc(count, sizeof(*fences));
-	if (!fences)
+	words = calloc(1, bytes ? bytes : 4);
+	if (!fences || !words)
 		return 2;
 	for (i = 0; i < count; i++) {
 		struct drm_virtgpu_execbuffer eb = {
 			.flags = VIRTGPU_EXECBUF_FENCE_FD_OUT | VIRTGPU_EXECBUF_RING_IDX,
-			.size = sizeof(words), .command = (uintptr_t)words,
+			.size = bytes, .command = (uintptr_t)words,
 			.ring_idx = i % 2, .fence_fd = -1,
 		};
 

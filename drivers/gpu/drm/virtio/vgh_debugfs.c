@@ -33,6 +33,12 @@
  *   "heap mode on" or "off", then the pool's accounting line (see
  *   vgh_heap_print()) and the drm_mm dump of its blocks; or "no heap".
  *
+ * ``vgh_retired``
+ *   ``resource_ids N``: resource ids never handed out again because the
+ *   device did not confirm it let go of them; ``memory N bytes B``:
+ *   buffers kept from reuse until the device is reset (see
+ *   vgh_gem_print_retired()).
+ *
  * The formats are line based and stable, for tests to parse. The same
  * printers write the summary logged at probe (vgh_print_summary()),
  * which adds what GET_CAPSET_INFO returned.
@@ -47,6 +53,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_gem.h"
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
 #include "vgh_kms.h"
@@ -142,6 +149,7 @@ static const struct drm_debugfs_info vgh_debugfs_files[] = {
 	{ "vgh_heap", vgh_debugfs_show, 0, vgh_heap_show },
 	{ "vgh_vblank", vgh_debugfs_show, 0, vgh_kms_print_vblank },
 	{ "vgh_layout", vgh_debugfs_show, 0, vgh_layout_print },
+	{ "vgh_retired", vgh_debugfs_show, 0, vgh_gem_print_retired },
 };
 
 /**

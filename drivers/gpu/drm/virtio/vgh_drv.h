@@ -111,6 +111,8 @@ struct vgh_fence {
  * @payload: optional data sent between request and response, or NULL;
  *	kmalloc'ed or vmalloc'ed, freed with the command
  * @payload_len: bytes at @payload
+ * @reclaimed: entry in a list of commands taken back from the device at
+ *	teardown, whose last reference is dropped outside the queue lock
  * @buf: request, then response at vgh_cmd_resp()
  */
 struct vgh_cmd {
@@ -126,6 +128,7 @@ struct vgh_cmd {
 	struct vgh_fence *fence;
 	void *payload;
 	u32 payload_len;
+	struct list_head reclaimed;
 	u8 buf[] __aligned(8);
 };
 
@@ -192,6 +195,13 @@ struct vgh_capset {
  * @config_work: handles a config-change interrupt
  * @display_events: display-change events handled
  * @res_ida: host resource ids in use; 0 is never one
+ * @res_retired: resource ids kept in @res_ida because the device did not
+ *	confirm that it let go of them (see vgh_gem.c)
+ * @retire_lock: protects @retired, @retired_bytes and @reset_done
+ * @retired: memory the device may still use although its resource is
+ *	gone, kept until the device is reset
+ * @retired_bytes: bytes in @retired
+ * @reset_done: the device has been reset: it holds nothing any more
  * @ctx_ida: host context ids in use; 0 is never one
  * @caps_lock: protects @caps_cache
  * @caps_cache: capset blobs fetched with GET_CAPSET, see vgh_ioctl.c
@@ -218,6 +228,11 @@ struct vgh_device {
 	struct work_struct config_work;
 	atomic_t display_events;
 	struct ida res_ida;
+	atomic_t res_retired;
+	struct mutex retire_lock; /* retired, retired_bytes, reset_done */
+	struct list_head retired;
+	u64 retired_bytes;
+	bool reset_done;
 	struct ida ctx_ida;
 	struct mutex caps_lock; /* caps_cache */
 	struct list_head caps_cache;

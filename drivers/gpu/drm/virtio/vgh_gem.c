@@ -28,7 +28,15 @@
  * an errno, and a failure on either side leaves nothing behind (a
  * resource the host created is unreferenced again, its id returned).
  * Destruction waits for the host's answer to RESOURCE_UNREF before the
- * pages go back, so the host never reads memory the guest reuses.
+ * pages go back, so the host never reads memory the guest reuses. When
+ * the host does not confirm (the unref fails or times out, or the
+ * device is going away and cannot be asked), the resource id is never
+ * handed out again and the memory is retired: own pages stay allocated
+ * and an imported buffer stays attached until the device is reset at
+ * remove (heap blocks are retired by the heap). The same holds for a
+ * framebuffer's own resource over an object's memory, and for a
+ * creating command that timed out, which the device may still carry
+ * out. debugfs ``vgh_retired`` counts both.
  *
  * PRIME export makes a virtio dma-buf. When the device offers
  * VIRTIO_GPU_F_RESOURCE_UUID, the resource first gets a uuid from the
@@ -50,6 +58,7 @@
 #include <linux/iosys-map.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/pagemap.h>
 #include <linux/scatterlist.h>
@@ -73,6 +82,9 @@
 #include "vgh_hostvis.h"
 #include "vgh_layout.h"
 #include "vgh_submit.h"
+
+/* Retired imports are detached by the driver itself. */
+MODULE_IMPORT_NS(DMA_BUF);
 
 /* Largest buffer object: keeps every size computation far from overflow. */
 #define VGH_BO_MAX_SIZE		SZ_2G
@@ -191,6 +203,119 @@ static struct device *vgh_dma_dev(struct vgh_device *vgdev)
 	return virtqueue_dma_dev(vgdev->queues[VGH_QUEUE_CONTROL].vq);
 }
 
+/*
+ * Retired memory: what a device was given for a resource it did not
+ * confirm it let go of (RESOURCE_UNREF timed out or failed, or the
+ * device went away before it could be asked) may still be read or
+ * written by it. Such memory is kept out of the page allocator, and an
+ * imported buffer stays attached, until the device is reset.
+ */
+
+/**
+ * struct vgh_retired - memory kept from reuse until the device is reset
+ * @node: entry in &vgh_device.retired
+ * @sgt: the memory as the device was given it
+ * @dma_dev: the device @sgt is DMA-mapped for, or NULL; for own pages
+ * @attach: the attachment of an imported buffer, which holds the
+ *	dma-buf, and through which @sgt was mapped; NULL for own pages,
+ *	which hold a page reference each
+ * @size: bytes, for debugfs
+ */
+struct vgh_retired {
+	struct list_head node;
+	struct sg_table *sgt;
+	struct device *dma_dev;
+	struct dma_buf_attachment *attach;
+	u64 size;
+};
+
+static void vgh_retired_release(struct vgh_retired *r)
+{
+	struct sg_page_iter iter;
+	struct dma_buf *dmabuf;
+
+	if (r->attach) {
+		dmabuf = r->attach->dmabuf;
+		dma_buf_unmap_attachment_unlocked(r->attach, r->sgt,
+						  DMA_BIDIRECTIONAL);
+		dma_buf_detach(dmabuf, r->attach);
+		dma_buf_put(dmabuf);
+	} else {
+		if (r->dma_dev)
+			dma_unmap_sgtable(r->dma_dev, r->sgt, DMA_BIDIRECTIONAL, 0);
+		for_each_sgtable_page(r->sgt, &iter, 0)
+			put_page(sg_page_iter_page(&iter));
+		sg_free_table(r->sgt);
+		kfree(r->sgt);
+	}
+	kfree(r);
+}
+
+/* Keeps @r until the device is reset; at once when it already was. */
+static void vgh_retire(struct vgh_device *vgdev, struct vgh_retired *r)
+{
+	mutex_lock(&vgdev->retire_lock);
+	if (!vgdev->reset_done) {
+		list_add_tail(&r->node, &vgdev->retired);
+		vgdev->retired_bytes += r->size;
+		r = NULL;
+	}
+	mutex_unlock(&vgdev->retire_lock);
+	if (r)
+		vgh_retired_release(r);
+}
+
+/* A resource id the device may still hold: never handed out again. */
+static void vgh_retire_res_id(struct vgh_device *vgdev, u32 res_id)
+{
+	atomic_inc(&vgdev->res_retired);
+	drm_dbg_driver(&vgdev->drm, "resource id %u retired\n", res_id);
+}
+
+/**
+ * vgh_gem_device_reset() - release what only the device still used
+ * @vgdev: the device, just reset
+ *
+ * After a reset the device holds no resource: the memory retired for it
+ * goes back, and memory retired later is released at once.
+ */
+void vgh_gem_device_reset(struct vgh_device *vgdev)
+{
+	struct vgh_retired *r, *tmp;
+	LIST_HEAD(list);
+
+	mutex_lock(&vgdev->retire_lock);
+	vgdev->reset_done = true;
+	list_splice_init(&vgdev->retired, &list);
+	vgdev->retired_bytes = 0;
+	mutex_unlock(&vgdev->retire_lock);
+	list_for_each_entry_safe(r, tmp, &list, node)
+		vgh_retired_release(r);
+}
+
+/**
+ * vgh_gem_print_retired() - what is retired, for debugfs
+ * @vgdev: the device
+ * @p: where to print
+ *
+ * Prints "resource_ids N" (ids never handed out again) and "memory M
+ * bytes B" (buffers kept until the device is reset).
+ */
+void vgh_gem_print_retired(struct vgh_device *vgdev, struct drm_printer *p)
+{
+	struct vgh_retired *r;
+	unsigned int n = 0;
+	u64 bytes;
+
+	mutex_lock(&vgdev->retire_lock);
+	list_for_each_entry(r, &vgdev->retired, node)
+		n++;
+	bytes = vgdev->retired_bytes;
+	mutex_unlock(&vgdev->retire_lock);
+	drm_printf(p, "resource_ids %d\n", atomic_read(&vgdev->res_retired));
+	drm_printf(p, "memory %u bytes %llu\n", n, bytes);
+}
+
 /* shmem backend */
 
 static struct sg_table *vgh_shmem_device_sgt(struct vgh_bo *bo)
@@ -228,10 +353,40 @@ err_unpin:
 	return sgt;
 }
 
+/*
+ * Pages the device may still use: the device's view of them, still
+ * DMA-mapped, and a reference to each page go to the retired list; the
+ * object lets go of its pin as usual.
+ */
+static void vgh_shmem_retire_pages(struct vgh_bo *bo)
+{
+	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
+	struct sg_page_iter iter;
+	struct vgh_retired *r;
+
+	for_each_sgtable_page(bo->dev_sgt, &iter, 0)
+		get_page(sg_page_iter_page(&iter));
+	/* without memory for the record the pages are never freed */
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (r) {
+		r->sgt = bo->dev_sgt;
+		r->dma_dev = bo->dma_dev;
+		r->size = bo->shmem.base.size;
+		vgh_retire(vgdev, r);
+	}
+	bo->dma_dev = NULL;
+	drm_gem_shmem_unpin(&bo->shmem);
+}
+
 static void vgh_shmem_device_release(struct vgh_bo *bo)
 {
+	/* an imported buffer stays attached as long as the object lives */
 	if (bo->shmem.base.import_attach)
 		return;
+	if (bo->host_lost) {
+		vgh_shmem_retire_pages(bo);
+		return;
+	}
 	if (bo->dma_dev)
 		dma_unmap_sgtable(bo->dma_dev, bo->dev_sgt, DMA_BIDIRECTIONAL, 0);
 	bo->dma_dev = NULL;
@@ -240,8 +395,33 @@ static void vgh_shmem_device_release(struct vgh_bo *bo)
 	drm_gem_shmem_unpin(&bo->shmem);
 }
 
+/*
+ * An imported buffer the device may still use keeps its attachment, and
+ * so the exporter's memory, until the device is reset; the object goes
+ * as one that was never attached.
+ */
+static void vgh_shmem_retire_import(struct vgh_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->shmem.base;
+	struct vgh_device *vgdev = to_vgh(obj->dev);
+	struct vgh_retired *r;
+
+	/* without memory for the record the buffer stays attached for good */
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (r) {
+		r->attach = obj->import_attach;
+		r->sgt = bo->shmem.sgt;
+		r->size = obj->size;
+		vgh_retire(vgdev, r);
+	}
+	obj->import_attach = NULL;
+	bo->shmem.sgt = NULL;
+}
+
 static void vgh_shmem_free(struct vgh_bo *bo)
 {
+	if (bo->shmem.base.import_attach && bo->host_lost)
+		vgh_shmem_retire_import(bo);
 	drm_gem_shmem_free(&bo->shmem);
 }
 
@@ -708,8 +888,9 @@ static int vgh_check_dma32(struct vgh_bo *bo, bool dma)
 /*
  * A new host resource of the kind @p describes, backed by @bo's memory
  * when the kind has guest memory. On failure nothing is left on either
- * side; only an id the host might still hold (its unref failed) stays
- * allocated.
+ * side; only an id the host might still hold (a creating command timed
+ * out, or the unref after a failed attach failed) stays allocated, and
+ * @bo's memory is then retired when it is released.
  */
 static int vgh_resource_new_locked(struct vgh_bo *bo,
 				   const struct vgh_bo_params *p, u32 *res_id)
@@ -748,10 +929,27 @@ static int vgh_resource_new_locked(struct vgh_bo *bo,
 	return 0;
 
 err_unref:
-	if (vgh_resource_unref(vgdev, id))
+	if (!vgh_resource_unref(vgdev, id)) {
+		ida_free(&vgdev->res_ida, id);
 		return ret;
+	}
+	/* the resource may still list the memory given to it */
+	vgh_retire_res_id(vgdev, id);
+	bo->host_lost = true;
+	return ret;
+
 err_id:
-	ida_free(&vgdev->res_ida, id);
+	if (ret != -ETIMEDOUT) {
+		ida_free(&vgdev->res_ida, id);
+		return ret;
+	}
+	/*
+	 * A command that timed out is still queued and the device may yet
+	 * carry it out: the id is not free, nor is the memory a blob lists.
+	 */
+	vgh_retire_res_id(vgdev, id);
+	if (p->blob_mem)
+		bo->host_lost = true;
 	return ret;
 }
 
@@ -765,11 +963,7 @@ static int vgh_bo_make_resource(struct vgh_bo *bo, const struct vgh_bo_params *p
 		return ret;
 	ret = vgh_resource_new_locked(bo, p, &bo->res_id);
 	if (ret) {
-		/*
-		 * a command the device did not answer in time may still run:
-		 * the memory it names must never be reused
-		 */
-		bo->host_lost = ret == -ETIMEDOUT;
+		/* memory the device may still use is retired (host_lost) */
 		vgh_bo_unpin_device_locked(bo);
 		return ret;
 	}
@@ -848,13 +1042,25 @@ out:
 void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id)
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
+	struct vgh_bo *bo = to_vgh_bo(obj);
 	int ret = vgh_resource_unref(vgdev, res_id);
 
-	if (ret && ret != -ENODEV)
+	if (!ret || ret == -ENODEV) {
+		ida_free(&vgdev->res_ida, res_id);
+	} else {
 		drm_err_ratelimited(obj->dev, "resource %u: unref failed: %d\n",
 				    res_id, ret);
-	else
-		ida_free(&vgdev->res_ida, res_id);
+		vgh_retire_res_id(vgdev, res_id);
+	}
+	/*
+	 * The resource still lists the object's memory; also after -ENODEV:
+	 * the device was not asked and may use it until it is reset.
+	 */
+	if (!ret)
+		return;
+	mutex_lock(&bo->res_lock);
+	bo->host_lost = true;
+	mutex_unlock(&bo->res_lock);
 }
 
 /**
@@ -1063,7 +1269,14 @@ static void vgh_gem_free(struct drm_gem_object *obj)
 					    bo->res_id, ret);
 		if (!ret || ret == -ENODEV)
 			ida_free(&vgdev->res_ida, bo->res_id);
-		bo->host_lost = ret && ret != -ENODEV;
+		else
+			vgh_retire_res_id(vgdev, bo->res_id);
+		/*
+		 * Set already when another resource over the memory was lost.
+		 * -ENODEV: the device went away before it could be asked; it
+		 * may use the memory until remove resets it.
+		 */
+		bo->host_lost |= ret != 0;
 	}
 	if (bo->dev_sgt)
 		bo->backend->device_release(bo);
@@ -1414,6 +1627,7 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 		.format = VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM,
 	};
 	struct drm_gem_object *obj;
+	size_t size;
 	u32 pitch;
 	int ret;
 
@@ -1460,12 +1674,17 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	obj = vgh_bo_create(vgdev, &params);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	/*
+	 * Once the handle exists another thread of the caller may close it
+	 * and free the object: what is reported is read before.
+	 */
+	size = obj->size;
 	ret = drm_gem_handle_create(file, obj, &args->handle);
 	drm_gem_object_put(obj);
 	if (ret)
 		return ret;
 	args->pitch = pitch;
-	args->size = obj->size;
+	args->size = size;
 	return 0;
 }
 
@@ -1498,11 +1717,16 @@ struct drm_gem_object *vgh_gem_prime_import(struct drm_device *drm,
 
 static void vgh_gem_fini(struct drm_device *drm, void *data)
 {
-	ida_destroy(&to_vgh(drm)->res_ida);
+	struct vgh_device *vgdev = to_vgh(drm);
+
+	/* the device was reset at remove, or never given anything */
+	vgh_gem_device_reset(vgdev);
+	mutex_destroy(&vgdev->retire_lock);
+	ida_destroy(&vgdev->res_ida);
 }
 
 /**
- * vgh_gem_init() - set up the resource id allocator
+ * vgh_gem_init() - set up the resource id allocator and the retired list
  * @vgdev: the device
  *
  * Return: 0 or -ENOMEM.
@@ -1510,5 +1734,7 @@ static void vgh_gem_fini(struct drm_device *drm, void *data)
 int vgh_gem_init(struct vgh_device *vgdev)
 {
 	ida_init(&vgdev->res_ida);
+	mutex_init(&vgdev->retire_lock);
+	INIT_LIST_HEAD(&vgdev->retired);
 	return drmm_add_action_or_reset(&vgdev->drm, vgh_gem_fini, NULL);
 }

@@ -13,6 +13,7 @@ struct drm_device;
 struct drm_file;
 struct drm_gem_object;
 struct drm_mode_create_dumb;
+struct drm_printer;
 struct vgh_device;
 struct virtio_gpu_rect;
 
@@ -112,6 +113,8 @@ struct vgh_bo_params {
 
 void vgh_rect_to_wire(struct virtio_gpu_rect *w, const struct vgh_rect *r);
 int vgh_gem_init(struct vgh_device *vgdev);
+void vgh_gem_device_reset(struct vgh_device *vgdev);
+void vgh_gem_print_retired(struct vgh_device *vgdev, struct drm_printer *p);
 struct drm_gem_object *vgh_gem_create_object(struct drm_device *drm,
 					     size_t size);
 struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,

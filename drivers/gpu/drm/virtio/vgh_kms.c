@@ -27,8 +27,10 @@
  * A CRTC may be on with its primary plane off; the scanout then shows
  * nothing.
  *
- * Framebuffers are created with the GEM framebuffer helpers, which check
- * each object's size against pitch x height plus offset. The host copies
+ * A framebuffer's objects must each hold their plane (pitch x height
+ * plus offset), and the host resource it shows is set up before the
+ * framebuffer gets its id, so that no other client can see one that is
+ * still being made or about to be unmade. The host copies
  * rows of a 2D resource with the resource's own stride, so a framebuffer
  * whose pitch is not its object's stride gets a host resource of its own
  * over the same memory, released with the framebuffer; an imported
@@ -57,6 +59,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_modeset_helper.h>
 #include <drm/drm_modeset_helper_vtables.h>
 #include <drm/drm_probe_helper.h>
 #include <drm/drm_vblank.h>
@@ -529,14 +532,20 @@ struct drm_gem_object *vgh_fb_shadow(struct drm_framebuffer *fb)
 	return to_vgh_fb(fb)->shadow;
 }
 
-static void vgh_fb_destroy(struct drm_framebuffer *fb)
+/* What vgh_fb_setup() made: the framebuffer's own resource, the shadow. */
+static void vgh_fb_release_host(struct vgh_fb *vfb)
 {
-	struct vgh_fb *vfb = to_vgh_fb(fb);
-
 	if (vfb->own_res)
-		vgh_bo_fb_resource_put(fb->obj[0], vfb->res_id);
+		vgh_bo_fb_resource_put(vfb->base.obj[0], vfb->res_id);
+	vfb->own_res = false;
 	if (vfb->shadow)
 		drm_gem_object_put(vfb->shadow);
+	vfb->shadow = NULL;
+}
+
+static void vgh_fb_destroy(struct drm_framebuffer *fb)
+{
+	vgh_fb_release_host(to_vgh_fb(fb));
 	drm_gem_fb_destroy(fb);
 }
 
@@ -598,43 +607,111 @@ static int vgh_fb_check_host_pitch(struct drm_device *drm,
 	return 0;
 }
 
+/*
+ * The objects of every plane, referenced into @fb->obj[], each large
+ * enough for its plane: rows of @cmd's pitch, the last one as long as
+ * the plane is wide, from the plane's offset. On failure the caller puts
+ * what was found.
+ */
+static int vgh_fb_get_objects(struct drm_device *drm, struct drm_file *file,
+			      const struct drm_mode_fb_cmd2 *cmd,
+			      struct drm_framebuffer *fb)
+{
+	const struct drm_format_info *info = fb->format;
+	unsigned int i;
+
+	if (!drm_any_plane_has_format(drm, cmd->pixel_format, cmd->modifier[0])) {
+		drm_dbg_kms(drm, "no plane shows %p4cc with modifier 0x%llx\n",
+			    &cmd->pixel_format, cmd->modifier[0]);
+		return -EINVAL;
+	}
+	for (i = 0; i < info->num_planes; i++) {
+		u32 width = drm_format_info_plane_width(info, cmd->width, i);
+		u32 rows = drm_format_info_plane_height(info, cmd->height, i);
+		u64 need;
+
+		fb->obj[i] = drm_gem_object_lookup(file, cmd->handles[i]);
+		if (!fb->obj[i]) {
+			drm_dbg_kms(drm, "plane %u: no object for handle %u\n",
+				    i, cmd->handles[i]);
+			return -ENOENT;
+		}
+		need = (u64)cmd->pitches[i] * (rows ? rows - 1 : 0) +
+		       drm_format_info_min_pitch(info, i, width) + cmd->offsets[i];
+		if (!rows || fb->obj[i]->size < need) {
+			drm_dbg_kms(drm, "plane %u: object of %zu bytes, %llu needed\n",
+				    i, fb->obj[i]->size, need);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The host side of a framebuffer: the resource it shows, or a shadow. */
+static int vgh_fb_setup(struct vgh_fb *vfb, const struct drm_mode_fb_cmd2 *cmd)
+{
+	struct drm_device *drm = vfb->base.dev;
+	u32 format = vgh_format_to_virtio(cmd->pixel_format);
+	int ret = 0;
+
+	vfb->direct = format && vgh_bo_scanout_direct(vfb->base.obj[0]);
+	if (vfb->direct)
+		ret = vgh_fb_check_host_pitch(drm, cmd);
+	if (ret)
+		return ret;
+	/* The plane formats are all shown directly or through a shadow. */
+	if (!format)
+		return vgh_fb_make_shadow(vfb);
+	ret = vgh_bo_fb_resource(vfb->base.obj[0], cmd->pitches[0], cmd->width,
+				 cmd->height, format, &vfb->res_id);
+	if (ret < 0)
+		return ret;
+	vfb->own_res = ret;
+	return 0;
+}
+
+/*
+ * Everything a framebuffer needs is in place before drm_framebuffer_init()
+ * gives it its id: from then on other clients can look it up (GETFB2,
+ * SETPLANE) and hold references, so it is only ever released through
+ * its reference count.
+ */
 static struct drm_framebuffer *
 vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 	      const struct drm_mode_fb_cmd2 *cmd)
 {
-	u32 format = vgh_format_to_virtio(cmd->pixel_format);
 	struct vgh_fb *vfb;
+	unsigned int i;
 	int ret;
 
 	BUILD_BUG_ON(offsetof(struct vgh_fb, base) != 0);
 	vfb = kzalloc(sizeof(*vfb), GFP_KERNEL);
 	if (!vfb)
 		return ERR_PTR(-ENOMEM);
-	/* Checks handles, and each object's size against the layout. */
-	ret = drm_gem_fb_init_with_funcs(drm, &vfb->base, file, cmd,
-					 &vgh_fb_funcs);
+	drm_helper_mode_fill_fb_struct(drm, &vfb->base, cmd);
+	ret = -EINVAL;
+	if (vfb->base.format)
+		ret = vgh_fb_get_objects(drm, file, cmd, &vfb->base);
+	if (ret)
+		goto err_put;
+	ret = vgh_fb_setup(vfb, cmd);
 	if (ret) {
-		kfree(vfb);
-		return ERR_PTR(ret);
-	}
-	vfb->direct = format && vgh_bo_scanout_direct(vfb->base.obj[0]);
-	if (vfb->direct)
-		ret = vgh_fb_check_host_pitch(drm, cmd);
-	/* The plane formats are all shown directly or through a shadow. */
-	if (!ret && format)
-		ret = vgh_bo_fb_resource(vfb->base.obj[0], cmd->pitches[0],
-					 cmd->width, cmd->height, format,
-					 &vfb->res_id);
-	else if (!ret)
-		ret = vgh_fb_make_shadow(vfb);
-	if (ret < 0) {
 		drm_dbg_kms(drm, "no host resource for a %ux%u framebuffer, pitch %u: %d\n",
 			    cmd->width, cmd->height, cmd->pitches[0], ret);
-		drm_gem_fb_destroy(&vfb->base);
-		return ERR_PTR(ret);
+		goto err_put;
 	}
-	vfb->own_res = ret;
+	ret = drm_framebuffer_init(drm, &vfb->base, &vgh_fb_funcs);
+	if (ret)
+		goto err_release;
 	return &vfb->base;
+
+err_release:
+	vgh_fb_release_host(vfb);
+err_put:
+	for (i = 0; i < ARRAY_SIZE(vfb->base.obj); i++)
+		drm_gem_object_put(vfb->base.obj[i]);
+	kfree(vfb);
+	return ERR_PTR(ret);
 }
 
 static const struct drm_mode_config_funcs vgh_mode_config_funcs = {

@@ -33,8 +33,12 @@
  * query is not on the path of every allocation: answers are kept per
  * format, use and size class (width and height rounded up to 16 pixels;
  * the host is asked about the rounded size, whose strides and size cover
- * every buffer of the class), 32 of them, the oldest replaced first. The
- * ``layout_cache`` module parameter turns the cache off, for measuring.
+ * every buffer of the class), 32 of them, the oldest replaced first. No
+ * lock is held while the host answers: a client whose question the host
+ * is slow to answer holds up no other client's cached answer (an ADDFB,
+ * a dumb buffer); two clients asking the same new question both ask,
+ * and the first answer is kept. The ``layout_cache`` module parameter
+ * turns the cache off, for measuring.
  * When the device lacks the query, or refuses a format or use, the
  * guest's rule stands in (rows of whole pixels padded to 4 bytes, size
  * in pages); a malformed or unchecked answer fails the request with
@@ -256,8 +260,9 @@ struct vgh_layout_key {
 /**
  * struct vgh_layout_cache - the host's answers, for DRM_IOCTL_VIRTGPU_HEAP_QUERY
  *	and the buffers the driver creates
- * @lock: protects the members; held across a query, so that one query
- *	per key is ever in flight
+ * @lock: protects the members; never held across a query, so that a
+ *	slow answer for one key does not hold up the others; two clients
+ *	asking about the same new key may both ask, the first answer is kept
  * @used: slots filled so far
  * @next: the slot to replace next, the oldest
  * @keys: what each slot answers
@@ -394,37 +399,44 @@ static void vgh_layout_count_bad_locked(struct vgh_layout_cache *cache,
 	}
 }
 
-/* Ask the host about @key and check the answer; caller holds the lock. */
-static int vgh_layout_from_host_locked(struct vgh_device *vgdev,
-				       const struct vgh_layout_key *key,
-				       struct vgh_layout *l)
+/*
+ * Ask the host about @key and check the answer, without the cache lock:
+ * the host may take its time. The lock is taken for the counters after.
+ */
+static int vgh_layout_from_host(struct vgh_device *vgdev,
+				const struct vgh_layout_key *key,
+				struct vgh_layout *l)
 {
 	struct vgh_layout_cache *cache = vgdev->layouts;
-	const char *why;
-	u64 start = ktime_get_ns();
-	int ret;
+	const char *why = NULL;
+	u64 start = ktime_get_ns(), took;
+	int ret, asked;
 
-	lockdep_assert_held(&cache->lock);
-	ret = vgh_layout_ask(vgdev, key, l);
+	asked = vgh_layout_ask(vgdev, key, l);
+	took = ktime_get_ns() - start;
+	ret = asked;
+	if (!ret)
+		ret = vgh_layout_check(key->fourcc, key->width, key->height,
+				       key->usage, l, &why);
+
+	mutex_lock(&cache->lock);
 	if (!cache->queries++)
-		cache->first_ns = ktime_get_ns() - start;
-	if (ret == -EINVAL || ret == -EIO) {
+		cache->first_ns = took;
+	if (asked == -EINVAL || asked == -EIO) {
 		cache->refused++;
-		return -EOPNOTSUPP;
-	}
-	if (ret)
-		return ret;
-	ret = vgh_layout_check(key->fourcc, key->width, key->height,
-			       key->usage, l, &why);
-	if (ret) {
+		ret = -EOPNOTSUPP;
+	} else if (!asked && ret) {
 		vgh_layout_count_bad_locked(cache, why);
+	}
+	mutex_unlock(&cache->lock);
+	if (!asked && ret) {
 		dev_warn_ratelimited(vgdev->drm.dev,
 				     "host layout of %p4cc %ux%u use 0x%x refused: %s\n",
 				     &key->fourcc, key->width, key->height,
 				     key->usage, why);
 		return -EPROTO;
 	}
-	return 0;
+	return ret;
 }
 
 /**
@@ -457,6 +469,7 @@ int vgh_layout_get(struct vgh_device *vgdev, u32 fourcc, u32 width,
 		.width = round_up(width, VGH_LAYOUT_CLASS),
 		.height = round_up(height, VGH_LAYOUT_CLASS),
 	};
+	bool use_cache;
 	int ret, slot;
 
 	if (!vgh_layout_format(fourcc) || !width || width > VGH_LAYOUT_MAX_DIM ||
@@ -466,23 +479,31 @@ int vgh_layout_get(struct vgh_device *vgdev, u32 fourcc, u32 width,
 	if (!cache)
 		goto guest;
 
-	mutex_lock(&cache->lock);
-	slot = READ_ONCE(layout_cache) ?
-	       vgh_layout_lookup_locked(cache, &key) : -ENOENT;
-	if (slot >= 0) {
-		*l = cache->layouts[slot];
-		cache->hits++;
-		*how = VGH_LAYOUT_FROM_HOST | VGH_LAYOUT_CACHED;
-		ret = 0;
-	} else {
-		ret = vgh_layout_from_host_locked(vgdev, &key, l);
-		if (!ret) {
-			*how = VGH_LAYOUT_FROM_HOST;
-			if (READ_ONCE(layout_cache))
-				vgh_layout_insert_locked(cache, &key, l);
+	use_cache = READ_ONCE(layout_cache);
+	if (use_cache) {
+		mutex_lock(&cache->lock);
+		slot = vgh_layout_lookup_locked(cache, &key);
+		if (slot >= 0) {
+			*l = cache->layouts[slot];
+			cache->hits++;
+		}
+		mutex_unlock(&cache->lock);
+		if (slot >= 0) {
+			*how = VGH_LAYOUT_FROM_HOST | VGH_LAYOUT_CACHED;
+			return 0;
 		}
 	}
-	mutex_unlock(&cache->lock);
+	ret = vgh_layout_from_host(vgdev, &key, l);
+	if (!ret) {
+		*how = VGH_LAYOUT_FROM_HOST;
+		/* another client may have asked the same meanwhile */
+		if (use_cache) {
+			mutex_lock(&cache->lock);
+			if (vgh_layout_lookup_locked(cache, &key) < 0)
+				vgh_layout_insert_locked(cache, &key, l);
+			mutex_unlock(&cache->lock);
+		}
+	}
 	if (ret != -EOPNOTSUPP)
 		return ret;
 	*how = VGH_LAYOUT_REFUSED;

@@ -630,20 +630,32 @@ int vgh_queues_init(struct vgh_device *vgdev)
  */
 void vgh_queues_fini(struct vgh_device *vgdev)
 {
-	struct vgh_cmd *cmd;
+	struct vgh_cmd *cmd, *tmp;
+	LIST_HEAD(done);
 	int i;
 
 	for (i = 0; i < VGH_NUM_QUEUES; i++) {
 		struct vgh_queue *q = &vgdev->queues[i];
 
+		/*
+		 * The device's reference is dropped after the lock: it may be
+		 * the last, and a vmalloc'ed payload must not be freed with
+		 * interrupts off.
+		 */
 		spin_lock_irq(&q->lock);
-		while ((cmd = virtqueue_detach_unused_buf(q->vq)))
+		while ((cmd = virtqueue_detach_unused_buf(q->vq))) {
+			kref_get(&cmd->ref);
 			vgh_cmd_finish(vgdev, q, cmd, 0, -ENODEV);
+			list_add_tail(&cmd->reclaimed, &done);
+		}
 		spin_unlock_irq(&q->lock);
 		wake_up_all(&q->space);
 	}
+	list_for_each_entry_safe(cmd, tmp, &done, reclaimed)
+		vgh_cmd_put(cmd);
 	vgdev->vdev->config->del_vqs(vgdev->vdev);
 }
+EXPORT_SYMBOL_IF_KUNIT(vgh_queues_fini);
 
 /**
  * vgh_encode_get_edid() - build a GET_EDID command

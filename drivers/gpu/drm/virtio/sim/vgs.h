@@ -51,6 +51,11 @@ struct platform_device;
  * @VGS_FAULT_HANG: keep the command and never complete it
  * @VGS_FAULT_STRAY: answer, then also return a chain the driver never
  *	made available (an id past the end of the ring)
+ * @VGS_FAULT_STALL: keep the command without carrying it out, as a host
+ *	stuck before it would: whatever it names stays as it was (a
+ *	RESOURCE_UNREF leaves the resource and its backing in place)
+ * @VGS_FAULT_SLOW: carry the command out &vgs_fault.resp milliseconds
+ *	late, as a host busy with it would; later commands wait behind it
  * @VGS_FAULT_COUNT: number of kinds
  */
 enum vgs_fault_kind {
@@ -62,6 +67,8 @@ enum vgs_fault_kind {
 	VGS_FAULT_FENCE_ID,
 	VGS_FAULT_HANG,
 	VGS_FAULT_STRAY,
+	VGS_FAULT_STALL,
+	VGS_FAULT_SLOW,
 	VGS_FAULT_COUNT,
 };
 
@@ -101,7 +108,8 @@ enum vgs_layout_lie {
  * @kind: what to do wrong
  * @cmd: command type it applies to, 0 for any command
  * @count: how many more commands to hit; 0 means every one
- * @resp: response type for %VGS_FAULT_ERROR
+ * @resp: response type for %VGS_FAULT_ERROR; milliseconds for
+ *	%VGS_FAULT_SLOW
  */
 struct vgs_fault {
 	enum vgs_fault_kind kind;
@@ -278,7 +286,7 @@ struct vgs_ctx {
  * @riov: driver-readable part of the current chain
  * @wiov: device-writable part of the current chain
  * @irq: raises the used-buffer interrupt in hard-irq context
- * @held: commands kept back by %VGS_FAULT_HANG
+ * @held: commands kept back by %VGS_FAULT_HANG or %VGS_FAULT_STALL
  * @stray: %VGS_FAULT_STRAY hit the current command; a chain id past the
  *	ring follows its answer
  */
@@ -458,6 +466,8 @@ bool vgs_driver_bound(struct vgs_device *sim, const char *name);
 int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	       size_t req_len, struct vgs_reply *reply);
 void vgs_state_reset(struct vgs_device *sim);
+u64 vgs_guest_pages_free(const struct vgs_resource *res, u64 *pages);
+void vgs_check_guest_pages(struct vgs_device *sim);
 extern const struct vgs_cmd_info vgs_cmd_info[VGS_CMD_COUNT];
 int vgs_cmd_index(u32 type);
 void *vgs_guest_ptr(struct vgs_device *sim, u64 addr, u64 len);

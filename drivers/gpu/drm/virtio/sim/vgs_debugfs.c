@@ -24,6 +24,12 @@
  *	or none).
  * ``contexts``
  *	one line per context: id, capset, SUBMIT_3D count, debug name.
+ * ``guest_pages``
+ *	one line per resource with backing: ``resource ID pages N free F``,
+ *	the pages of its backing that are guest RAM and how many of them
+ *	the guest's page allocator holds free (no reference on them): a
+ *	guest that gave pages back while the host still holds them shows
+ *	there.
  * ``scanoutN.ppm``
  *	the image scanout N shows, as a binary PPM; reading fails with
  *	ENODATA while the scanout is off.
@@ -32,10 +38,11 @@
  *
  * ``fault``
  *	``KIND [CMD [COUNT [RESP]]]``: KIND is none, error, short,
- *	oversized, bad-type, fence-id, hang or stray; CMD a command number
- *	(0 for any); COUNT how many commands to hit (0 for all); RESP the
- *	error response for ``error`` (default ERR_UNSPEC). Reads back the
- *	armed fault.
+ *	oversized, bad-type, fence-id, hang, stray, stall or slow (&enum
+ *	vgs_fault_kind); CMD a command number (0 for any); COUNT how many
+ *	commands to hit (0 for all); RESP the error response for ``error``
+ *	(default ERR_UNSPEC), or for ``slow`` the milliseconds, 1 to 60000,
+ *	which it needs. Reads back the armed fault.
  * ``delay_ms``
  *	milliseconds to wait before each command.
  * ``hotplug``
@@ -72,6 +79,8 @@ static const char *const vgs_fault_names[VGS_FAULT_COUNT] = {
 	[VGS_FAULT_FENCE_ID] = "fence-id",
 	[VGS_FAULT_HANG] = "hang",
 	[VGS_FAULT_STRAY] = "stray",
+	[VGS_FAULT_STALL] = "stall",
+	[VGS_FAULT_SLOW] = "slow",
 };
 
 static int vgs_state_show(struct seq_file *m, void *unused)
@@ -186,6 +195,26 @@ static int vgs_contexts_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vgs_contexts);
 
+static int vgs_guest_pages_show(struct seq_file *m, void *unused)
+{
+	struct vgs_device *sim = m->private;
+	struct vgs_resource *res;
+	unsigned long id;
+	u64 pages, free;
+
+	mutex_lock(&sim->lock);
+	xa_for_each(&sim->resources, id, res) {
+		if (!res->nr_entries)
+			continue;
+		free = vgs_guest_pages_free(res, &pages);
+		seq_printf(m, "resource %u pages %llu free %llu\n", res->id,
+			   pages, free);
+	}
+	mutex_unlock(&sim->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vgs_guest_pages);
+
 /* The image is built at open so that a reader sees one consistent frame. */
 struct vgs_image {
 	void *data;
@@ -286,6 +315,9 @@ static ssize_t vgs_fault_write(struct file *file, const char __user *ubuf,
 	if (fault.kind == VGS_FAULT_ERROR &&
 	    (fault.resp < VIRTIO_GPU_RESP_ERR_UNSPEC ||
 	     fault.resp > VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER))
+		return -EINVAL;
+	if (fault.kind == VGS_FAULT_SLOW &&
+	    (n < 4 || fault.resp < 1 || fault.resp > 60000))
 		return -EINVAL;
 	vgs_set_fault(sim, &fault);
 	return len;
@@ -482,6 +514,7 @@ void vgs_debugfs_init(struct vgs_device *sim, struct dentry *root)
 	debugfs_create_file("resources", 0444, dir, sim, &vgs_resources_fops);
 	debugfs_create_file("scanouts", 0444, dir, sim, &vgs_scanouts_fops);
 	debugfs_create_file("contexts", 0444, dir, sim, &vgs_contexts_fops);
+	debugfs_create_file("guest_pages", 0444, dir, sim, &vgs_guest_pages_fops);
 	debugfs_create_file("fault", 0644, dir, sim, &vgs_fault_fops);
 	debugfs_create_file_unsafe("delay_ms", 0644, dir, sim, &vgs_delay_fops);
 	debugfs_create_file("hotplug", 0200, dir, sim, &vgs_hotplug_fops);

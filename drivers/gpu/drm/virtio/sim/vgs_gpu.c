@@ -29,6 +29,11 @@
  * the driver's offset in the host-visible region (the region holds the
  * data while it is mapped) and UNMAP_BLOB takes back.
  *
+ * The host may use the pages a resource lists until the resource is
+ * unreferenced or the device reset. At a reset the simulator says in the
+ * log (at notice level) which resources list pages the guest had freed
+ * before: a driver that gave memory back too early.
+ *
  * 3D contexts, 3D resources and SUBMIT_3D are accepted, checked and
  * fenced, but nothing is rendered. Fenced commands are answered with the
  * same fence id, context and (with CONTEXT_INIT) ring index.
@@ -191,6 +196,62 @@ static void vgs_res_free(struct vgs_device *sim, struct vgs_resource *res)
 	kvfree(res->host);
 	kvfree(res->entries);
 	kfree(res);
+}
+
+/**
+ * vgs_guest_pages_free() - how much of a resource's backing the guest freed
+ * @res: the resource
+ * @pages: set to the pages of its backing that are guest RAM
+ *
+ * A guest that gave back pages the host still holds for a resource shows
+ * here: its page allocator has them free (no reference on them).
+ *
+ * Return: how many of those pages are free.
+ */
+u64 vgs_guest_pages_free(const struct vgs_resource *res, u64 *pages)
+{
+	unsigned long pfn, last;
+	u64 free = 0;
+	u32 i;
+
+	*pages = 0;
+	for (i = 0; i < res->nr_entries; i++) {
+		if (!res->entries[i].len)
+			continue;
+		pfn = PHYS_PFN(res->entries[i].addr);
+		last = PHYS_PFN(res->entries[i].addr + res->entries[i].len - 1);
+		for (; pfn <= last; pfn++) {
+			if (!pfn_valid(pfn) || !page_is_ram(pfn))
+				continue;
+			(*pages)++;
+			free += !page_count(pfn_to_page(pfn));
+		}
+	}
+	return free;
+}
+
+/**
+ * vgs_check_guest_pages() - say which resources list pages the guest freed
+ * @sim: the device, locked, about to be reset
+ *
+ * Until the reset the host may still use every page a resource lists: a
+ * guest driver that freed some before is told about in the log, one line
+ * per resource.
+ */
+void vgs_check_guest_pages(struct vgs_device *sim)
+{
+	struct vgs_resource *res;
+	unsigned long id;
+	u64 pages, free;
+
+	lockdep_assert_held(&sim->lock);
+	xa_for_each(&sim->resources, id, res) {
+		free = vgs_guest_pages_free(res, &pages);
+		if (free)
+			dev_notice(&sim->vdev.dev,
+				   "reset: resource %u lists %llu guest pages the guest already freed, of %llu\n",
+				   res->id, free, pages);
+	}
 }
 
 /**

@@ -31,8 +31,10 @@
  * Faults are applied here, after a command ran, because they are about
  * what reaches the driver: an error instead of the answer, a reply too
  * short or claiming too many bytes, a wrong response type, a wrong
- * fence id, or no completion at all. A command kept back is dropped
- * when the driver resets the device.
+ * fence id, or no completion at all. A stall keeps a command before it
+ * runs, so that what it would have changed stays as it was; a slow
+ * command runs late, and the commands after it wait. A command kept back
+ * is dropped when the driver resets the device.
  *
  * Why not the vDPA simulator core: virtio_vdpa has no shared memory
  * regions, which the host-visible region and the heap need, and vDPA
@@ -162,6 +164,7 @@ static void vgs_reset(struct virtio_device *vdev)
 	mutex_lock(&sim->lock);
 	for (i = 0; i < VGS_NUM_QUEUES; i++)
 		sim->queues[i].held = 0;
+	vgs_check_guest_pages(sim);
 	vgs_state_reset(sim);
 	mutex_unlock(&sim->lock);
 
@@ -401,6 +404,24 @@ static long vgs_apply_fault(struct vgs_device *sim, struct vgs_queue *q,
 	return len;
 }
 
+/*
+ * Whether the armed fault, of @kind, hits a command of @type before it
+ * runs; counts the hit. Returns the fault's &vgs_fault.resp, or 0.
+ */
+static u32 vgs_fault_before(struct vgs_device *sim, enum vgs_fault_kind kind,
+			    u32 type)
+{
+	struct vgs_fault *f = &sim->fault;
+	u32 resp = f->resp;
+
+	if (f->kind != kind || (f->cmd && f->cmd != type))
+		return 0;
+	sim->faults++;
+	if (f->count && !--f->count)
+		f->kind = VGS_FAULT_NONE;
+	return resp ?: 1;
+}
+
 static void vgs_complete(struct vgs_queue *q, u16 head, u32 len)
 {
 	if (vringh_complete_iotlb(&q->vrh, head, len))
@@ -419,6 +440,7 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 	size_t req_len, room;
 	void *req = NULL;
 	long len;
+	u32 slow;
 	u16 head;
 	int ret;
 
@@ -469,6 +491,19 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 	}
 	if (req_len >= sizeof(req_hdr))
 		memcpy(&req_hdr, req, sizeof(req_hdr));
+	if (vgs_fault_before(sim, VGS_FAULT_STALL, le32_to_cpu(req_hdr.type))) {
+		q->held++;
+		goto out;
+	}
+	slow = vgs_fault_before(sim, VGS_FAULT_SLOW, le32_to_cpu(req_hdr.type));
+	if (slow) {
+		mutex_unlock(&sim->lock);
+		msleep(slow);
+		mutex_lock(&sim->lock);
+		/* a reset meanwhile: the chain went back with the ring */
+		if (!sim->live)
+			goto out;
+	}
 
 	vgs_handle(sim, q->index, req, req_len, &reply);
 	len = vgs_apply_fault(sim, q, le32_to_cpu(req_hdr.type), &req_hdr,

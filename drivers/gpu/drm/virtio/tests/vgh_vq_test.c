@@ -7,7 +7,13 @@
 #include <kunit/test.h>
 
 #include <linux/dma-fence.h>
+#include <linux/panic.h>
+#include <linux/scatterlist.h>
+#include <linux/vmalloc.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
 #include <linux/virtio_gpu.h>
+#include <linux/virtio_ring.h>
 
 #include "../vgh_drv.h"
 
@@ -506,6 +512,108 @@ static void vgh_test_fence_cancel(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, list_empty(&tl->pending));
 }
 
+/*
+ * Teardown with commands the device still owns: a virtio device whose
+ * rings nobody consumes, so that whatever is queued stays the device's
+ * until vgh_queues_fini() takes it back, as after a reset.
+ */
+static bool vgh_test_vq_notify(struct virtqueue *vq)
+{
+	return true;
+}
+
+static void vgh_test_del_vqs(struct virtio_device *vdev)
+{
+	struct virtqueue *vq, *tmp;
+
+	list_for_each_entry_safe(vq, tmp, &vdev->vqs, list)
+		vring_del_virtqueue(vq);
+}
+
+static const struct virtio_config_ops vgh_test_config_ops = {
+	.del_vqs = vgh_test_del_vqs,
+};
+
+static struct vgh_device *vgh_test_queues(struct kunit *test)
+{
+	struct virtio_device *vdev = kunit_kzalloc(test, sizeof(*vdev), GFP_KERNEL);
+	struct vgh_device *vgdev = kunit_kzalloc(test, sizeof(*vgdev), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, vdev);
+	KUNIT_ASSERT_NOT_NULL(test, vgdev);
+	INIT_LIST_HEAD(&vdev->vqs);
+	spin_lock_init(&vdev->vqs_list_lock);
+	vdev->config = &vgh_test_config_ops;
+	vgdev->vdev = vdev;
+	for (i = 0; i < VGH_NUM_QUEUES; i++) {
+		struct vgh_queue *q = &vgdev->queues[i];
+
+		spin_lock_init(&q->lock);
+		init_waitqueue_head(&q->space);
+		q->vq = vring_create_virtqueue(i, 16, SMP_CACHE_BYTES, vdev, true,
+					       false, false, vgh_test_vq_notify,
+					       NULL, "test");
+		KUNIT_ASSERT_NOT_NULL(test, q->vq);
+	}
+	return vgdev;
+}
+
+/* Hand @cmd with a page of payload to the device, which keeps it. */
+static void vgh_test_queue_cmd(struct kunit *test, struct vgh_device *vgdev,
+			       struct vgh_cmd *cmd)
+{
+	struct scatterlist req, payload, resp, *sgs[] = { &req, &payload, &resp };
+	struct vgh_queue *q = &vgdev->queues[VGH_QUEUE_CONTROL];
+
+	sg_init_one(&req, cmd->buf, cmd->req_len);
+	sg_init_table(&payload, 1);
+	sg_set_page(&payload, vmalloc_to_page(cmd->payload), cmd->payload_len, 0);
+	sg_init_one(&resp, vgh_cmd_resp(cmd), cmd->resp_len);
+	kref_get(&cmd->ref);
+	spin_lock_irq(&q->lock);
+	KUNIT_EXPECT_EQ(test, virtqueue_add_sgs(q->vq, sgs, 2, 1, cmd, GFP_ATOMIC), 0);
+	spin_unlock_irq(&q->lock);
+}
+
+/*
+ * The device's reference may be the last: a submitter that did not wait
+ * (a command stream) or gave up. Dropping it frees a vmalloc'ed payload,
+ * which may sleep: not under the queue lock. With DEBUG_ATOMIC_SLEEP a
+ * free there says "sleeping function called from invalid context" and
+ * taints the kernel with TAINT_WARN.
+ */
+static void vgh_test_teardown_frees_unlocked(struct kunit *test)
+{
+	struct vgh_device *vgdev = vgh_test_queues(test);
+	bool tainted = test_taint(TAINT_WARN);
+	struct vgh_cmd *kept, *orphan;
+	int i;
+
+	kept = vgh_test_cmd(test, vgh_cmd_new(VIRTIO_GPU_CMD_SUBMIT_3D, 40));
+	orphan = vgh_cmd_new(VIRTIO_GPU_CMD_SUBMIT_3D, 40);
+	KUNIT_ASSERT_NOT_NULL(test, orphan);
+	for (i = 0; i < 2; i++) {
+		struct vgh_cmd *cmd = i ? orphan : kept;
+
+		cmd->payload = vzalloc(PAGE_SIZE);
+		KUNIT_ASSERT_NOT_NULL(test, cmd->payload);
+		cmd->payload_len = PAGE_SIZE;
+		vgh_test_queue_cmd(test, vgdev, cmd);
+	}
+	vgh_cmd_put(orphan);
+
+	vgh_queues_fini(vgdev);
+	/* the command the submitter kept is finished and still there */
+	KUNIT_EXPECT_TRUE(test, completion_done(&kept->done));
+	KUNIT_EXPECT_EQ(test, kept->status, -ENODEV);
+	KUNIT_EXPECT_EQ(test, kref_read(&kept->ref), 1);
+	KUNIT_EXPECT_TRUE(test, list_empty(&vgdev->vdev->vqs));
+	if (!tainted)
+		KUNIT_EXPECT_FALSE_MSG(test, test_taint(TAINT_WARN),
+				       "the kernel warned during teardown");
+}
+
 static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_wire_sizes),
 	KUNIT_CASE(vgh_test_cmd_index),
@@ -527,6 +635,7 @@ static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_fence_order),
 	KUNIT_CASE(vgh_test_fence_timelines),
 	KUNIT_CASE(vgh_test_fence_cancel),
+	KUNIT_CASE(vgh_test_teardown_frees_unlocked),
 	{}
 };
 
