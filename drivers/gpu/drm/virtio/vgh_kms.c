@@ -27,6 +27,18 @@
  * A CRTC may be on with its primary plane off; the scanout then shows
  * nothing.
  *
+ * A commit turns CRTCs off first, then on, then updates the planes, and
+ * waits for the host where a plane update needs it. Only then is the
+ * commit's event armed, on an active CRTC for its next vblank, so that
+ * the event of a nonblocking modeset that turns a CRTC on arrives at the
+ * first vblank after the new configuration reached the host, never
+ * while the ioctl returns. A CRTC that goes off has the host turn its
+ * scanout off, answered before its vblank stops, and its event is sent
+ * then. Until a commit's event is out, the next commit on the CRTC,
+ * a legacy cursor update included, waits for it (the atomic helpers'
+ * commit tracking); only cursor moves and image changes on a CRTC whose
+ * modeset is complete skip the wait (see the planes).
+ *
  * Framebuffers are created with the GEM framebuffer helpers, which check
  * each object's size against pitch x height plus offset. The host copies
  * rows of a 2D resource with the resource's own stride, so a framebuffer
@@ -368,18 +380,31 @@ static enum drm_mode_status vgh_crtc_mode_valid(struct drm_crtc *crtc,
 	return MODE_OK;
 }
 
+/*
+ * Runs before the planes are updated (see vgh_atomic_commit_tail()), so
+ * that vblank is on when atomic_flush arms the commit's event.
+ */
 static void vgh_crtc_atomic_enable(struct drm_crtc *crtc,
 				   struct drm_atomic_state *state)
 {
 	drm_crtc_vblank_on(crtc);
 }
 
+/*
+ * The host stops showing the scanout, whatever planes stay attached to
+ * the CRTC, and has answered before vblank goes off.
+ */
 static void vgh_crtc_atomic_disable(struct drm_crtc *crtc,
 				    struct drm_atomic_state *state)
 {
+	vgh_plane_scanout_off(to_vgh(crtc->dev), drm_crtc_index(crtc));
 	drm_crtc_vblank_off(crtc);
 }
 
+/*
+ * The planes are on the host by now: an active CRTC's event goes out at
+ * its next vblank, an inactive one's (a disable) right away.
+ */
 static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 				  struct drm_atomic_state *state)
 {
@@ -637,10 +662,33 @@ vgh_fb_create(struct drm_device *drm, struct drm_file *file,
 	return &vfb->base;
 }
 
+/*
+ * The helpers' default tail, with CRTCs enabled before the planes are
+ * updated: a CRTC's vblank is on by the time its atomic_flush arms the
+ * event, which therefore arrives at the first vblank after the commit
+ * reached the host, not before. Waiting for flip_done waits for the
+ * events themselves.
+ */
+static void vgh_atomic_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state, 0);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
 static const struct drm_mode_config_funcs vgh_mode_config_funcs = {
 	.fb_create = vgh_fb_create,
 	.atomic_check = drm_atomic_helper_check,
 	.atomic_commit = drm_atomic_helper_commit,
+};
+
+static const struct drm_mode_config_helper_funcs vgh_mode_config_helpers = {
+	.atomic_commit_tail = vgh_atomic_commit_tail,
 };
 
 /**
@@ -666,6 +714,7 @@ int vgh_kms_init(struct vgh_device *vgdev)
 	drm->mode_config.cursor_height = VGH_CURSOR_SIZE;
 	drm->mode_config.preferred_depth = 24;
 	drm->mode_config.funcs = &vgh_mode_config_funcs;
+	drm->mode_config.helper_private = &vgh_mode_config_helpers;
 
 	for (i = 0; i < vgdev->num_scanouts; i++) {
 		ret = vgh_pipe_init(vgdev, i);
