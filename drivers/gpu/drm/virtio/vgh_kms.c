@@ -33,8 +33,9 @@
  * the event of a nonblocking modeset that turns a CRTC on arrives at the
  * first vblank after the new configuration reached the host, never
  * while the ioctl returns. A CRTC that goes off has the host turn its
- * scanout off, answered before its vblank stops, and its event is sent
- * then. Until a commit's event is out, the next commit on the CRTC,
+ * scanout off at once; the CRTC finishes the frame in progress and shows
+ * a dark one, so its vblanks stop, and its event is sent, two vblanks
+ * later. Until a commit's event is out, the next commit on the CRTC,
  * a legacy cursor update included, waits for it (the atomic helpers'
  * commit tracking); only cursor moves and image changes on a CRTC whose
  * modeset is complete skip the wait (see the planes).
@@ -390,14 +391,32 @@ static void vgh_crtc_atomic_enable(struct drm_crtc *crtc,
 	drm_crtc_vblank_on(crtc);
 }
 
+/* Wait for @n more vblanks of an active CRTC, or give up after @n + 1 s. */
+static void vgh_crtc_wait_vblanks(struct drm_crtc *crtc, unsigned int n)
+{
+	wait_queue_head_t *queue = drm_crtc_vblank_waitqueue(crtc);
+	u64 start;
+
+	if (drm_crtc_vblank_get(crtc))
+		return;
+	start = drm_crtc_vblank_count(crtc);
+	wait_event_timeout(*queue, drm_crtc_vblank_count(crtc) >= start + n,
+			   (n + 1) * HZ);
+	drm_crtc_vblank_put(crtc);
+}
+
 /*
- * The host stops showing the scanout, whatever planes stay attached to
- * the CRTC, and has answered before vblank goes off.
+ * The host stops showing the scanout at once, whatever planes stay
+ * attached to the CRTC. Like a display pipe that finishes the frame in
+ * progress and then shows a dark one, the CRTC is off, and its vblanks
+ * stop, two vblanks later: a disable's event never goes out less than a
+ * frame after the commit.
  */
 static void vgh_crtc_atomic_disable(struct drm_crtc *crtc,
 				    struct drm_atomic_state *state)
 {
 	vgh_plane_scanout_off(to_vgh(crtc->dev), drm_crtc_index(crtc));
+	vgh_crtc_wait_vblanks(crtc, 2);
 	drm_crtc_vblank_off(crtc);
 }
 
