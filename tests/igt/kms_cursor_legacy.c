@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +83,8 @@ static bool fork_child(void)
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {
+		/* a parent that failed takes its children with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		nchildren = 0;
 		return true;
 	}
