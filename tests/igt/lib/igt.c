@@ -200,6 +200,18 @@ static bool selected(const char *filter, const char *name)
 
 enum result { PASS, FAIL, SKIP };
 
+/*
+ * Kill what a subtest left behind (helpers, forks) and wait until it is
+ * gone, its DRM files closed, before the next subtest opens the device.
+ * The runner is their subreaper, so they are its children by now.
+ */
+static void reap_group(pid_t pgid)
+{
+	kill(-pgid, SIGKILL);
+	while (waitpid(-pgid, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
 static enum result run_one(const struct igt_subtest *t, void (*fixture)(void),
 			   int timeout_s)
 {
@@ -239,12 +251,12 @@ static enum result run_one(const struct igt_subtest *t, void (*fixture)(void),
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
+			reap_group(pid);
 			return FAIL;
 		}
 		usleep(10000);
 	}
-	/* anything the subtest left behind (helpers, forks) goes with it */
-	kill(-pid, SIGKILL);
+	reap_group(pid);
 	if (WIFSIGNALED(status)) {
 		printf("# FAIL killed by signal %d (%s)\n", WTERMSIG(status),
 		       strsignal(WTERMSIG(status)));
@@ -312,6 +324,7 @@ int igt_run(int argc, char **argv, const char *source,
 		perror("mmap");
 		return 2;
 	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("KTAP version 1\n1..%zu\n", planned);
 	for (i = 0; i < count; i++) {

@@ -27,6 +27,19 @@
  * A CRTC may be on with its primary plane off; the scanout then shows
  * nothing.
  *
+ * A commit turns CRTCs off first, then on, then updates the planes, and
+ * waits for the host where a plane update needs it. Only then is the
+ * commit's event armed, on an active CRTC for its next vblank, so that
+ * the event of a nonblocking modeset that turns a CRTC on arrives at the
+ * first vblank after the new configuration reached the host, never
+ * while the ioctl returns. A CRTC that goes off has the host turn its
+ * scanout off at once; the CRTC finishes the frame in progress and shows
+ * a dark one, so its vblanks stop, and its event is sent, two vblanks
+ * later. Until a commit's event is out, the next commit on the CRTC,
+ * a legacy cursor update included, waits for it (the atomic helpers'
+ * commit tracking); only cursor moves and image changes on a CRTC whose
+ * modeset is complete skip the wait (see the planes).
+ *
  * A framebuffer's objects must each hold their plane (pitch x height
  * plus offset), and the host resource it shows is set up before the
  * framebuffer gets its id, so that no other client can see one that is
@@ -371,18 +384,49 @@ static enum drm_mode_status vgh_crtc_mode_valid(struct drm_crtc *crtc,
 	return MODE_OK;
 }
 
+/*
+ * Runs before the planes are updated (see vgh_atomic_commit_tail()), so
+ * that vblank is on when atomic_flush arms the commit's event.
+ */
 static void vgh_crtc_atomic_enable(struct drm_crtc *crtc,
 				   struct drm_atomic_state *state)
 {
 	drm_crtc_vblank_on(crtc);
 }
 
+/* Wait for @n more vblanks of an active CRTC, or give up after @n + 1 s. */
+static void vgh_crtc_wait_vblanks(struct drm_crtc *crtc, unsigned int n)
+{
+	wait_queue_head_t *queue = drm_crtc_vblank_waitqueue(crtc);
+	u64 start;
+
+	if (drm_crtc_vblank_get(crtc))
+		return;
+	start = drm_crtc_vblank_count(crtc);
+	wait_event_timeout(*queue, drm_crtc_vblank_count(crtc) >= start + n,
+			   (n + 1) * HZ);
+	drm_crtc_vblank_put(crtc);
+}
+
+/*
+ * The host stops showing the scanout at once, whatever planes stay
+ * attached to the CRTC. Like a display pipe that finishes the frame in
+ * progress and then shows a dark one, the CRTC is off, and its vblanks
+ * stop, two vblanks later: a disable's event never goes out less than a
+ * frame after the commit.
+ */
 static void vgh_crtc_atomic_disable(struct drm_crtc *crtc,
 				    struct drm_atomic_state *state)
 {
+	vgh_plane_scanout_off(to_vgh(crtc->dev), drm_crtc_index(crtc));
+	vgh_crtc_wait_vblanks(crtc, 2);
 	drm_crtc_vblank_off(crtc);
 }
 
+/*
+ * The planes are on the host by now: an active CRTC's event goes out at
+ * its next vblank, an inactive one's (a disable) right away.
+ */
 static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 				  struct drm_atomic_state *state)
 {
@@ -714,10 +758,33 @@ err_put:
 	return ERR_PTR(ret);
 }
 
+/*
+ * The helpers' default tail, with CRTCs enabled before the planes are
+ * updated: a CRTC's vblank is on by the time its atomic_flush arms the
+ * event, which therefore arrives at the first vblank after the commit
+ * reached the host, not before. Waiting for flip_done waits for the
+ * events themselves.
+ */
+static void vgh_atomic_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state, 0);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
 static const struct drm_mode_config_funcs vgh_mode_config_funcs = {
 	.fb_create = vgh_fb_create,
 	.atomic_check = drm_atomic_helper_check,
 	.atomic_commit = drm_atomic_helper_commit,
+};
+
+static const struct drm_mode_config_helper_funcs vgh_mode_config_helpers = {
+	.atomic_commit_tail = vgh_atomic_commit_tail,
 };
 
 /**
@@ -743,6 +810,7 @@ int vgh_kms_init(struct vgh_device *vgdev)
 	drm->mode_config.cursor_height = VGH_CURSOR_SIZE;
 	drm->mode_config.preferred_depth = 24;
 	drm->mode_config.funcs = &vgh_mode_config_funcs;
+	drm->mode_config.helper_private = &vgh_mode_config_helpers;
 
 	for (i = 0; i < vgdev->num_scanouts; i++) {
 		ret = vgh_pipe_init(vgdev, i);

@@ -21,12 +21,28 @@
  * host reads it where it lies: its updates are the flushes of the damaged
  * rectangles, and nothing is copied.
  *
- * The cursor plane takes 64x64 ARGB8888 framebuffers. A new image is
- * transferred to the host and waited for, then set with UPDATE_CURSOR on
- * the cursor queue; a position change alone is a MOVE_CURSOR. The
- * cursor queue has no replies, and the two queues are not ordered with
- * respect to each other, hence the wait.
+ * The cursor plane takes 64x64 ARGB8888 framebuffers. A new image (or
+ * hotspot) is transferred to the host and waited for, then set with
+ * UPDATE_CURSOR on the cursor queue; a position change alone is a
+ * MOVE_CURSOR. The cursor queue has no replies, and the two queues are
+ * not ordered with respect to each other, hence the wait.
+ *
+ * The host applies cursor commands as they come, with no vertical blank
+ * to wait for, and so does the driver: a legacy cursor update (the
+ * cursor ioctls, or SETPLANE on the cursor plane) that moves the cursor
+ * or changes its image on an active CRTC is an asynchronous update
+ * (&drm_plane_helper_funcs.atomic_async_update). It is sent at once and
+ * written into the plane's current state, its framebuffer swapped in,
+ * without waiting for a page flip pending on the CRTC or for its vblank.
+ * Everything else takes the normal commit: turning the cursor on or off,
+ * moving it to another CRTC, a cursor on an inactive CRTC, any atomic
+ * commit, and also an update while a modeset of the CRTC has not
+ * completed (its event not sent yet), so that a cursor update never
+ * jumps ahead of a modeset, and a new image whose buffer still has
+ * writes pending, whose fences only the normal commit waits for.
  */
+
+#include <linux/dma-resv.h>
 
 #include <kunit/visibility.h>
 
@@ -80,10 +96,11 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_format_to_virtio);
 /*
  * Show @fb on @scanout, or nothing without @fb: SET_SCANOUT with the
  * framebuffer's resource, or SET_SCANOUT_BLOB for a framebuffer the host
- * reads where it lies.
+ * reads where it lies. With @wait, the host has answered on return.
  */
 static int vgh_show(struct vgh_device *vgdev, u32 scanout,
-		    struct drm_framebuffer *fb, const struct vgh_rect *r)
+		    struct drm_framebuffer *fb, const struct vgh_rect *r,
+		    bool wait)
 {
 	bool blob = fb && vgh_fb_direct(fb);
 	struct virtio_gpu_set_scanout_blob *sb;
@@ -113,9 +130,32 @@ static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 		so->resource_id = cpu_to_le32(fb ? vgh_fb_resource_id(fb) : 0);
 		vgh_rect_to_wire(&so->r, r);
 	}
-	ret = vgh_cmd_submit(vgdev, cmd, NULL);
+	ret = wait ? vgh_cmd_exec(vgdev, cmd) : vgh_cmd_submit(vgdev, cmd, NULL);
 	vgh_cmd_put(cmd);
 	return ret;
+}
+
+/**
+ * vgh_plane_scanout_off() - make the host show nothing on a scanout
+ * @vgdev: the device
+ * @scanout: the scanout, the index of its CRTC
+ *
+ * SET_SCANOUT without a resource, waited for: the scanout is dark when
+ * this returns. For the CRTC's disable, whatever planes stay attached.
+ * A failure is logged; on an unplugged device nothing is sent.
+ */
+void vgh_plane_scanout_off(struct vgh_device *vgdev, u32 scanout)
+{
+	static const struct vgh_rect none;
+	int ret, idx;
+
+	if (!drm_dev_enter(&vgdev->drm, &idx))
+		return;
+	ret = vgh_show(vgdev, scanout, NULL, &none, true);
+	if (ret)
+		drm_err_ratelimited(&vgdev->drm, "scanout %u: turning off failed: %d\n",
+				    scanout, ret);
+	drm_dev_exit(idx);
 }
 
 static int vgh_primary_atomic_check(struct drm_plane *plane,
@@ -254,7 +294,8 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	src.height >>= 16;
 	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
 	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
-		ret = vgh_show(vgdev, drm_crtc_index(new->crtc), new->fb, &src);
+		ret = vgh_show(vgdev, drm_crtc_index(new->crtc), new->fb, &src,
+			       false);
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new);
 	if (ret)
@@ -268,11 +309,19 @@ static void vgh_primary_atomic_disable(struct drm_plane *plane,
 {
 	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
 	static const struct vgh_rect none;
+	struct drm_crtc_state *crtc_state;
 	int idx;
 
-	if (!old->crtc || !drm_dev_enter(plane->dev, &idx))
+	if (!old->crtc)
 		return;
-	vgh_show(to_vgh(plane->dev), drm_crtc_index(old->crtc), NULL, &none);
+	/* A CRTC that goes off has turned its scanout off already. */
+	crtc_state = drm_atomic_get_new_crtc_state(state, old->crtc);
+	if (crtc_state && !crtc_state->active)
+		return;
+	if (!drm_dev_enter(plane->dev, &idx))
+		return;
+	vgh_show(to_vgh(plane->dev), drm_crtc_index(old->crtc), NULL, &none,
+		 false);
 	drm_dev_exit(idx);
 }
 
@@ -331,11 +380,17 @@ static int vgh_cursor_atomic_check(struct drm_plane *plane,
 	return 0;
 }
 
-static void vgh_cursor_atomic_update(struct drm_plane *plane,
-				     struct drm_atomic_state *state)
+/*
+ * Bring the host's cursor from @old to @new. A new image or hotspot, or
+ * a cursor that was hidden, is transferred (and waited for, since the
+ * cursor queue does not wait for the control queue) and set with
+ * UPDATE_CURSOR; a move alone is a MOVE_CURSOR; an invisible cursor is
+ * an UPDATE_CURSOR without a resource. Nothing here waits for a vblank.
+ */
+static void vgh_cursor_show(struct drm_plane *plane,
+			    const struct drm_plane_state *old,
+			    const struct drm_plane_state *new)
 {
-	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
-	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct vgh_device *vgdev = to_vgh(plane->dev);
 	struct drm_framebuffer *fb = new->fb;
 	static const struct vgh_rect all = {
@@ -349,7 +404,9 @@ static void vgh_cursor_atomic_update(struct drm_plane *plane,
 	scanout = drm_crtc_index(new->crtc);
 	if (fb && new->visible) {
 		res_id = vgh_fb_resource_id(fb);
-		if (fb == old->fb && old->visible && old->crtc == new->crtc)
+		if (fb == old->fb && old->visible && old->crtc == new->crtc &&
+		    old->hotspot_x == new->hotspot_x &&
+		    old->hotspot_y == new->hotspot_y)
 			type = VIRTIO_GPU_CMD_MOVE_CURSOR;
 		else
 			ret = vgh_bo_transfer_to_host(fb->obj[0], res_id, &all,
@@ -363,6 +420,75 @@ static void vgh_cursor_atomic_update(struct drm_plane *plane,
 		drm_err_ratelimited(plane->dev, "scanout %u: cursor update failed: %d\n",
 				    scanout, ret);
 	drm_dev_exit(idx);
+}
+
+static void vgh_cursor_atomic_update(struct drm_plane *plane,
+				     struct drm_atomic_state *state)
+{
+	vgh_cursor_show(plane, drm_atomic_get_old_plane_state(state, plane),
+			drm_atomic_get_new_plane_state(state, plane));
+}
+
+/*
+ * Legacy cursor updates (DRM_IOCTL_MODE_CURSOR and the cursor plane
+ * through SETPLANE) that only move the cursor or change its image on an
+ * active CRTC skip the commit machinery: no wait for a pending page flip
+ * or vblank. The helper has refused a change of CRTC, a disable, a
+ * modeset and an explicit fence already. Left to the normal commit: an
+ * inactive CRTC, a modeset of the CRTC that has not completed (its event
+ * not sent), and a new image whose buffer still has writes pending
+ * (implicit fences, which only the normal path waits for).
+ */
+static int vgh_cursor_atomic_async_check(struct drm_plane *plane,
+					 struct drm_atomic_state *state)
+{
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_crtc_state *crtc_state, *cur_crtc_state;
+
+	if (!new->crtc || !new->fb)
+		return -EINVAL;
+	crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
+	if (!crtc_state || !crtc_state->active)
+		return -EINVAL;
+	cur_crtc_state = new->crtc->state;
+	if (drm_atomic_crtc_needs_modeset(cur_crtc_state) &&
+	    cur_crtc_state->commit &&
+	    !try_wait_for_completion(&cur_crtc_state->commit->flip_done))
+		return -EBUSY;
+	if (new->fb != plane->state->fb &&
+	    !dma_resv_test_signaled(new->fb->obj[0]->resv,
+				    DMA_RESV_USAGE_WRITE))
+		return -EBUSY;
+	return 0;
+}
+
+/*
+ * Send the update, then make it the plane's current state in place. The
+ * framebuffers are swapped, as the helpers expect: the current state
+ * takes the new framebuffer's reference and the update's state, freed
+ * by the caller, drops the old one's.
+ */
+static void vgh_cursor_atomic_async_update(struct drm_plane *plane,
+					   struct drm_atomic_state *state)
+{
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+	struct drm_plane_state *cur = plane->state;
+
+	vgh_cursor_show(plane, cur, new);
+	cur->crtc_x = new->crtc_x;
+	cur->crtc_y = new->crtc_y;
+	cur->crtc_w = new->crtc_w;
+	cur->crtc_h = new->crtc_h;
+	cur->src_x = new->src_x;
+	cur->src_y = new->src_y;
+	cur->src_w = new->src_w;
+	cur->src_h = new->src_h;
+	cur->hotspot_x = new->hotspot_x;
+	cur->hotspot_y = new->hotspot_y;
+	cur->src = new->src;
+	cur->dst = new->dst;
+	cur->visible = new->visible;
+	swap(cur->fb, new->fb);
 }
 
 static void vgh_cursor_atomic_disable(struct drm_plane *plane,
@@ -382,6 +508,8 @@ static const struct drm_plane_helper_funcs vgh_cursor_helper_funcs = {
 	.atomic_check = vgh_cursor_atomic_check,
 	.atomic_update = vgh_cursor_atomic_update,
 	.atomic_disable = vgh_cursor_atomic_disable,
+	.atomic_async_check = vgh_cursor_atomic_async_check,
+	.atomic_async_update = vgh_cursor_atomic_async_update,
 };
 
 static const struct drm_plane_funcs vgh_plane_funcs = {
