@@ -16,6 +16,7 @@
 #include <drm_fourcc.h>
 
 #include "igt.h"
+#include "sw_sync.h"
 
 #ifndef DRM_CAP_CRTC_IN_VBLANK_EVENT
 #define DRM_CAP_CRTC_IN_VBLANK_EVENT 0x12
@@ -157,11 +158,7 @@ bool fd_readable(int fd, int timeout_ms);
 
 /* --- misc features --- */
 bool kms_has_pipe_crc(int fd);
-bool suspend_supported(void);
-bool sw_sync_available(void);
-int sw_sync_timeline_create(void);
-int sw_sync_fence_create(int timeline, uint32_t seqno);
-void sw_sync_timeline_inc(int timeline, uint32_t count);
-int sync_fence_wait(int fence, int timeout_ms);	/* 0 or -errno */
+/* system suspend to RAM with an RTC wakeup, as IGT's suspend subtests do */
+void igt_system_suspend_autoresume(void);
 
 #endif
