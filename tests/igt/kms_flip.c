@@ -540,6 +540,7 @@ retry:
 		drmModeFreeCrtc(c);
 	}
 	if (!kms_has_vblank(fd)) {
+		igt_assert_f(!kms_vblank_by_design(), "virtio-gpu-heap without vblanks");
 		igt_require_f(!vblank_dependent(o->flags), "There is no VBlank");
 		o->flags |= TEST_NO_VBLANK;
 	}

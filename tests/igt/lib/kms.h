@@ -151,6 +151,8 @@ void output_off(struct kms *k, const struct output *o);
 #define VBL_TYPE(x) ((enum drm_vblank_seq_type)(x))
 uint32_t vbl_pipe_flag(int pipe);
 bool kms_has_vblank(int fd);
+/* the driver has vblanks whatever the device (virtio-gpu-heap's timer) */
+bool kms_vblank_by_design(void);
 int wait_vblank_raw(int fd, union drm_wait_vblank *v);	/* 0 or -errno */
 void wait_for_vblank(int fd, int pipe);		/* asserts */
 int read_event(int fd, void *buf, size_t len, int timeout_ms); /* bytes, 0 on timeout */
