@@ -53,8 +53,8 @@ static void *fence_inc(void *arg)
 static int commit(struct tstate *t, uint32_t flags)
 {
 	const struct output *o = t->o;
+	int i, ret, fences[MAX_PLANES], nfences = 0;
 	struct areq a;
-	int i, ret;
 
 	areq_init(&a, fd);
 	areq_add(&a, o->conn_id, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", t->on ? o->crtc_id : 0);
@@ -84,11 +84,14 @@ static int commit(struct tstate *t, uint32_t flags)
 			igt_assert_eq(pthread_create(&th, NULL, fence_inc,
 						     (void *)(intptr_t)p->timeline), 0);
 			pthread_detach(th);
-			close(fence);
+			/* the kernel takes the fence at the commit: open until then */
+			fences[nfences++] = fence;
 		}
 	}
 	ret = areq_commit(&a, flags, NULL);
 	areq_free(&a);
+	while (nfences)
+		close(fences[--nfences]);
 	return ret;
 }
 
