@@ -9,7 +9,13 @@ column 0 is parsed; other console lines between them are ignored.
 Leaves (tests without subtests) are counted. A suite whose plan promised
 more results than it printed (the guest died mid-run), or a parent
 reported "not ok" while all its children passed, counts as one failure.
-Prints failing tests, then "ktap: P passed, F failed, S skipped".
+
+A skip is for what the device lacks. One whose reason says that the
+kernel lacks an option ("CONFIG_..." or "kernel lacks"): the guest
+kernels are ours, so that is our fault, and it counts as a failure.
+
+Prints failing tests and every skip with its reason, then
+"ktap: P passed, F failed, S skipped".
 """
 import re
 import sys
@@ -17,6 +23,8 @@ import sys
 RESULT = re.compile(r"^(not ok|ok) (\d+)(?: (?:- )?([^#]*?))?\s*(?:#\s*(.*))?$")
 PLAN = re.compile(r"^1\.\.(\d+)")
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
+# a skip reason that blames the guest kernel's configuration
+KERNEL_OPTION = re.compile(r"\bCONFIG_[A-Z0-9_]+|kernel lacks", re.IGNORECASE)
 
 
 class Frame:
@@ -31,10 +39,16 @@ class Frame:
 class Counter:
     def __init__(self, verbose):
         self.passed = self.failed = self.skipped = 0
+        self.kernel_skips = 0
         self.verbose = verbose
 
     def leaf(self, path, ok, directive):
-        if ok and directive.upper().startswith("SKIP"):
+        if ok and directive.upper().startswith("SKIP") and KERNEL_OPTION.search(directive):
+            self.failed += 1
+            self.kernel_skips += 1
+            tag = "FAIL"
+            directive += "  (a skip for a missing option of our own guest kernel)"
+        elif ok and directive.upper().startswith("SKIP"):
             self.skipped += 1
             tag = "skip"
         elif ok:

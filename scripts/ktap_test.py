@@ -38,6 +38,16 @@ CASES = [
      SUITE.format(plan=1, body="    # not ok 9 fake\n    ok 1 a\n", end="ok 1 s\n"),
      (1, 0, 0)),
     ("no KTAP at all", "Kernel panic - not syncing\n", (0, 0, 0)),
+    ("skip for a missing kernel option fails",
+     SUITE.format(plan=3, body="    ok 1 a # SKIP kernel lacks CONFIG_SW_SYNC\n"
+                  "    ok 2 b # SKIP needs CONFIG_FOO\n    ok 3 c # SKIP no second CRTC\n",
+                  end="ok 1 s\n"), (0, 2, 1)),
+    ("skip reasons kept apart from option names",
+     SUITE.format(plan=2, body="    ok 1 a # SKIP the kernel cannot suspend to RAM\n"
+                  "    ok 2 b # skip lowercase directive\n", end="ok 1 s\n"), (0, 0, 2)),
+    ("skips counted per document",
+     SUITE.format(plan=2, body="    ok 1 a # SKIP x\n    ok 2 b\n", end="ok 1 s\n") * 2,
+     (2, 0, 2)),
 ]
 
 

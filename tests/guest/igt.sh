@@ -7,7 +7,9 @@
 # Kernel command line (see init):
 #   vgh.igt.driver=virtio_gpu|virtio-gpu-heap   module to load (default
 #                                               virtio_gpu, the in-tree one)
-#   vgh.igt.only=bin1,bin2                      run only these binaries
+#   vgh.igt.only=bin1,bin2:pat                  run only these binaries
+#                                               (bin:pat: only bin's subtests
+#                                               that match pat)
 #   vgh.igt.filter=pat1,pat2                    only subtests matching these
 #                                               ('*' globs, see --run-subtest)
 #   vgh.igt.time_scale=N                        scale test durations
@@ -23,11 +25,10 @@
 . /tests/ktap.sh
 
 IGT_BINARIES="core_auth core_getversion core_setmaster drm_read dumb_buffer
-kms_addfb_basic kms_atomic kms_atomic_transition kms_busy kms_cursor_legacy kms_flip kms_getfb
-kms_invalid_mode kms_lease kms_plane kms_prime kms_prop_blob kms_properties
-kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank
-drm_virtgpu syncobj_basic virtgpu_uapi virtgpu_stress virtgpu_heap
-virtgpu_layout"
+kms_addfb_basic kms_atomic kms_atomic_transition kms_busy kms_cursor_legacy
+kms_flip kms_getfb kms_invalid_mode kms_lease kms_plane kms_prime kms_prop_blob kms_properties
+kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank drm_virtgpu syncobj_basic syncobj_wait syncobj_timeline syncobj_eventfd
+sw_sync virtgpu_uapi virtgpu_stress virtgpu_heap virtgpu_layout"
 
 driver=${VGH_igt_driver:-virtio_gpu}
 export VGH_IGT_TIME_SCALE=${VGH_igt_time_scale:-1}
@@ -65,7 +66,8 @@ klog_warnings() {
 # count and timestamp exact, the waiter woken 0.5 ms after the tick ran).
 # A listed subtest that fails is run again, up to
 # IGT_FLAKE_RUNS runs in all, and passes only if one of the runs passes;
-# every run's output is kept.
+# every run's output is kept. Every entry must name an existing subtest
+# (check_flakes, a result of its own).
 IGT_FLAKES="kms_flip@basic-flip-vs-wf_vblank
 kms_flip@dpms-vs-vblank-race
 kms_flip@dpms-vs-vblank-race-interruptible
@@ -74,15 +76,37 @@ kms_flip@flip-vs-absolute-wf_vblank-interruptible
 kms_flip@flip-vs-blocking-wf-vblank
 kms_flip@flip-vs-expired-vblank
 kms_flip@flip-vs-expired-vblank-interruptible
-kms_flip@flip-vs-wf_vblank-interruptible
 kms_flip@modeset-vs-vblank-race-interruptible
 kms_flip@plain-flip-fb-recreate-interruptible
 kms_flip@plain-flip-ts-check
 kms_flip@plain-flip-ts-check-interruptible"
-IGT_FLAKE_RUNS=5
+IGT_FLAKE_RUNS=3
 
 is_flake() {
 	echo "$IGT_FLAKES" | grep -qxF "$1"
+}
+
+# check_flakes: one KTAP document; fails if an IGT_FLAKES entry names a
+# binary or subtest that does not exist (--list-subtests), so that the
+# list cannot hide a renamed subtest or outlive a removed one.
+check_flakes() {
+	bad=0
+	echo "KTAP version 1"
+	echo "1..1"
+	for entry in $IGT_FLAKES; do
+		fbin=${entry%%@*}
+		fsub=${entry#*@}
+		if ! command -v "$fbin" >/dev/null ||
+		   ! "$fbin" --list-subtests | grep -qxF "$fsub"; then
+			echo "# igt: IGT_FLAKES names $entry, which does not exist"
+			bad=1
+		fi
+	done
+	if [ $IGT_FLAKE_RUNS -gt 3 ]; then
+		echo "# igt: IGT_FLAKE_RUNS=$IGT_FLAKE_RUNS; a flake gets at most three runs"
+		bad=1
+	fi
+	[ $bad -eq 0 ] && echo "ok 1 igt-flake-list" || echo "not ok 1 igt-flake-list"
 }
 
 # run_subtest BIN SUB: run one subtest in its own process and print its
@@ -110,7 +134,7 @@ run_subtest() {
 	# a failed vblank-timing subtest shows the driver's recent vblank
 	# ticks, when it keeps them (virtio-gpu-heap's vgh_vblank)
 	case "$1" in
-	kms_flip | kms_vblank | kms_sequence | kms_cursor_legacy) ;;
+	kms_flip | kms_vblank | kms_sequence | kms_cursor_legacy | kms_atomic_transition) ;;
 	*) return ;;
 	esac
 	if [ "${line#not ok}" != "$line" ]; then
@@ -134,8 +158,8 @@ run_binary() {
 		echo "not ok 1 $bin"
 		return
 	fi
-	if [ -n "${VGH_igt_filter:-}" ]; then
-		subtests=$("$bin" --list-subtests --run-subtest "$VGH_igt_filter" 2>/dev/null)
+	if [ -n "$filter" ]; then
+		subtests=$("$bin" --list-subtests --run-subtest "$filter" 2>/dev/null)
 	else
 		subtests=$("$bin" --list-subtests)
 	fi
@@ -209,13 +233,18 @@ if ! load_driver; then
 	exit 0
 fi
 echo "# igt: card0 is $(vgh-drm-info /dev/dri/card0 | tr '\n' ' ') (module $driver, bound: $(drm_card_driver))"
+check_flakes
 for bin in $IGT_BINARIES; do
+	filter=${VGH_igt_filter:-}
 	case ",${VGH_igt_only:-$bin}," in
 	*,"$bin",*) ;;
+	*,"$bin":*)
+		filter=$(echo ",$VGH_igt_only," | sed "s/.*,$bin:\([^,]*\),.*/\1/")
+		;;
 	*) continue ;;
 	esac
-	if [ -n "${VGH_igt_filter:-}" ] && command -v "$bin" >/dev/null &&
-	   ! "$bin" --list-subtests --run-subtest "$VGH_igt_filter" >/dev/null 2>&1; then
+	if [ -n "$filter" ] && command -v "$bin" >/dev/null &&
+	   ! "$bin" --list-subtests --run-subtest "$filter" >/dev/null 2>&1; then
 		continue
 	fi
 	run_binary "$bin"

@@ -127,7 +127,7 @@ test_prime_roundtrip() {
 }
 
 test_udmabuf_import_shown() {
-	[ -c /dev/udmabuf ] || { ktap_skip_reason "no /dev/udmabuf"; return $KTAP_SKIP; }
+	[ -c /dev/udmabuf ] || { ktap_skip_reason "kernel lacks CONFIG_UDMABUF: no /dev/udmabuf"; return $KTAP_SKIP; }
 	before=$(guest_resources)
 	failed=$(commands_failed)
 	vgh-kms-prime udmabuf || return 1

@@ -212,7 +212,7 @@ test_uuid_error_fails_export() {
 # A udmabuf (memfd pages, not ours) shown on scanout 0: the host's image
 # must be its pixels, before and after a damaged rectangle.
 test_udmabuf_shown_on_host() {
-	[ -c /dev/udmabuf ] || { ktap_skip_reason "no /dev/udmabuf"; return $KTAP_SKIP; }
+	[ -c /dev/udmabuf ] || { ktap_skip_reason "kernel lacks CONFIG_UDMABUF: no /dev/udmabuf"; return $KTAP_SKIP; }
 	before=$(host_resources)
 	vgh-kms-prime -v $SIM/scanout0.ppm -x "sh /tests/simkms.sh check_import" udmabuf ||
 		return 1

@@ -410,7 +410,7 @@ static void plane_invalid_params_fence(void)
 {
 	int timeline, fence;
 
-	igt_require_f(sw_sync_available(), "needs sw_sync (CONFIG_SW_SYNC, debugfs)");
+	igt_require_sw_sync();
 	atomic_setup();
 	timeline = sw_sync_timeline_create();
 	primary.fence = fd;	/* not a fence */
@@ -465,7 +465,7 @@ static void crtc_invalid_params_fence(void)
 	int prots[3] = { PROT_READ, PROT_EXEC, PROT_NONE }, i, timeline, fence;
 	int32_t out_fence = -1;
 
-	igt_require_f(sw_sync_available(), "needs sw_sync (CONFIG_SW_SYNC, debugfs)");
+	igt_require_sw_sync();
 	atomic_setup();
 	timeline = sw_sync_timeline_create();
 	/* OUT_FENCE_PTR the kernel cannot write */

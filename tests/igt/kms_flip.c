@@ -425,7 +425,7 @@ static bool run_step(struct test_output *o, unsigned int *events)
 	if ((o->flags & TEST_MODESET) && !(o->flags & (TEST_RMFB | TEST_VBLANK_RACE)))
 		igt_assert_eq(set_mode(o, 0, 0, 0), 0);
 	if (o->flags & TEST_SUSPEND)
-		igt_require_f(suspend_supported(), "system suspend (mem + RTC wakeup) unavailable");
+		igt_system_suspend_autoresume();
 	if (do_vblank && (o->flags & TEST_EINVAL) && o->vblank.count > 0)
 		igt_assert_eq(do_wait_vblank(o, target, &r), -EINVAL);
 	if (do_flip && (o->flags & TEST_EINVAL))
@@ -540,6 +540,7 @@ retry:
 		drmModeFreeCrtc(c);
 	}
 	if (!kms_has_vblank(fd)) {
+		igt_assert_f(!kms_vblank_by_design(), "virtio-gpu-heap without vblanks");
 		igt_require_f(!vblank_dependent(o->flags), "There is no VBlank");
 		o->flags |= TEST_NO_VBLANK;
 	}

@@ -111,6 +111,55 @@ static void done(const struct output *o, struct kfb *fb)
 
 enum what { PLANES, CRTC, CONNECTOR, COLOROP };
 
+/* DRM_MODE_OBJECT_COLOROP, newer than this libdrm */
+#define OBJECT_COLOROP 0xfafafafa
+
+/* the first colorop of each of the plane's colour pipelines; their count */
+static int color_pipelines(uint32_t plane, uint32_t *first, int max)
+{
+	uint32_t id = prop_id(fd, plane, DRM_MODE_OBJECT_PLANE, "COLOR_PIPELINE");
+	drmModePropertyPtr p;
+	int i, n = 0;
+
+	if (!id)
+		return 0;
+	p = drmModeGetProperty(fd, id);
+	igt_assert(p);
+	/* the enum's values are the pipelines' first colorops; 0 is bypass */
+	for (i = 0; i < p->count_enums; i++) {
+		if (!p->enums[i].value)
+			continue;
+		if (n < max)
+			first[n] = p->enums[i].value;
+		n++;
+	}
+	drmModeFreeProperty(p);
+	return n;
+}
+
+static void test_properties(uint32_t type, uint32_t obj, bool atomic);
+
+/* every colorop of every pipeline of the plane, along their NEXT links */
+static void colorops_of(uint32_t plane, bool atomic)
+{
+	uint32_t first[16];
+	int i, n = color_pipelines(plane, first, 16);
+
+	for (i = 0; i < n && i < 16; i++) {
+		uint64_t op = first[i];
+		int hops = 0;
+
+		while (op) {
+			igt_info("plane %u pipeline %u colorop %llu", plane, first[i],
+				 (unsigned long long)op);
+			test_properties(OBJECT_COLOROP, op, atomic);
+			igt_assert_f(prop_get(fd, op, OBJECT_COLOROP, "NEXT", &op),
+				     "colorop without NEXT");
+			igt_assert_lt(++hops, 64);
+		}
+	}
+}
+
 static void run(enum what what, bool atomic)
 {
 	struct output outs[MAX_CRTCS];
@@ -121,6 +170,11 @@ static void run(enum what what, bool atomic)
 	if (atomic || what == COLOROP)
 		igt_require_f(k.atomic, "driver has no atomic modesetting");
 	kms_require_output(&k);
+	if (what == COLOROP) {
+		for (i = 0, np = 0; i < k.n_planes; i++)
+			np += color_pipelines(k.planes[i].id, NULL, 0);
+		igt_require_f(np, "no plane has a colour pipeline (COLOR_PIPELINE)");
+	}
 	n = kms_single_outputs(&k, outs, MAX_CRTCS);
 	for (i = 0; i < n; i++) {
 		struct output *o = &outs[i];
@@ -142,9 +196,7 @@ static void run(enum what what, bool atomic)
 		case COLOROP:
 			np = kms_planes_on_pipe(&k, o->pipe, planes, MAX_PLANES);
 			for (j = 0; j < np; j++)
-				igt_require_f(!prop_id(fd, planes[j], DRM_MODE_OBJECT_PLANE,
-						       "COLOR_PIPELINE"),
-					      "colour pipelines present: colorop walking not implemented here");
+				colorops_of(planes[j], atomic);
 			break;
 		}
 		done(o, &fb);

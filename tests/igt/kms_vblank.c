@@ -238,7 +238,7 @@ static void ts_continuation(const struct output *o, unsigned int flags, int nchi
 	if (flags & MODESET)
 		output_off(&k, o);
 	if (flags & SUSPEND)
-		igt_require_f(suspend_supported(), "system suspend (mem + RTC wakeup) unavailable");
+		igt_system_suspend_autoresume();
 	if (flags & (MODESET | DPMS)) {
 		/* no vblank on a CRTC that is off */
 		v.request.type = VBL_TYPE(_DRM_VBLANK_RELATIVE | vbl_pipe_flag(o->pipe));

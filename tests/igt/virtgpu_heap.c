@@ -56,12 +56,6 @@ static uint64_t venus_param(int fd, uint64_t param)
 	return value;
 }
 
-/* The simulator offers a heap and no host-visible region: heap mode. */
-static bool sim_heap_only(void)
-{
-	return virtgpu_sim_param("heap_size") && !virtgpu_sim_param("hostvis_size");
-}
-
 static void gem_close_handle(int fd, uint32_t handle)
 {
 	struct drm_gem_close c = { .handle = handle };
@@ -90,26 +84,44 @@ static void venus(uint32_t want_mem)
 	struct drm_virtgpu_resource_info info = {};
 	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
 	uint64_t shm_size = 3 * VENUS_SHMEM_ALIGN, mem_size = (1 << 20) + PAGE;
-	uint32_t blob_mem, *p, *q;
+	uint32_t blob_mem, dev_mem, *p, *q;
+	struct virtgpu_device d;
 	int fd = virtgpu_open();
 
-	if (!venus_param(fd, VIRTGPU_PARAM_3D_FEATURES) ||
-	    !venus_param(fd, VIRTGPU_PARAM_CAPSET_QUERY_FIX) ||
-	    !venus_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB) ||
-	    !venus_param(fd, VIRTGPU_PARAM_CONTEXT_INIT))
-		igt_skip("Venus needs 3D, blobs and CONTEXT_INIT");
+	/* what the device offers decides whether Venus runs, and how */
+	virtgpu_device(&d);
+	igt_require_f((d.features & (1ull << VIRTIO_GPU_F_VIRGL)) &&
+		      (d.features & (1ull << VIRTIO_GPU_F_RESOURCE_BLOB)) &&
+		      (d.features & (1ull << VIRTIO_GPU_F_CONTEXT_INIT)),
+		      "the device lacks 3D, blobs or CONTEXT_INIT (features %#llx from %s)",
+		      (unsigned long long)d.features, d.source);
+	igt_require_f(d.capsets_known, "the device's capset ids are known only on the simulator");
+	igt_require_f(d.capsets & (1u << VENUS_CAPSET),
+		      "the device offers no Venus capset (capsets %#x)", d.capsets);
+	dev_mem = d.host_visible ? VIRTGPU_BLOB_MEM_HOST3D :
+		  d.heap ? VIRTGPU_BLOB_MEM_GUEST_VRAM : 0;
+	igt_require_f(dev_mem == want_mem,
+		      "the device offers %s, not the memory of this mode",
+		      d.host_visible ? "a host-visible region" :
+		      d.heap ? "a heap region" : "neither a host-visible nor a heap region");
+
+	/* and the driver must answer as Venus needs */
+	igt_assert_f(venus_param(fd, VIRTGPU_PARAM_3D_FEATURES),
+		     "the device has 3D, VIRTGPU_PARAM_3D_FEATURES gives 0");
+	igt_assert_f(venus_param(fd, VIRTGPU_PARAM_CAPSET_QUERY_FIX),
+		     "VIRTGPU_PARAM_CAPSET_QUERY_FIX gives 0: Venus gives up");
+	igt_assert_f(venus_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB),
+		     "the device has blobs, VIRTGPU_PARAM_RESOURCE_BLOB gives 0");
+	igt_assert_f(venus_param(fd, VIRTGPU_PARAM_CONTEXT_INIT),
+		     "the device has CONTEXT_INIT, VIRTGPU_PARAM_CONTEXT_INIT gives 0");
 	if (venus_param(fd, VIRTGPU_PARAM_HOST_VISIBLE))
 		blob_mem = VIRTGPU_BLOB_MEM_HOST3D;
 	else if (venus_param(fd, VIRTGPU_PARAM_GUEST_VRAM))
 		blob_mem = VIRTGPU_BLOB_MEM_GUEST_VRAM;
 	else
 		blob_mem = 0;
-	if (want_mem == VIRTGPU_BLOB_MEM_GUEST_VRAM && sim_heap_only())
-		igt_assert_f(blob_mem == want_mem,
-			     "heap mode on the simulator, but Venus would use blob_mem %u",
-			     blob_mem);
-	if (blob_mem != want_mem)
-		igt_skip("Venus would use blob_mem %u here", blob_mem);
+	igt_assert_f(blob_mem == want_mem, "the device offers blob_mem %u, Venus would use %u",
+		     want_mem, blob_mem);
 	igt_info("Venus uses blob_mem %u", blob_mem);
 
 	igt_assert_eq(virtgpu_ctx_init(fd, ctx, 3), 0);
@@ -169,10 +181,10 @@ static int open_heap(void)
 {
 	int fd = virtgpu_open();
 
-	if (!virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM)) {
-		igt_assert_f(!sim_heap_only(), "the simulator offers a heap only, but no heap mode");
-		igt_skip("not in heap mode");
-	}
+	igt_require_f(virtgpu_device_heap_mode(),
+		      "the device offers no heap region, or a host-visible one too");
+	igt_assert_f(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM),
+		     "the device offers a heap only, but the driver is not in heap mode");
 	return fd;
 }
 
@@ -183,8 +195,8 @@ static void heap_params(void)
 	int align = virtgpu_param(fd, VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT);
 
 	igt_assert(align >= PAGE && !(align & (align - 1)));
-	if (!virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM)) {
-		igt_assert(!sim_heap_only());
+	if (!virtgpu_device_heap_mode()) {
+		igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM), 0);
 		/* nothing for Venus to take as GUEST_VRAM */
 		igt_assert_eq(virtgpu_getparam(fd, VIRTGPU_PARAM_GUEST_VRAM, &v), -ENOENT);
 		close(fd);
@@ -259,8 +271,8 @@ static void heap_errors(void)
 	int fd = virtgpu_open();
 	uint64_t pool = virtgpu_sim_param("heap_size");
 
-	if (!virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM)) {
-		igt_assert(!sim_heap_only());
+	if (!virtgpu_device_heap_mode()) {
+		igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM), 0);
 		igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST_VRAM, 0, PAGE,
 					   0, &a), -EINVAL);
 		close(fd);
@@ -348,9 +360,9 @@ static void blob_alignment(void)
 	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
 	igt_assert_eq(info.size, (PAGE + 1 + align - 1) / align * align);
 	gem_close_handle(fd, b.bo_handle);
-	if (!virtgpu_param(fd, VIRTGPU_PARAM_3D_FEATURES) ||
-	    (!virtgpu_param(fd, VIRTGPU_PARAM_HOST_VISIBLE) &&
-	     !virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM))) {
+	/* mapped HOST3D blobs need 3D and a region to map them in */
+	if (!virtgpu_device_has(VIRTIO_GPU_F_VIRGL) ||
+	    (!virtgpu_device_has_host_visible() && !virtgpu_device_heap_mode())) {
 		close(fd);
 		return;
 	}

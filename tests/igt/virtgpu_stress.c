@@ -31,7 +31,7 @@ static int open_rings(int rings, uint64_t poll_mask)
 	int fd = virtgpu_open();
 
 	virtgpu_require_3d(fd);
-	igt_require(virtgpu_param(fd, VIRTGPU_PARAM_CONTEXT_INIT));
+	virtgpu_require_context_init(fd);
 	igt_assert_eq(virtgpu_ctx_init(fd, p, 3), 0);
 	return fd;
 }

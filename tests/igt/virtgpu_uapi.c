@@ -66,8 +66,7 @@ static void no_3d_errnos(void)
 	struct drm_virtgpu_resource_create_blob b;
 	uint32_t buf;
 
-	igt_require_f(!virtgpu_param(fd, VIRTGPU_PARAM_3D_FEATURES),
-		      "the device has 3D");
+	virtgpu_require_no_feature(fd, VIRTIO_GPU_F_VIRGL, VIRTGPU_PARAM_3D_FEATURES, "3D");
 	igt_assert_eq(virtgpu_param(fd, VIRTGPU_PARAM_CONTEXT_INIT), 0);
 	igt_assert_eq(virtgpu_param(fd, VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs), 0);
 	igt_assert_eq(execbuf(fd, &eb), -ENOSYS);
@@ -88,8 +87,8 @@ static void no_blob_errnos(void)
 	int fd = virtgpu_open();
 	struct drm_virtgpu_resource_create_blob b;
 
-	igt_require_f(!virtgpu_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB),
-		      "the device has blobs");
+	virtgpu_require_no_feature(fd, VIRTIO_GPU_F_RESOURCE_BLOB,
+				   VIRTGPU_PARAM_RESOURCE_BLOB, "blobs");
 	igt_assert_eq(virtgpu_param(fd, VIRTGPU_PARAM_HOST_VISIBLE), 0);
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST,
 				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, 4096, 0, &b),
@@ -104,8 +103,7 @@ static void resource_create_2d_limits(void)
 	int fd = virtgpu_open();
 	int i;
 
-	igt_require_f(!virtgpu_param(fd, VIRTGPU_PARAM_3D_FEATURES),
-		      "the device has 3D");
+	virtgpu_require_no_feature(fd, VIRTIO_GPU_F_VIRGL, VIRTGPU_PARAM_3D_FEATURES, "3D");
 	for (i = 0; i < 5; i++) {
 		memset(&rc, 0, sizeof(rc));
 		rc.target = 2;
@@ -202,7 +200,7 @@ static void context_init_errors(void)
 	uint32_t mask = virtgpu_param(fd, VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs);
 	int unoffered = 1;
 
-	igt_require(virtgpu_param(fd, VIRTGPU_PARAM_CONTEXT_INIT));
+	virtgpu_require_context_init(fd);
 	while (unoffered < 63 && (mask & (1u << unoffered)))
 		unoffered++;
 
@@ -257,7 +255,7 @@ static void context_implicit(void)
 	struct drm_virtgpu_resource_create rc;
 	int fd = open_3d();
 
-	igt_require(virtgpu_param(fd, VIRTGPU_PARAM_CONTEXT_INIT));
+	virtgpu_require_context_init(fd);
 	virtgpu_res_create(fd, &rc);
 	igt_assert_eq(virtgpu_ctx_init(fd, &p, 1), -EEXIST);
 	close(fd);
@@ -578,7 +576,7 @@ static void rings_and_events(void)
 	struct drm_event ev;
 	int fd = open_3d(), ring;
 
-	igt_require(virtgpu_param(fd, VIRTGPU_PARAM_CONTEXT_INIT));
+	virtgpu_require_context_init(fd);
 	igt_assert_eq(virtgpu_ctx_init(fd, p, 3), 0);
 	for (ring = 0; ring < 2; ring++) {
 		eb = eb_base();

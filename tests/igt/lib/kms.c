@@ -241,6 +241,14 @@ void kms_init(struct kms *k, int fd)
 	drm_require_kms(fd);
 	drmSetClientCap(fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1);
 	k->atomic = drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1) == 0;
+	{
+		char name[32];
+
+		/* virtio_gpu has been atomic since Linux 4.x, whatever the device */
+		drm_driver_name(fd, name, sizeof(name));
+		igt_assert_f(k->atomic || strcmp(name, "virtio_gpu"),
+			     "virtio_gpu refuses DRM_CLIENT_CAP_ATOMIC");
+	}
 	/*
 	 * Drivers for virtual GPUs hide their cursor plane from atomic
 	 * clients that do not promise to set its hotspot; IGT promises.
@@ -698,6 +706,15 @@ int wait_vblank_raw(int fd, union drm_wait_vblank *v)
 	return igt_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, v) ? -errno : 0;
 }
 
+bool kms_vblank_by_design(void)
+{
+	/*
+	 * virtio-gpu-heap drives every CRTC's vblank from a timer, whatever
+	 * the device; the in-tree driver of Linux 6.12 has none
+	 */
+	return access("/sys/module/virtio_gpu_heap", F_OK) == 0;
+}
+
 bool kms_has_vblank(int fd)
 {
 	union drm_wait_vblank v = { .request.type = _DRM_VBLANK_RELATIVE };
@@ -763,59 +780,41 @@ bool kms_has_pipe_crc(int fd)
 	return access(path, F_OK) == 0;
 }
 
-bool suspend_supported(void)
+/* Writes text to a sysfs file; 0 or -errno. */
+static int write_sysfs(const char *path, const char *text)
 {
-	char buf[128] = "";
-	int fd = open("/sys/power/state", O_RDONLY);
-	ssize_t n;
+	int fd = open(path, O_WRONLY), ret = 0;
 
 	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		ret = -errno;
 	close(fd);
-	if (n <= 0)
-		return false;
-	return strstr(buf, "mem") && access("/sys/class/rtc/rtc0/wakealarm", W_OK) == 0;
+	return ret;
 }
 
-/* sw_sync debugfs interface (drivers/dma-buf/sw_sync.c ABI) */
-struct sw_sync_create_fence {
-	uint32_t value;
-	char name[32];
-	int32_t fence;
-};
-#define SW_SYNC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence)
-#define SW_SYNC_INC _IOW('W', 1, uint32_t)
-#define SW_SYNC_PATH "/sys/kernel/debug/sync/sw_sync"
-
-bool sw_sync_available(void)
+/*
+ * IGT's igt_system_suspend_autoresume(SUSPEND_STATE_MEM, SUSPEND_TEST_NONE):
+ * skips when the kernel offers no suspend to RAM or there is no RTC to
+ * wake the machine, then suspends for 15 s and fails if that did not work.
+ */
+void igt_system_suspend_autoresume(void)
 {
-	return access(SW_SYNC_PATH, R_OK | W_OK) == 0;
-}
+	char buf[128] = "";
+	int fd = open("/sys/power/state", O_RDONLY), ret;
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
-int sw_sync_timeline_create(void)
-{
-	int fd = open(SW_SYNC_PATH, O_RDWR | O_CLOEXEC);
-
-	igt_assert_f(fd >= 0, "%s: %s", SW_SYNC_PATH, strerror(errno));
-	return fd;
-}
-
-int sw_sync_fence_create(int timeline, uint32_t seqno)
-{
-	struct sw_sync_create_fence c = { .value = seqno };
-
-	snprintf(c.name, sizeof(c.name), "igt-%u", seqno);
-	do_ioctl(timeline, SW_SYNC_CREATE_FENCE, &c);
-	return c.fence;
-}
-
-void sw_sync_timeline_inc(int timeline, uint32_t count)
-{
-	do_ioctl(timeline, SW_SYNC_INC, &count);
-}
-
-int sync_fence_wait(int fence, int timeout_ms)
-{
-	return fd_readable(fence, timeout_ms) ? 0 : -ETIME;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	igt_require_f(strstr(buf, "mem"),
+		      "the kernel cannot suspend to RAM (/sys/power/state: \"%s\")",
+		      fd < 0 ? "absent" : buf);
+	igt_require_f(access("/sys/class/rtc/rtc0/wakealarm", W_OK) == 0,
+		      "no RTC to wake the machine (/sys/class/rtc/rtc0/wakealarm)");
+	do_or_die(write_sysfs("/sys/class/rtc/rtc0/wakealarm", "0"));
+	do_or_die(write_sysfs("/sys/class/rtc/rtc0/wakealarm", "+15"));
+	ret = write_sysfs("/sys/power/state", "mem");
+	igt_assert_f(ret == 0, "suspend to RAM failed: %s", strerror(-ret));
 }

@@ -16,6 +16,7 @@
 #include <drm_fourcc.h>
 
 #include "igt.h"
+#include "sw_sync.h"
 
 #ifndef DRM_CAP_CRTC_IN_VBLANK_EVENT
 #define DRM_CAP_CRTC_IN_VBLANK_EVENT 0x12
@@ -150,6 +151,8 @@ void output_off(struct kms *k, const struct output *o);
 #define VBL_TYPE(x) ((enum drm_vblank_seq_type)(x))
 uint32_t vbl_pipe_flag(int pipe);
 bool kms_has_vblank(int fd);
+/* the driver has vblanks whatever the device (virtio-gpu-heap's timer) */
+bool kms_vblank_by_design(void);
 int wait_vblank_raw(int fd, union drm_wait_vblank *v);	/* 0 or -errno */
 void wait_for_vblank(int fd, int pipe);		/* asserts */
 int read_event(int fd, void *buf, size_t len, int timeout_ms); /* bytes, 0 on timeout */
@@ -157,11 +160,7 @@ bool fd_readable(int fd, int timeout_ms);
 
 /* --- misc features --- */
 bool kms_has_pipe_crc(int fd);
-bool suspend_supported(void);
-bool sw_sync_available(void);
-int sw_sync_timeline_create(void);
-int sw_sync_fence_create(int timeline, uint32_t seqno);
-void sw_sync_timeline_inc(int timeline, uint32_t count);
-int sync_fence_wait(int fence, int timeout_ms);	/* 0 or -errno */
+/* system suspend to RAM with an RTC wakeup, as IGT's suspend subtests do */
+void igt_system_suspend_autoresume(void);
 
 #endif

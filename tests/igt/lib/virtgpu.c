@@ -3,6 +3,7 @@
  * Helpers of the IGT-style virtio-gpu uAPI tests.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -76,24 +77,210 @@ int virtgpu_param(int fd, uint64_t param)
 	return virtgpu_getparam(fd, param, &value) ? 0 : value;
 }
 
+/* "offered 0x..." of virtio-gpu-heap's debugfs file vgh_features */
+static bool debugfs_offered(uint64_t *features)
+{
+	char path[64], line[128];
+	bool found = false;
+	int i;
+
+	for (i = 0; i < 64 && !found; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgh_features", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (!found && fgets(line, sizeof(line), f))
+			found = sscanf(line, "offered %" SCNx64, features) == 1;
+		fclose(f);
+	}
+	return found;
+}
+
+/* the virtio core's negotiated bits of the (first) virtio GPU */
+static bool sysfs_negotiated(uint64_t *features)
+{
+	char path[96], text[160];
+	bool found = false;
+	int i, b;
+
+	for (i = 0; i < 64 && !found; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/bus/virtio/devices/virtio%d/device", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		found = fgets(text, sizeof(text), f) && strtoul(text, NULL, 0) == 16;
+		fclose(f);
+		if (!found)
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/virtio/devices/virtio%d/features", i);
+		f = fopen(path, "r");
+		found = f && fgets(text, sizeof(text), f);
+		if (f)
+			fclose(f);
+		*features = 0;
+		for (b = 0; found && b < 64 && (text[b] == '0' || text[b] == '1'); b++)
+			*features |= (uint64_t)(text[b] == '1') << b;
+	}
+	return found;
+}
+
+/* a debugfs file of the driver under any DRM minor */
+static FILE *dri_debugfs(const char *name)
+{
+	char path[96];
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/%s", i, name);
+		f = fopen(path, "r");
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* a device-tree virtio-mmio node that names a memory region (the heap) */
+static bool dt_heap(void)
+{
+	return system("ls /sys/firmware/devicetree/base/*/memory-region "
+		      ">/dev/null 2>&1") == 0;
+}
+
+void virtgpu_device(struct virtgpu_device *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (access("/sys/module/virtio_gpu_sim/parameters/features", R_OK) == 0) {
+		d->source = "the simulator's parameters";
+		d->sim = true;
+		d->features = virtgpu_sim_param("features");
+		d->capsets_known = true;
+		d->capsets = virtgpu_sim_param("capsets");
+		d->host_visible = virtgpu_sim_param("hostvis_size") != 0;
+		d->heap = virtgpu_sim_param("heap_size") != 0;
+		return;
+	}
+	if (debugfs_offered(&d->features)) {
+		d->source = "the offered bits in vgh_features";
+	} else if (sysfs_negotiated(&d->features)) {
+		d->source = "the virtio core's negotiated bits";
+	} else {
+		d->source = "no record of the device's features";
+	}
+	d->heap = dt_heap();
+	/* a host-visible region: the driver's debugfs shows what it found */
+	if (d->features & (1ull << VIRTIO_GPU_F_RESOURCE_BLOB)) {
+		FILE *f = dri_debugfs("vgh_hostvis");
+		char line[64] = "";
+
+		if (f) {
+			d->host_visible = fgets(line, sizeof(line), f) &&
+					  strncmp(line, "no host-visible", 15);
+			fclose(f);
+		} else {
+			f = dri_debugfs("virtio-gpu-host-visible-mm");
+			d->host_visible = f != NULL;
+			if (f)
+				fclose(f);
+		}
+	}
+}
+
+bool virtgpu_device_has(unsigned int feature)
+{
+	struct virtgpu_device d;
+
+	virtgpu_device(&d);
+	return d.features & (1ull << feature);
+}
+
+bool virtgpu_device_has_host_visible(void)
+{
+	struct virtgpu_device d;
+
+	virtgpu_device(&d);
+	return d.host_visible;
+}
+
+bool virtgpu_device_heap_mode(void)
+{
+	struct virtgpu_device d;
+
+	virtgpu_device(&d);
+	return d.heap && !d.host_visible;
+}
+
+bool virtgpu_driver_is_ours(void)
+{
+	return access("/sys/module/virtio_gpu_heap", F_OK) == 0;
+}
+
+/* skip unless the device offers feature; fail unless param reads 1 */
+static void require_feature(int fd, unsigned int feature, uint64_t param,
+			    const char *what, const char *param_name)
+{
+	struct virtgpu_device d;
+	int v = 0, ret;
+
+	virtgpu_device(&d);
+	igt_require_f(d.features & (1ull << feature),
+		      "the device offers no %s (feature bit %u, features %#llx from %s)",
+		      what, feature, (unsigned long long)d.features, d.source);
+	ret = virtgpu_getparam(fd, param, &v);
+	igt_assert_f(ret == 0 && v == 1,
+		     "the device offers %s (%s) but %s gives %d (%s)", what, d.source,
+		     param_name, v, ret ? strerror(-ret) : "ok");
+}
+
 void virtgpu_require_3d(int fd)
 {
-	igt_require_f(virtgpu_param(fd, VIRTGPU_PARAM_3D_FEATURES),
-		      "the device has no 3D (VIRTGPU_PARAM_3D_FEATURES is 0)");
+	require_feature(fd, VIRTIO_GPU_F_VIRGL, VIRTGPU_PARAM_3D_FEATURES, "3D",
+			"VIRTGPU_PARAM_3D_FEATURES");
 }
 
 void virtgpu_require_blob(int fd)
 {
-	igt_require_f(virtgpu_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB),
-		      "the device has no blobs (VIRTGPU_PARAM_RESOURCE_BLOB is 0)");
+	require_feature(fd, VIRTIO_GPU_F_RESOURCE_BLOB, VIRTGPU_PARAM_RESOURCE_BLOB,
+			"blobs", "VIRTGPU_PARAM_RESOURCE_BLOB");
+}
+
+void virtgpu_require_context_init(int fd)
+{
+	require_feature(fd, VIRTIO_GPU_F_CONTEXT_INIT, VIRTGPU_PARAM_CONTEXT_INIT,
+			"CONTEXT_INIT", "VIRTGPU_PARAM_CONTEXT_INIT");
 }
 
 void virtgpu_require_host_visible(int fd)
 {
+	struct virtgpu_device d;
+
 	virtgpu_require_blob(fd);
 	virtgpu_require_3d(fd);
-	igt_require_f(virtgpu_param(fd, VIRTGPU_PARAM_HOST_VISIBLE),
-		      "the device has no host-visible region");
+	virtgpu_device(&d);
+	igt_require_f(d.host_visible, "the device has no host-visible region (%s)",
+		      d.sim ? d.source : "the driver's debugfs");
+	igt_assert_f(virtgpu_param(fd, VIRTGPU_PARAM_HOST_VISIBLE) == 1,
+		     "the device has a host-visible region but VIRTGPU_PARAM_HOST_VISIBLE is %d",
+		     virtgpu_param(fd, VIRTGPU_PARAM_HOST_VISIBLE));
+}
+
+void virtgpu_require_no_feature(int fd, unsigned int feature, uint64_t param,
+				const char *what)
+{
+	struct virtgpu_device d;
+
+	virtgpu_device(&d);
+	igt_require_f(!(d.features & (1ull << feature)),
+		      "the device offers %s (features %#llx from %s)", what,
+		      (unsigned long long)d.features, d.source);
+	igt_assert_f(virtgpu_param(fd, param) == 0,
+		     "the device offers no %s but GETPARAM %llu gives %d", what,
+		     (unsigned long long)param, virtgpu_param(fd, param));
 }
 
 void virtgpu_res_create(int fd, struct drm_virtgpu_resource_create *rc)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <drm/virtgpu_heap_drm.h>
+#include <linux/virtio_gpu.h>
 
 /* /dev/dri/cardN of the driver called @name, or -1 */
 int drm_open_by_name(const char *name);
@@ -18,12 +19,40 @@ int virtgpu_open(void);
 int virtgpu_getparam(int fd, uint64_t param, int *value);
 /* the value of a parameter, 0 when the query fails */
 int virtgpu_param(int fd, uint64_t param);
-/* skip unless the device has 3D (virgl) */
+/*
+ * What the device offers, read outside the driver's uAPI, so that a
+ * subtest skips only for what the device lacks and fails when the driver
+ * answers otherwise: the simulator's module parameters when it is loaded,
+ * else the offered bits virtio-gpu-heap prints in debugfs (vgh_features),
+ * else the bits the virtio core negotiated (/sys/bus/virtio/devices/).
+ */
+struct virtgpu_device {
+	const char *source;	/* where the facts come from, for messages */
+	bool sim;		/* the simulated device */
+	uint64_t features;	/* feature bits offered (or negotiated) */
+	bool capsets_known;	/* only the simulator tells its capset ids */
+	uint32_t capsets;	/* capset ids as a bit mask */
+	bool host_visible;	/* a host-visible shared memory region */
+	bool heap;		/* a dedicated heap region */
+};
+void virtgpu_device(struct virtgpu_device *d);
+bool virtgpu_device_has(unsigned int feature);
+bool virtgpu_device_has_host_visible(void);
+/* the device offers no host-visible region but a heap: heap mode */
+bool virtgpu_device_heap_mode(void);
+/* virtio-gpu-heap is the driver (its module is loaded) */
+bool virtgpu_driver_is_ours(void);
+/*
+ * skip unless the device offers 3D (VIRGL) / blobs / CONTEXT_INIT /
+ * a host-visible region; then fail unless the driver's GETPARAM says so
+ */
 void virtgpu_require_3d(int fd);
-/* skip unless the device has blobs */
 void virtgpu_require_blob(int fd);
-/* skip unless HOST3D blobs can be mapped */
+void virtgpu_require_context_init(int fd);
 void virtgpu_require_host_visible(int fd);
+/* skip if the device offers the feature; fail if GETPARAM param is not 0 */
+void virtgpu_require_no_feature(int fd, unsigned int feature, uint64_t param,
+				const char *what);
 /* 0 or -errno, retrying on EINTR */
 int virtgpu_ioctl(int fd, unsigned long request, void *arg);
 /* a 64x64 RGBA 2D texture as IGT's drm_virtgpu makes it; asserts */
