@@ -26,9 +26,11 @@
 
 IGT_BINARIES="core_auth core_getversion core_setmaster drm_read dumb_buffer
 kms_addfb_basic kms_atomic kms_atomic_transition kms_busy kms_cursor_legacy
-kms_flip kms_getfb kms_invalid_mode kms_lease kms_plane kms_prime kms_prop_blob kms_properties
-kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank drm_virtgpu syncobj_basic syncobj_wait syncobj_timeline syncobj_eventfd
-sw_sync virtgpu_uapi virtgpu_stress virtgpu_heap virtgpu_layout"
+kms_flip kms_getfb kms_invalid_mode kms_lease kms_plane kms_prime
+kms_prop_blob kms_properties kms_rmfb kms_sequence kms_setmode
+kms_universal_plane kms_vblank drm_virtgpu syncobj_basic syncobj_wait
+syncobj_timeline syncobj_eventfd sw_sync virtgpu_uapi virtgpu_stress
+virtgpu_heap virtgpu_layout"
 
 driver=${VGH_igt_driver:-virtio_gpu}
 export VGH_IGT_TIME_SCALE=${VGH_igt_time_scale:-1}
