@@ -142,6 +142,9 @@ guest qemu-two-outputs \
 	virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 core,intree,kms \
 	"vgh.expect.edid=0 vgh.expect.scanouts=2 vgh.expect.mode=1024x768"
 guest qemu-legacy virtio-gpu-device legacy "" --legacy
+# virtio-gpu-pci: the DRM device on the PCI function, as libdrm reports it.
+guest qemu-pci virtio-gpu-pci core \
+	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800"
 # The heap from the device tree on QEMU's device (no blobs): dumb buffers
 # in the carve-out, shown through transfers.
 guest qemu-dt-heap virtio-gpu-device heapdt "" --mem 2048 \

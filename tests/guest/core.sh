@@ -14,6 +14,17 @@ test_card_bound_to_our_driver() {
 	expect_eq "driver of card0" "$(drm_card_driver)" virtio_gpu_heap
 }
 
+# The DRM device hangs on the transport (virtio-mmio or PCI), as the
+# in-tree driver's does: libdrm reports that bus and its address, and
+# debugfs name names it (tests/igt/virtgpu_topology.c).
+test_topology_as_in_tree() {
+	virtgpu_topology >/tmp/topology.out 2>&1
+	rc=$?
+	cat /tmp/topology.out
+	[ $rc -eq 0 ] && grep -q '^ok .*virtgpu_topology@bus$' /tmp/topology.out &&
+		grep -q '^ok .*virtgpu_topology@debugfs-name$' /tmp/topology.out
+}
+
 test_driver_name_is_virtio_gpu() {
 	out=$(vgh-drm-info /dev/dri/card0) || fail "$out"
 	expect_eq "DRM_IOCTL_VERSION name" "$(echo "$out" | sed -n 's/^name=//p')" virtio_gpu
@@ -99,7 +110,7 @@ test_unload_removes_card() {
 	[ ! -e /sys/class/drm/card0 ] || fail "card0 still present after rmmod"
 }
 
-ktap_run vgh_core module_loads card_bound_to_our_driver \
+ktap_run vgh_core module_loads card_bound_to_our_driver topology_as_in_tree \
 	driver_name_is_virtio_gpu features_offered_match_qemu \
 	features_negotiated negotiated_only_what_driver_has \
 	scanouts_match_qemu display_info edid_read_when_offered \

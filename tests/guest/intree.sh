@@ -11,7 +11,7 @@ yesno() { [ "$1" = 1 ] && echo yes || echo no; }
 
 test_ours_sees_device() {
 	modprobe virtio-gpu-heap || return 1
-	basename "$(readlink -f /sys/class/drm/card0/device)" >/tmp/ours-vdev
+	readlink -f /sys/class/drm/card0/device >/tmp/ours-dev
 	vgh_feature edid offered >/tmp/ours-edid
 	vgh_value vgh_features scanouts >/tmp/ours-scanouts
 	vgh_value vgh_features capsets >/tmp/ours-capsets
@@ -31,15 +31,15 @@ test_intree_loads() {
 		fail "in-tree virtio_gpu did not create card0"
 }
 
-# The in-tree driver parents its DRM device on the transport (virtio-mmio),
-# ours on the virtio device; both must drive the same virtio device.
+# Both drivers parent their DRM device on the transport (the virtio-mmio
+# platform device here), whose virtio device each drives.
 test_intree_bound_to_same_device() {
-	vdev=$(cat /tmp/ours-vdev)
-	expect_eq "our card's device" "${vdev%%[0-9]*}" virtio &&
-	expect_eq "driver of $vdev" \
-		"$(basename "$(readlink /sys/bus/virtio/devices/$vdev/driver)")" virtio_gpu &&
+	dev=$(cat /tmp/ours-dev)
 	expect_eq "in-tree card's device" "$(readlink -f /sys/class/drm/card0/device)" \
-		"$(dirname "$(readlink -f /sys/bus/virtio/devices/$vdev)")"
+		"$dev" &&
+	expect_eq "bus of the card's device" \
+		"$(basename "$(readlink "$dev/subsystem")")" platform &&
+	expect_eq "driver of its virtio device" "$(drm_card_driver)" virtio_gpu
 }
 
 test_same_driver_name() {

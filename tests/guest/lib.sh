@@ -43,9 +43,17 @@ drm_debugfs_dir() {
 	return 1
 }
 
-# Name of the driver bound to the first DRM card's parent device.
+# Name of the virtio driver behind the first DRM card: the driver of the
+# virtio device below the card's device (the transport), or of the
+# card's device itself when that is a virtio device.
 drm_card_driver() {
-	basename "$(readlink /sys/class/drm/card0/device/driver)" 2>/dev/null
+	local dev=/sys/class/drm/card0/device v
+	for v in "$dev"/virtio[0-9]*; do
+		[ -e "$v/driver" ] || continue
+		basename "$(readlink "$v/driver")"
+		return 0
+	done
+	basename "$(readlink "$dev/driver")" 2>/dev/null
 }
 
 # vgh_value FILE KEY: the rest of the line "KEY ..." of the driver's

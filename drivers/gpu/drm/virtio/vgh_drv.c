@@ -23,14 +23,18 @@
  * vgh_features[] grows with it. Devices without VIRTIO_F_VERSION_1 are
  * refused: virtio-gpu is a modern-only device.
  *
- * The DRM device's parent is the virtio device, so that everything
- * allocated with devm_ and drmm_ goes away when this driver unbinds,
- * not when the transport does. (The in-tree driver parents on the
- * transport device instead.) libdrm resolves a virtio parent to the
- * transport when it reports the bus, so userspace sees the same
- * virtio-mmio or PCI device with either driver.
+ * The DRM device's parent is the transport's device (the virtio-mmio
+ * platform device or the PCI function), as with the in-tree driver: the
+ * card's sysfs device, its unique name and the bus libdrm reports
+ * (drmGetDevice2(): platform or PCI with its address) are that device's,
+ * so udev rules and compositors find the GPU where they expect it.
+ * Resources that devm_ helpers tie to the parent would then live as long
+ * as the transport's driver stays bound; probe allocates them in a devres
+ * group of the parent, which remove releases, so everything still goes
+ * when this driver unbinds and a rebind starts afresh.
  */
 
+#include <linux/device.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/virtio_gpu_heap.h>
@@ -208,18 +212,18 @@ static void vgh_control_put(struct drm_device *drm, void *tl)
 	vgh_timeline_put(tl);
 }
 
-static int vgh_probe(struct virtio_device *vdev)
+/* Where the DRM device hangs: the transport's device, as in-tree. */
+static struct device *vgh_parent(struct virtio_device *vdev)
+{
+	return vdev->dev.parent ?: &vdev->dev;
+}
+
+static int vgh_probe_device(struct virtio_device *vdev)
 {
 	struct vgh_device *vgdev;
 	int ret;
 
-	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		dev_err(&vdev->dev,
-			"legacy virtio transport; virtio-gpu needs VIRTIO_F_VERSION_1 (QEMU: -global virtio-mmio.force-legacy=false)\n");
-		return -ENODEV;
-	}
-
-	vgdev = devm_drm_dev_alloc(&vdev->dev, &vgh_drm_driver,
+	vgdev = devm_drm_dev_alloc(vgh_parent(vdev), &vgh_drm_driver,
 				   struct vgh_device, drm);
 	if (IS_ERR(vgdev))
 		return PTR_ERR(vgdev);
@@ -289,6 +293,29 @@ err_reset:
 	return ret;
 }
 
+/*
+ * The devres group of the parent, keyed by the virtio device, holds what
+ * probe tied to the parent (the DRM device's last reference among it).
+ */
+static int vgh_probe(struct virtio_device *vdev)
+{
+	struct device *parent = vgh_parent(vdev);
+	int ret;
+
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+		dev_err(&vdev->dev,
+			"legacy virtio transport; virtio-gpu needs VIRTIO_F_VERSION_1 (QEMU: -global virtio-mmio.force-legacy=false)\n");
+		return -ENODEV;
+	}
+	if (!devres_open_group(parent, vdev, GFP_KERNEL))
+		return -ENOMEM;
+	ret = vgh_probe_device(vdev);
+	devres_close_group(parent, vdev);
+	if (ret)
+		devres_release_group(parent, vdev);
+	return ret;
+}
+
 static void vgh_remove(struct virtio_device *vdev)
 {
 	struct vgh_device *vgdev = vdev->priv;
@@ -300,6 +327,7 @@ static void vgh_remove(struct virtio_device *vdev)
 	vgh_queues_fini(vgdev);
 	vgh_gem_device_reset(vgdev);
 	vgh_display_fini(vgdev);
+	devres_release_group(vgh_parent(vdev), vdev);
 }
 
 static void vgh_config_changed(struct virtio_device *vdev)
