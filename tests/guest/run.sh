@@ -5,7 +5,7 @@
 
 echo "--- loading virtio-gpu-heap"
 modprobe virtio-gpu-heap || echo "modprobe failed"
-dmesg | grep 'virtio_gpu_heap virtio' | sed 's/^\[[ 0-9.]*\] //'
+dmesg | grep '\[drm\] ' | sed 's/^\[[ 0-9.]*\] //'
 d=$(drm_debugfs_dir)
 if [ -n "$d" ]; then
 	echo "--- DRM device"

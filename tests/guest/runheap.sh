@@ -28,7 +28,7 @@ modprobe virtio-gpu-sim features=0x1f capsets=0x16 heap_base=0x88000000 \
 	heap_size=0x4000000 modes=1280x800 || echo "modprobe failed"
 wait_for 5 test -e /dev/dri/card0 || echo "no /dev/dri/card0"
 echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null
-dmesg | grep 'virtio_gpu_heap virtio.*heap' | sed 's/^\[[ 0-9.]*\] //'
+dmesg | grep '\[drm\] .*heap' | sed 's/^\[[ 0-9.]*\] //'
 echo "--- the pool ($(drm_debugfs_dir)/vgh_heap)"
 head -n 2 "$(drm_debugfs_dir)/vgh_heap"
 
