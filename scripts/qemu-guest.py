@@ -12,6 +12,11 @@ The guest asks the host for actions with console lines:
                          (RFB SetDesktopSize); QEMU forwards it to the
                          GPU, which raises a display config-change event
 
+A GPU with max_outputs=N (N > 1) gets a VNC server on each head beyond
+the first, and each of them asks for an xres x yres display as the guest
+boots: QEMU itself enables only head 0, and a host with N displays
+attached shows the guest N connected outputs.
+
 With --dt-heap BASE,SIZE the guest boots with QEMU's own device tree plus
 a no-map reserved-memory node at BASE+SIZE that the GPU's virtio-mmio
 node names with memory-region (Documentation/devicetree/bindings/gpu/
@@ -94,6 +99,10 @@ class Host:
         self.png = png
         self.handled = set()
 
+    def head_vnc(self, head):
+        """The VNC socket of a GPU head beyond the first."""
+        return os.path.join(self.tmp, f"vnc-head{head}.sock")
+
     def act(self, buf):
         """Carry out the requests in buf that were not handled yet.
 
@@ -169,14 +178,46 @@ def dt_with_heap(cmd, tmp, base, size):
     return out
 
 
+def extra_heads(gpu):
+    """The GPU device with an id, and its heads beyond the first."""
+    m = re.search(r"\bmax_outputs=(\d+)", gpu)
+    if gpu == "none" or not m or int(m.group(1)) < 2:
+        return gpu, None, []
+    dev = re.search(r"\bid=([^,]+)", gpu)
+    if not dev:
+        gpu += ",id=vgh-gpu"
+        dev = re.search(r"\bid=([^,]+)", gpu)
+    return gpu, dev.group(1), list(range(1, int(m.group(1))))
+
+
+def enable_heads(host, gpu, heads):
+    """Ask for a display on each extra head, once QEMU listens on it."""
+    xres = re.search(r"\bxres=(\d+)", gpu)
+    yres = re.search(r"\byres=(\d+)", gpu)
+    size = (int(xres.group(1)) if xres else 1280, int(yres.group(1)) if yres else 800)
+    for h in heads:
+        sock = host.head_vnc(h)
+        for _ in range(100):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.1)
+        try:
+            vnc_resize(sock, *size)
+        except OSError as e:
+            print(f"warning: head {h} stays off: {e}", file=sys.stderr)
+
+
 def run(a, host):
+    gpu, dev, heads = extra_heads(a.gpu)
     cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57",
            "-smp", str(a.smp), "-m", str(a.mem), "-accel", "tcg",
            "-display", "none", "-no-reboot", "-nodefaults",
            "-serial", "stdio", "-monitor", f"unix:{host.monitor},server,nowait",
            "-vnc", f"unix:{host.vnc}",
            "-global", f"virtio-mmio.force-legacy={'true' if a.legacy else 'false'}",
-           *(["-device", a.gpu] if a.gpu != "none" else []),
+           *(["-device", gpu] if gpu != "none" else []),
+           *[o for h in heads for o in
+             ("-vnc", f"unix:{host.head_vnc(h)},id=vnc-head{h},display={dev},head={h}")],
            "-kernel", a.kernel, "-initrd", a.initrd,
            "-append", "console=ttyAMA0 panic=-1 oops=panic " + a.append]
     if a.dt_heap:
@@ -185,6 +226,7 @@ def run(a, host):
     start = time.time()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          stdin=subprocess.DEVNULL)
+    enable_heads(host, gpu, heads)
     done = False
     buf = b""
     with open(a.log, "wb") as log:
