@@ -79,14 +79,16 @@ uapi_header_alone() {
 kdir_errors_are_clear() {
 	local fake out
 	out=$(make -s -C "$VGH_TOP" modules KDIR=/nonexistent 2>&1) && return 1
-	echo "$out" | grep -qx 'error: KDIR=/nonexistent: not a kernel build directory.*' || {
+	grep -qx 'error: KDIR=/nonexistent: not a kernel build directory.*' <<<"$out" || {
 		echo "unclear message for a missing KDIR: $out"; return 1; }
 	fake=$(mktemp -d)
 	touch "$fake/Makefile" "$fake/Module.symvers"
 	printf 'CONFIG_MODULES=y\nCONFIG_MMU=y\nCONFIG_VIRTIO=y\n' >"$fake/.config"
 	out=$(make -s -C "$VGH_TOP" modules KDIR="$fake" 2>&1) && { rm -rf "$fake"; return 1; }
 	rm -rf "$fake"
-	echo "$out" | grep -q 'kernel lacks CONFIG_DRM,' || {
+	# a here-string: grep -q may stop reading early, which pipefail
+	# would report as a failure of the pipe
+	grep -q 'kernel lacks CONFIG_DRM,' <<<"$out" || {
 		echo "unclear message for a kernel without DRM: $out"; return 1; }
 }
 

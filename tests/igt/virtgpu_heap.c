@@ -181,10 +181,10 @@ static int open_heap(void)
 {
 	int fd = virtgpu_open();
 
-	igt_require_f(virtgpu_device_heap_mode(),
-		      "the device offers no heap region, or a host-visible one too");
+	igt_require_f(virtgpu_device_guest_vram(),
+		      "the device offers no heap region, a host-visible one too, or no blobs");
 	igt_assert_f(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM),
-		     "the device offers a heap only, but the driver is not in heap mode");
+		     "the device offers a heap and blobs only, but the driver makes no GUEST_VRAM blobs");
 	return fd;
 }
 
@@ -195,7 +195,7 @@ static void heap_params(void)
 	int align = virtgpu_param(fd, VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT);
 
 	igt_assert(align >= PAGE && !(align & (align - 1)));
-	if (!virtgpu_device_heap_mode()) {
+	if (!virtgpu_device_guest_vram()) {
 		igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM), 0);
 		/* nothing for Venus to take as GUEST_VRAM */
 		igt_assert_eq(virtgpu_getparam(fd, VIRTGPU_PARAM_GUEST_VRAM, &v), -ENOENT);
@@ -271,7 +271,7 @@ static void heap_errors(void)
 	int fd = virtgpu_open();
 	uint64_t pool = virtgpu_sim_param("heap_size");
 
-	if (!virtgpu_device_heap_mode()) {
+	if (!virtgpu_device_guest_vram()) {
 		igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM), 0);
 		igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST_VRAM, 0, PAGE,
 					   0, &a), -EINVAL);

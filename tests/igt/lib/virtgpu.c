@@ -215,6 +215,15 @@ bool virtgpu_device_heap_mode(void)
 	return d.heap && !d.host_visible;
 }
 
+bool virtgpu_device_guest_vram(void)
+{
+	struct virtgpu_device d;
+
+	virtgpu_device(&d);
+	return d.heap && !d.host_visible &&
+	       (d.features & (1ull << VIRTIO_GPU_F_RESOURCE_BLOB));
+}
+
 bool virtgpu_driver_is_ours(void)
 {
 	return access("/sys/module/virtio_gpu_heap", F_OK) == 0;

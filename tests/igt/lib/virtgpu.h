@@ -40,6 +40,8 @@ bool virtgpu_device_has(unsigned int feature);
 bool virtgpu_device_has_host_visible(void);
 /* the device offers no host-visible region but a heap: heap mode */
 bool virtgpu_device_heap_mode(void);
+/* heap mode on a device that takes blobs: GUEST_VRAM blobs can be made */
+bool virtgpu_device_guest_vram(void);
 /* virtio-gpu-heap is the driver (its module is loaded) */
 bool virtgpu_driver_is_ours(void);
 /*
