@@ -27,7 +27,8 @@ kms_addfb_basic kms_atomic kms_atomic_transition kms_busy kms_flip kms_getfb
 kms_invalid_mode kms_lease kms_plane kms_prime kms_prop_blob kms_properties
 kms_rmfb kms_sequence kms_setmode kms_universal_plane kms_vblank
 drm_virtgpu syncobj_basic virtgpu_uapi virtgpu_stress virtgpu_heap
-virtgpu_layout"
+virtgpu_layout
+fbdev core_debugfs core_sysfs kms_debugfs kms_atomic_interruptible kms_concurrent kms_flip_event_leak core_hotunplug"
 
 driver=${VGH_igt_driver:-virtio_gpu}
 export VGH_IGT_TIME_SCALE=${VGH_igt_time_scale:-1}
