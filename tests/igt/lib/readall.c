@@ -13,7 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "igt.h"
+#include "kms.h"
 #include "readall.h"
 
 /* more than any debugfs or sysfs file of a DRM device should hold */
@@ -44,6 +44,34 @@ int drm_sysfs_dir(int fd, char *path, size_t len)
 		return -errno;
 	snprintf(path, len, "%s", real);
 	return 0;
+}
+
+const struct read_allowed *drm_debugfs_allowed(int fd)
+{
+	static const char *const files[] = { "output_bpc", "vrr_range" };
+	static struct read_allowed list[2 * MAX_CONNECTORS + 1];
+	static char names[2 * MAX_CONNECTORS][64];
+	drmModeRes *res = drmModeGetResources(fd);
+	int i, j, n = 0;
+
+	memset(list, 0, sizeof(list));
+	for (i = 0; res && i < res->count_connectors && n < 2 * MAX_CONNECTORS; i++) {
+		drmModeConnector *c = drmModeGetConnector(fd, res->connectors[i]);
+		char name[32];
+
+		if (c && c->connection != DRM_MODE_CONNECTED) {
+			kms_output_name(c, name, sizeof(name));
+			for (j = 0; j < 2; j++, n++) {
+				snprintf(names[n], sizeof(names[n]), "%s/%s", name, files[j]);
+				list[n].suffix = names[n];
+				list[n].err = ENODEV;
+				list[n].why = "DRM core answers for a connector that is not connected";
+			}
+		}
+		drmModeFreeConnector(c);
+	}
+	drmModeFreeResources(res);
+	return list;
 }
 
 static const struct read_allowed *allowed_for(const struct read_allowed *allowed,

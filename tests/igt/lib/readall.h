@@ -25,6 +25,13 @@ int drm_debugfs_dir(int fd, char *path, size_t len);
 int drm_sysfs_dir(int fd, char *path, size_t len);
 
 /*
+ * The reads of the device's debugfs directory that DRM core fails on
+ * purpose, as a NULL-terminated list: output_bpc and vrr_range of a
+ * connector that is not connected (ENODEV).
+ */
+const struct read_allowed *drm_debugfs_allowed(int fd);
+
+/*
  * read_all_files: every entry below root, directories walked without
  * following links, each file read to its end. A file that cannot be
  * opened or read fails the subtest unless allowed (a NULL-terminated
