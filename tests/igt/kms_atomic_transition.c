@@ -368,63 +368,140 @@ static void primary_toggle(void)
 
 /* --- modeset-transition: combinations of CRTCs on and off */
 
+/*
+ * The modeset subtests: one output per CRTC, at first all of them on;
+ * then every combination of CRTCs with at most @howmany on, each
+ * followed by the larger combinations, the way back to it, and a plane
+ * update on each (a flip per CRTC). Every CRTC that a commit turns on,
+ * keeps on or turns off sends one event.
+ */
 struct mstate {
 	struct output o[MAX_CRTCS];
 	bool have[MAX_CRTCS], on[MAX_CRTCS];
 	uint32_t blob[MAX_CRTCS];
+	bool nonblocking;
 };
 
-static void commit_display(struct mstate *m, uint32_t mask, const struct kfb *fb,
-			   bool nonblocking, bool fencing)
+static void mstate_plane(struct areq *a, const struct output *o, const struct kfb *fb)
 {
-	int32_t fences[MAX_CRTCS];
-	int pipe, events = 0, ret;
+	struct kfb f = *fb;
+
+	f.width = o->mode.hdisplay;
+	f.height = o->mode.vdisplay;
+	areq_plane(a, o->primary, o->crtc_id, &f, 0, 0);
+}
+
+/* Read @events events one by one, as a client with a 32-byte buffer does. */
+static void read_flip_events(int events)
+{
+	while (events--) {
+		struct drm_event_vblank ev;
+
+		igt_assert_f(read_event(fd, &ev, sizeof(ev), 3000) == sizeof(ev),
+			     "timed out waiting for a flip event (%d more expected)",
+			     events + 1);
+		igt_assert_eq(ev.base.type, DRM_EVENT_FLIP_COMPLETE);
+	}
+}
+
+static void mstate_commit(struct mstate *m, struct areq *a, int events)
+{
+	int ret;
+
+	do {
+		ret = areq_commit(a, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_PAGE_FLIP_EVENT |
+				  (m->nonblocking ? DRM_MODE_ATOMIC_NONBLOCK : 0), NULL);
+	} while (ret == -EBUSY);
+	igt_assert_eq(ret, 0);
+	read_flip_events(events);
+}
+
+/*
+ * Turn on the CRTCs of @mask showing @fb and the others off. Returns
+ * false, committing nothing, when a CRTC of @mask has no output.
+ */
+static bool set_combination(struct mstate *m, uint32_t mask, const struct kfb *fb)
+{
+	int pipe, events = 0;
 	struct areq a;
 
+	for (pipe = 0; pipe < k.n_crtcs; pipe++)
+		if ((mask & (1u << pipe)) && !m->have[pipe])
+			return false;
 	areq_init(&a, fd);
 	for (pipe = 0; pipe < k.n_crtcs; pipe++) {
 		bool want = mask & (1u << pipe);
 		struct output *o = &m->o[pipe];
-		struct kfb f;
 
-		if (!m->have[pipe] || (!want && !m->on[pipe]))
+		if (!want && !m->on[pipe])
 			continue;
 		events++;
-		fences[pipe] = -1;
 		areq_add(&a, o->conn_id, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID",
 			 want ? o->crtc_id : 0);
 		areq_add(&a, o->crtc_id, DRM_MODE_OBJECT_CRTC, "MODE_ID", want ? m->blob[pipe] : 0);
 		areq_add(&a, o->crtc_id, DRM_MODE_OBJECT_CRTC, "ACTIVE", want);
-		if (fencing && want)
-			areq_add(&a, o->crtc_id, DRM_MODE_OBJECT_CRTC, "OUT_FENCE_PTR",
-				 (uintptr_t)&fences[pipe]);
-		if (want) {
-			f = *fb;
-			f.width = o->mode.hdisplay;
-			f.height = o->mode.vdisplay;
-			areq_plane(&a, o->primary, o->crtc_id, &f, 0, 0);
-		} else {
+		if (want)
+			mstate_plane(&a, o, fb);
+		else
 			areq_plane_off(&a, o->primary);
-		}
 		m->on[pipe] = want;
 	}
-	do {
-		ret = areq_commit(&a, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_PAGE_FLIP_EVENT |
-				  (nonblocking ? DRM_MODE_ATOMIC_NONBLOCK : 0), NULL);
-	} while (ret == -EBUSY);
+	mstate_commit(m, &a, events);
 	areq_free(&a);
-	igt_assert_eq(ret, 0);
-	while (events--) {
-		char buf[64];
-		struct drm_event *e = (void *)buf;
+	return true;
+}
 
-		igt_assert_f(read_event(fd, buf, sizeof(buf), 3000) > 0,
-			     "timed out waiting for a flip event");
-		igt_assert_eq(e->type, DRM_EVENT_FLIP_COMPLETE);
+/* A plane update on every CRTC of @mask: one flip event each. */
+static void refresh_primaries(struct mstate *m, uint32_t mask)
+{
+	int pipe, events = 0;
+	struct areq a;
+
+	areq_init(&a, fd);
+	for (pipe = 0; pipe < k.n_crtcs; pipe++) {
+		if (!(mask & (1u << pipe)))
+			continue;
+		events++;
+		areq_add(&a, m->o[pipe].primary, DRM_MODE_OBJECT_PLANE, "CRTC_X", 0);
+		areq_add(&a, m->o[pipe].primary, DRM_MODE_OBJECT_PLANE, "CRTC_Y", 0);
 	}
-	for (pipe = 0; fencing && pipe < k.n_crtcs; pipe++)
-		if (m->have[pipe] && (mask & (1u << pipe)) && fences[pipe] >= 0)
+	mstate_commit(m, &a, events);
+	areq_free(&a);
+}
+
+/* Every CRTC that has an output on, showing @fb, in one blocking commit. */
+static void all_on(struct mstate *m, const struct kfb *fb, bool fencing)
+{
+	int32_t fences[MAX_CRTCS];
+	struct areq a;
+	int pipe;
+
+	areq_init(&a, fd);
+	for (pipe = 0; pipe < k.n_crtcs; pipe++) {
+		struct output *o = &m->o[pipe];
+
+		fences[pipe] = -1;
+		if (!m->have[pipe])
+			continue;
+		areq_add(&a, o->conn_id, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", o->crtc_id);
+		areq_add(&a, o->crtc_id, DRM_MODE_OBJECT_CRTC, "MODE_ID", m->blob[pipe]);
+		areq_add(&a, o->crtc_id, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+		if (fencing)
+			areq_add(&a, o->crtc_id, DRM_MODE_OBJECT_CRTC, "OUT_FENCE_PTR",
+				 (uintptr_t)&fences[pipe]);
+		mstate_plane(&a, o, fb);
+		m->on[pipe] = true;
+	}
+	igt_assert_eq(areq_commit(&a, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL), 0);
+	areq_free(&a);
+	for (pipe = 0; pipe < k.n_crtcs; pipe++) {
+		if (!m->have[pipe])
+			continue;
+		igt_assert_f(!fencing || fences[pipe] >= 0, "no out-fence for CRTC %u",
+			     m->o[pipe].crtc_id);
+		if (fences[pipe] >= 0)
 			close(fences[pipe]);
+	}
 }
 
 static void modeset_tests(int howmany, bool nonblocking, bool fencing)
@@ -437,6 +514,7 @@ static void modeset_tests(int howmany, bool nonblocking, bool fencing)
 	struct kfb fb0, fb1;
 
 	memset(&m, 0, sizeof(m));
+	m.nonblocking = nonblocking;
 	for (pipe = 0; pipe < k.n_crtcs; pipe++)
 		for (i = 0; i < n; i++) {
 			for (c = 0; c < k.n_conns && k.conns[c] != all[i].conn; c++)
@@ -456,18 +534,24 @@ static void modeset_tests(int howmany, bool nonblocking, bool fencing)
 	kms_reset_display(&k);
 	kfb_create(fd, w, h, DRM_FORMAT_XRGB8888, &fb0);
 	kfb_create_color(fd, w, h, DRM_FORMAT_XRGB8888, 0x808080, &fb1);
+	all_on(&m, &fb1, fencing);
 	iter_max = k.n_crtcs > 0 ? (uint32_t)k.n_crtcs << 1 : 1;
 	for (mi = 0; mi < iter_max; mi++) {
 		if (hweight(mi) > howmany)
 			continue;
-		commit_display(&m, mi, &fb0, nonblocking, fencing);
+		if (!set_combination(&m, mi, &fb0))
+			continue;
 		for (mj = iter_max - 1; mj > mi + 1; mj--) {
 			if (hweight(mj) > howmany)
 				continue;
 			if (hweight(mi) < howmany && hweight(mj) < howmany)
 				continue;
-			commit_display(&m, mj, &fb1, nonblocking, fencing);
-			commit_display(&m, mi, &fb0, nonblocking, fencing);
+			if (!set_combination(&m, mj, &fb1))
+				continue;
+			refresh_primaries(&m, mj);
+			if (!set_combination(&m, mi, &fb0))
+				continue;
+			refresh_primaries(&m, mi);
 		}
 	}
 	kms_reset_display(&k);
