@@ -64,6 +64,18 @@ check_cursor() {
 	fi
 }
 
+# Called by vgh-kms-fill while connector 1 is on CRTC 0 with a cursor:
+# the host shows the frame and the cursor on scanout 1, nothing on 0.
+check_routed() {
+	cat $SIM/scanouts
+	sim_state cursor | grep -q '^scanout 1 at 100,50 resource [1-9]' ||
+		fail "cursor of CRTC 0 not on scanout 1: $(sim_state cursor)" || return 1
+	grep -q '^scanout 1 .* resource [1-9]' $SIM/scanouts ||
+		fail "scanout 1 shows no resource" || return 1
+	grep -q '^scanout 0 .* resource 0 ' $SIM/scanouts ||
+		fail "scanout 0 still shows a resource after its connector lost CRTC 0"
+}
+
 # Called by vgh-kms-prime export while the buffer is exported: the
 # host's resource has a uuid, the same at each export, and the host got
 # $1 RESOURCE_ASSIGN_UUID since the test began.
@@ -150,6 +162,14 @@ test_cursor_on_host() {
 	moves=$(echo "$line" | sed -n 's/.* moves \([0-9]*\)$/\1/p')
 	echo "$updates $moves" >/tmp/simkms-cursor-base
 	vgh-kms-cursor -m 10 -x "sh /tests/simkms.sh check_cursor"
+}
+
+# Any CRTC drives any output, one output at a time: connector 1 on CRTC
+# 0 shows on the host's scanout 1, cursor included; a clone of both
+# outputs on one CRTC is refused with EINVAL.
+test_crtc_drives_other_output() {
+	vgh-kms-fill -2 -o 1 -p 0 -c -v $SIM/scanout1.ppm \
+		-x "sh /tests/simkms.sh check_routed"
 }
 
 test_hotplug_uevent_and_modes() {
@@ -391,7 +411,7 @@ test_unload() {
 }
 
 ktap_run vgh_simkms kmemleak_ready modules_load damage_only_transfers \
-	flip_shows_pattern_on_host cursor_on_host hotplug_uevent_and_modes \
+	flip_shows_pattern_on_host cursor_on_host crtc_drives_other_output hotplug_uevent_and_modes \
 	prime_roundtrip export_gets_uuid uuid_error_fails_export \
 	udmabuf_shown_on_host framebuffer_published_complete \
 	dumb_size_survives_racing_close stalled_unref_retires_pages \

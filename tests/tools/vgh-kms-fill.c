@@ -4,8 +4,14 @@
  * dumb buffer, then optionally compare an image of what the host displays
  * (a binary PPM) with the pattern.
  *
- * usage: vgh-kms-fill [-c] [-f] [-d CARD] [-v PPM] [-x COMMAND]
+ * usage: vgh-kms-fill [-c] [-f] [-2] [-o N] [-p N] [-d CARD] [-v PPM]
+ *                     [-x COMMAND]
  *
+ * -o N uses the connected output of index N among the connectors (by
+ * default the first connected one), -p N the CRTC of index N (by default
+ * the output's current CRTC, else the first). With -2, first asks for a
+ * clone, the output and another connected one on the same CRTC, which
+ * must be refused with EINVAL (prints "clone refused errno N").
  * With -c, also shows a 64x64 cursor and moves it to (100, 50). With -f,
  * first shows a buffer of another pattern, then page-flips to the
  * pattern with DRM_MODE_PAGE_FLIP_EVENT and waits for the flip event.
@@ -182,10 +188,20 @@ int main(int argc, char **argv)
 	struct drm_mode_cursor cur = { 0 };
 	struct drm_mode_create_dumb fdumb = { 0 };
 	struct drm_mode_fb_cmd2 ffb = { 0 };
-	int opt, rc = 0, cursor = 0, flip = 0;
+	int opt, rc = 0, cursor = 0, flip = 0, clone = 0, want_conn = -1, want_crtc = -1;
+	uint32_t other_id = 0;
 
-	while ((opt = getopt(argc, argv, "cfd:v:x:")) != -1) {
+	while ((opt = getopt(argc, argv, "cf2o:p:d:v:x:")) != -1) {
 		switch (opt) {
+		case '2':
+			clone = 1;
+			break;
+		case 'o':
+			want_conn = atoi(optarg);
+			break;
+		case 'p':
+			want_crtc = atoi(optarg);
+			break;
 		case 'c':
 			cursor = 1;
 			break;
@@ -202,7 +218,8 @@ int main(int argc, char **argv)
 			cmd = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-c] [-f] [-d CARD] [-v PPM] [-x COMMAND]\n",
+			fprintf(stderr,
+				"usage: %s [-c] [-f] [-2] [-o N] [-p N] [-d CARD] [-v PPM] [-x COMMAND]\n",
 				argv[0]);
 			return 2;
 		}
@@ -221,15 +238,25 @@ int main(int argc, char **argv)
 	res.count_fbs = res.count_encoders = 0;
 	xioctl(DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
 
-	for (i = 0; i < res.count_connectors && !conn_id; i++) {
-		memset(&conn, 0, sizeof(conn));
-		conn.connector_id = conns[i];
-		xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &conn, "GETCONNECTOR");
-		if (conn.connection == 1 && conn.count_modes)
+	for (i = 0; i < res.count_connectors; i++) {
+		struct drm_mode_get_connector c = { .connector_id = conns[i] };
+
+		xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		if (c.connection != 1 || !c.count_modes)
+			continue;
+		if (!conn_id && (want_conn < 0 || want_conn == (int)i)) {
 			conn_id = conns[i];
+			conn = c;
+		} else if (!other_id) {
+			other_id = conns[i];
+		}
 	}
 	if (!conn_id) {
 		fprintf(stderr, "vgh-kms-fill: no connected output with modes\n");
+		return 2;
+	}
+	if (want_crtc >= (int)res.count_crtcs) {
+		fprintf(stderr, "vgh-kms-fill: no CRTC %d\n", want_crtc);
 		return 2;
 	}
 	modes = calloc(conn.count_modes, sizeof(*modes));
@@ -239,8 +266,8 @@ int main(int argc, char **argv)
 	conn.count_props = conn.count_encoders = 0;
 	xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &conn, "GETCONNECTOR");
 
-	crtc.crtc_id = crtcs[0];
-	if (conn.encoder_id) {
+	crtc.crtc_id = crtcs[want_crtc < 0 ? 0 : want_crtc];
+	if (want_crtc < 0 && conn.encoder_id) {
 		enc.encoder_id = conn.encoder_id;
 		xioctl(DRM_IOCTL_MODE_GETENCODER, &enc, "GETENCODER");
 		if (enc.crtc_id)
@@ -271,10 +298,27 @@ int main(int argc, char **argv)
 	crtc.fb_id = fb.fb_id;
 	if (flip)
 		crtc.fb_id = show_other(&dumb, &fdumb, &ffb);
-	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
-	crtc.count_connectors = 1;
 	crtc.mode = modes[0];
 	crtc.mode_valid = 1;
+	if (clone) {
+		uint32_t both[2] = { conn_id, other_id };
+
+		if (!other_id) {
+			fprintf(stderr, "vgh-kms-fill: -2 needs two connected outputs\n");
+			return 2;
+		}
+		crtc.set_connectors_ptr = (uintptr_t)both;
+		crtc.count_connectors = 2;
+		if (!ioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc)) {
+			fprintf(stderr, "vgh-kms-fill: a clone of two outputs was accepted\n");
+			return 1;
+		}
+		printf("clone refused errno %d\n", errno);
+		if (errno != EINVAL)
+			return 1;
+	}
+	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
+	crtc.count_connectors = 1;
 	xioctl(DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
 	if (flip) {
 		flip_to(crtc.crtc_id, fb.fb_id);

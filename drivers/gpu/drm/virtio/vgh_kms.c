@@ -11,6 +11,12 @@
  * All of it is allocated with drmm_ helpers and driven by the atomic
  * helpers.
  *
+ * The connector is the scanout: its status and modes are the host's
+ * for that scanout, and what the CRTC driving it shows goes to that
+ * scanout id. Any CRTC may drive any connector, one at a time: the
+ * host shows one resource rectangle per scanout, so there is no
+ * cloning, and a CRTC with two connectors is refused with -EINVAL.
+ *
  * The connector is connected while the host reports the scanout
  * enabled. Its modes come from the EDID when the device gave one, plus
  * the mode of GET_DISPLAY_INFO, which is marked preferred. A display
@@ -55,6 +61,7 @@
  * are converted into it on the CPU and transferred from there.
  */
 
+#include <linux/bitops.h>
 #include <linux/hrtimer.h>
 #include <linux/math64.h>
 #include <linux/slab.h>
@@ -130,7 +137,7 @@ struct vgh_vblank_log {
 
 /**
  * struct vgh_pipe - the display pipeline of one scanout
- * @crtc: the CRTC; its index is the scanout id
+ * @crtc: the CRTC; its index is the scanout id of @connector
  * @encoder: virtual encoder
  * @connector: virtual connector
  * @vblank_timer: fires at each vertical blank while vblank is enabled
@@ -156,12 +163,50 @@ static struct vgh_pipe *connector_to_pipe(struct drm_connector *connector)
 	return container_of(connector, struct vgh_pipe, connector);
 }
 
+static struct vgh_pipe *encoder_to_pipe(struct drm_encoder *encoder)
+{
+	return container_of(encoder, struct vgh_pipe, encoder);
+}
+
+/* The scanout a connector stands for: the index of its pipeline. */
+static u32 vgh_connector_scanout(struct drm_connector *connector)
+{
+	return drm_crtc_index(&connector_to_pipe(connector)->crtc);
+}
+
+/**
+ * struct vgh_crtc_state - a CRTC's state and the scanout it drives
+ * @base: the DRM state
+ * @scanout: the scanout of the connector the CRTC drives while enabled;
+ *	the CRTC's own index while it drives none
+ */
+struct vgh_crtc_state {
+	struct drm_crtc_state base;
+	u32 scanout;
+};
+
+static struct vgh_crtc_state *to_vgh_crtc_state(struct drm_crtc_state *state)
+{
+	return container_of(state, struct vgh_crtc_state, base);
+}
+
+/**
+ * vgh_crtc_scanout() - the scanout a CRTC state shows its planes on
+ * @state: the CRTC's state, checked
+ *
+ * Return: the scanout id for SET_SCANOUT and the cursor commands.
+ */
+u32 vgh_crtc_scanout(const struct drm_crtc_state *state)
+{
+	return container_of(state, const struct vgh_crtc_state, base)->scanout;
+}
+
 /* Connector */
 
 static int vgh_connector_get_modes(struct drm_connector *connector)
 {
 	struct vgh_device *vgdev = to_vgh(connector->dev);
-	u32 scanout = drm_crtc_index(&connector_to_pipe(connector)->crtc);
+	u32 scanout = vgh_connector_scanout(connector);
 	const struct drm_edid *edid = NULL;
 	struct drm_display_mode *mode, *preferred = NULL;
 	u32 width, height;
@@ -210,7 +255,7 @@ static int vgh_connector_detect_ctx(struct drm_connector *connector,
 				    bool force)
 {
 	struct vgh_device *vgdev = to_vgh(connector->dev);
-	u32 scanout = drm_crtc_index(&connector_to_pipe(connector)->crtc);
+	u32 scanout = vgh_connector_scanout(connector);
 	bool enabled;
 
 	mutex_lock(&vgdev->display_lock);
@@ -418,7 +463,9 @@ static void vgh_crtc_wait_vblanks(struct drm_crtc *crtc, unsigned int n)
 static void vgh_crtc_atomic_disable(struct drm_crtc *crtc,
 				    struct drm_atomic_state *state)
 {
-	vgh_plane_scanout_off(to_vgh(crtc->dev), drm_crtc_index(crtc));
+	struct drm_crtc_state *old = drm_atomic_get_old_crtc_state(state, crtc);
+
+	vgh_plane_scanout_off(to_vgh(crtc->dev), vgh_crtc_scanout(old));
 	vgh_crtc_wait_vblanks(crtc, 2);
 	drm_crtc_vblank_off(crtc);
 }
@@ -443,8 +490,71 @@ static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 	spin_unlock_irq(&crtc->dev->event_lock);
 }
 
+/*
+ * An enabled CRTC drives exactly one connector (the helpers have made
+ * sure it has one and that the connector may use this CRTC); its planes
+ * go to that connector's scanout.
+ */
+static int vgh_crtc_atomic_check(struct drm_crtc *crtc,
+				 struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *new = drm_atomic_get_new_crtc_state(state, crtc);
+	struct drm_encoder *encoder;
+
+	if (!new->enable)
+		return 0;
+	if (hweight32(new->connector_mask) != 1) {
+		drm_dbg_atomic(crtc->dev,
+			       "[CRTC:%d:%s] drives %u connectors; a scanout shows one CRTC\n",
+			       crtc->base.id, crtc->name,
+			       hweight32(new->connector_mask));
+		return -EINVAL;
+	}
+	/* each connector has its own encoder */
+	drm_for_each_encoder_mask(encoder, crtc->dev, new->encoder_mask)
+		to_vgh_crtc_state(new)->scanout =
+			vgh_connector_scanout(&encoder_to_pipe(encoder)->connector);
+	return 0;
+}
+
+static void vgh_crtc_reset(struct drm_crtc *crtc)
+{
+	struct vgh_crtc_state *state = kzalloc(sizeof(*state), GFP_KERNEL);
+
+	if (crtc->state)
+		crtc->funcs->atomic_destroy_state(crtc, crtc->state);
+	if (!state) {
+		crtc->state = NULL;
+		return;
+	}
+	state->scanout = drm_crtc_index(crtc);
+	__drm_atomic_helper_crtc_reset(crtc, &state->base);
+}
+
+static struct drm_crtc_state *vgh_crtc_duplicate_state(struct drm_crtc *crtc)
+{
+	struct vgh_crtc_state *state;
+
+	if (WARN_ON(!crtc->state))
+		return NULL;
+	state = kzalloc(sizeof(*state), GFP_KERNEL);
+	if (!state)
+		return NULL;
+	__drm_atomic_helper_crtc_duplicate_state(crtc, &state->base);
+	state->scanout = to_vgh_crtc_state(crtc->state)->scanout;
+	return &state->base;
+}
+
+static void vgh_crtc_destroy_state(struct drm_crtc *crtc,
+				   struct drm_crtc_state *state)
+{
+	__drm_atomic_helper_crtc_destroy_state(state);
+	kfree(to_vgh_crtc_state(state));
+}
+
 static const struct drm_crtc_helper_funcs vgh_crtc_helper_funcs = {
 	.mode_valid = vgh_crtc_mode_valid,
+	.atomic_check = vgh_crtc_atomic_check,
 	.atomic_flush = vgh_crtc_atomic_flush,
 	.atomic_enable = vgh_crtc_atomic_enable,
 	.atomic_disable = vgh_crtc_atomic_disable,
@@ -453,9 +563,9 @@ static const struct drm_crtc_helper_funcs vgh_crtc_helper_funcs = {
 static const struct drm_crtc_funcs vgh_crtc_funcs = {
 	.set_config = drm_atomic_helper_set_config,
 	.page_flip = drm_atomic_helper_page_flip,
-	.reset = drm_atomic_helper_crtc_reset,
-	.atomic_duplicate_state = drm_atomic_helper_crtc_duplicate_state,
-	.atomic_destroy_state = drm_atomic_helper_crtc_destroy_state,
+	.reset = vgh_crtc_reset,
+	.atomic_duplicate_state = vgh_crtc_duplicate_state,
+	.atomic_destroy_state = vgh_crtc_destroy_state,
 	.enable_vblank = vgh_crtc_enable_vblank,
 	.disable_vblank = vgh_crtc_disable_vblank,
 	.get_vblank_timestamp = vgh_crtc_get_vblank_timestamp,
@@ -503,7 +613,6 @@ static int vgh_pipe_init(struct vgh_device *vgdev, u32 scanout)
 				DRM_MODE_ENCODER_VIRTUAL, NULL);
 	if (ret)
 		return ret;
-	pipe->encoder.possible_crtcs = drm_crtc_mask(&pipe->crtc);
 
 	ret = drmm_connector_init(drm, &pipe->connector, &vgh_connector_funcs,
 				  DRM_MODE_CONNECTOR_VIRTUAL, NULL);
@@ -796,7 +905,9 @@ static const struct drm_mode_config_helper_funcs vgh_mode_config_helpers = {
 int vgh_kms_init(struct vgh_device *vgdev)
 {
 	struct drm_device *drm = &vgdev->drm;
-	u32 i;
+	struct drm_encoder *encoder;
+	struct drm_crtc *crtc;
+	u32 i, crtcs = 0;
 	int ret;
 
 	ret = drmm_mode_config_init(drm);
@@ -816,6 +927,13 @@ int vgh_kms_init(struct vgh_device *vgdev)
 		ret = vgh_pipe_init(vgdev, i);
 		if (ret)
 			return ret;
+	}
+	/* every connector on any CRTC, never two on one (no clones) */
+	drm_for_each_crtc(crtc, drm)
+		crtcs |= drm_crtc_mask(crtc);
+	drm_for_each_encoder(encoder, drm) {
+		encoder->possible_crtcs = crtcs;
+		encoder->possible_clones = drm_encoder_mask(encoder);
 	}
 	ret = drm_vblank_init(drm, vgdev->num_scanouts);
 	if (ret)

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct drm_crtc_state;
 struct drm_display_mode;
 struct drm_framebuffer;
 struct drm_gem_object;
@@ -14,6 +15,7 @@ struct drm_printer;
 struct vgh_device;
 
 u64 vgh_mode_frame_ns(const struct drm_display_mode *mode);
+u32 vgh_crtc_scanout(const struct drm_crtc_state *state);
 u32 vgh_fb_resource_id(struct drm_framebuffer *fb);
 struct drm_gem_object *vgh_fb_shadow(struct drm_framebuffer *fb);
 bool vgh_fb_direct(struct drm_framebuffer *fb);

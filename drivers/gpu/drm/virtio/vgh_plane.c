@@ -138,7 +138,7 @@ static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 /**
  * vgh_plane_scanout_off() - make the host show nothing on a scanout
  * @vgdev: the device
- * @scanout: the scanout, the index of its CRTC
+ * @scanout: the scanout id
  *
  * SET_SCANOUT without a resource, waited for: the scanout is dark when
  * this returns. For the CRTC's disable, whatever planes stay attached.
@@ -280,6 +280,7 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	struct drm_crtc_state *crtc_state;
 	struct vgh_rect src;
 	int ret = 0, idx;
+	u32 scanout;
 
 	if (!new->fb || !new->crtc || !new->visible)
 		return;
@@ -287,6 +288,7 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 		return;
 
 	crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
+	scanout = vgh_crtc_scanout(crtc_state);
 	vgh_rect_from_drm(&src, &new->src);
 	src.x >>= 16;
 	src.y >>= 16;
@@ -294,13 +296,12 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	src.height >>= 16;
 	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
 	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
-		ret = vgh_show(vgdev, drm_crtc_index(new->crtc), new->fb, &src,
-			       false);
+		ret = vgh_show(vgdev, scanout, new->fb, &src, false);
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new);
 	if (ret)
 		drm_err_ratelimited(plane->dev, "scanout %u: update failed: %d\n",
-				    drm_crtc_index(new->crtc), ret);
+				    scanout, ret);
 	drm_dev_exit(idx);
 }
 
@@ -316,11 +317,11 @@ static void vgh_primary_atomic_disable(struct drm_plane *plane,
 		return;
 	/* A CRTC that goes off has turned its scanout off already. */
 	crtc_state = drm_atomic_get_new_crtc_state(state, old->crtc);
-	if (crtc_state && !crtc_state->active)
+	if (WARN_ON(!crtc_state) || !crtc_state->active)
 		return;
 	if (!drm_dev_enter(plane->dev, &idx))
 		return;
-	vgh_show(to_vgh(plane->dev), drm_crtc_index(old->crtc), NULL, &none,
+	vgh_show(to_vgh(plane->dev), vgh_crtc_scanout(crtc_state), NULL, &none,
 		 false);
 	drm_dev_exit(idx);
 }
@@ -387,7 +388,7 @@ static int vgh_cursor_atomic_check(struct drm_plane *plane,
  * UPDATE_CURSOR; a move alone is a MOVE_CURSOR; an invisible cursor is
  * an UPDATE_CURSOR without a resource. Nothing here waits for a vblank.
  */
-static void vgh_cursor_show(struct drm_plane *plane,
+static void vgh_cursor_show(struct drm_plane *plane, u32 scanout,
 			    const struct drm_plane_state *old,
 			    const struct drm_plane_state *new)
 {
@@ -396,12 +397,11 @@ static void vgh_cursor_show(struct drm_plane *plane,
 	static const struct vgh_rect all = {
 		.width = VGH_CURSOR_SIZE, .height = VGH_CURSOR_SIZE,
 	};
-	u32 scanout, res_id = 0, type = VIRTIO_GPU_CMD_UPDATE_CURSOR;
+	u32 res_id = 0, type = VIRTIO_GPU_CMD_UPDATE_CURSOR;
 	int ret = 0, idx;
 
-	if (!new->crtc || !drm_dev_enter(plane->dev, &idx))
+	if (!drm_dev_enter(plane->dev, &idx))
 		return;
-	scanout = drm_crtc_index(new->crtc);
 	if (fb && new->visible) {
 		res_id = vgh_fb_resource_id(fb);
 		if (fb == old->fb && old->visible && old->crtc == new->crtc &&
@@ -425,8 +425,13 @@ static void vgh_cursor_show(struct drm_plane *plane,
 static void vgh_cursor_atomic_update(struct drm_plane *plane,
 				     struct drm_atomic_state *state)
 {
-	vgh_cursor_show(plane, drm_atomic_get_old_plane_state(state, plane),
-			drm_atomic_get_new_plane_state(state, plane));
+	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
+
+	if (!new->crtc)
+		return;
+	vgh_cursor_show(plane,
+			vgh_crtc_scanout(drm_atomic_get_new_crtc_state(state, new->crtc)),
+			drm_atomic_get_old_plane_state(state, plane), new);
 }
 
 /*
@@ -474,7 +479,8 @@ static void vgh_cursor_atomic_async_update(struct drm_plane *plane,
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct drm_plane_state *cur = plane->state;
 
-	vgh_cursor_show(plane, cur, new);
+	/* an active CRTC whose modeset is complete: its state is current */
+	vgh_cursor_show(plane, vgh_crtc_scanout(new->crtc->state), cur, new);
 	cur->crtc_x = new->crtc_x;
 	cur->crtc_y = new->crtc_y;
 	cur->crtc_w = new->crtc_w;
@@ -495,12 +501,16 @@ static void vgh_cursor_atomic_disable(struct drm_plane *plane,
 				      struct drm_atomic_state *state)
 {
 	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
+	struct drm_crtc_state *crtc_state;
 	int idx;
 
-	if (!old->crtc || !drm_dev_enter(plane->dev, &idx))
+	if (!old->crtc)
+		return;
+	crtc_state = drm_atomic_get_old_crtc_state(state, old->crtc);
+	if (WARN_ON(!crtc_state) || !drm_dev_enter(plane->dev, &idx))
 		return;
 	vgh_cursor_send(to_vgh(plane->dev), VIRTIO_GPU_CMD_UPDATE_CURSOR,
-			drm_crtc_index(old->crtc), 0, 0, 0, 0, 0);
+			vgh_crtc_scanout(crtc_state), 0, 0, 0, 0, 0);
 	drm_dev_exit(idx);
 }
 
