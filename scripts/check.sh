@@ -177,8 +177,11 @@ guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=
 # on a hypervisor that cannot map host memory into the guest, whose host
 # pages are 16 KiB (VIRTIO_GPU_F_BLOB_ALIGNMENT).
 HEAP_SIM="features=0x3f:blob_alignment=16384:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
+# The console, /dev/fb0, debugfs and unbind with live mappings, with
+# every buffer in the heap.
+HEAP_BINS=$UAPI_BINS,fbdev,core_debugfs,kms_debugfs,kms_flip_event_leak,core_hotunplug
 guest heap-ours none igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
-	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
+	vgh.igt.only=$HEAP_BINS mem=1G" --mem 2048
 # Host layout rules (RESOURCE_QUERY_LAYOUT, feature bit 50) in heap mode,
 # where dumb buffers are heap blobs the host scans out where they lie:
 # 64-byte pitches with 4 KiB sizes, then 256-byte pitches with 16 KiB
@@ -212,15 +215,15 @@ vgh_settle
 guest igt-ours virtio-gpu-device igt "vgh.igt.driver=virtio-gpu-heap" \
 	--smp 1 --timeout 1500
 # The same on QEMU's two-output device, with the binaries that have
-# subtests for a second CRTC or connector: kms_flip's 2x-, kms_setmode's
-# clone and multi-CRTC ones, modesets over CRTC combinations, leases of
-# the other CRTC, per-pipe property walks ("bin:pattern" limits one
-# binary's subtests). QEMU enables only its first output until a UI
-# turns the others on, so the second connector reads disconnected: the
-# 2x- and clone subtests skip here, the rest run with two CRTCs.
+# subtests for a second CRTC or connector: kms_flip's and
+# kms_cursor_legacy's 2x-, kms_setmode's clone and multi-CRTC ones,
+# modesets over CRTC combinations, leases of the other CRTC, per-pipe
+# property walks, planes of every pipe at once ("bin:pattern" limits one
+# binary's subtests). qemu-guest.py turns on both of QEMU's outputs, each
+# connector may use either CRTC.
 guest igt-two-outputs virtio-gpu-device,edid=off,max_outputs=2,xres=1024,yres=768 igt \
 	"vgh.igt.driver=virtio-gpu-heap \
-	vgh.igt.only=kms_flip:2x-*,kms_setmode,kms_atomic_transition,kms_lease,kms_properties,kms_vblank" \
+	vgh.igt.only=kms_flip:2x-*,kms_cursor_legacy:2x-*,kms_setmode,kms_atomic_transition,kms_lease,kms_properties,kms_vblank,kms_concurrent" \
 	--smp 1 --timeout 1500
 flakes=$(grep -a '# flake: ' "$logs/guest-igt-ours.log" "$logs/guest-igt-two-outputs.log" |
 	tr -d '\r' | sed 's/^[^:]*: *ok [0-9]* /    /' || true)

@@ -30,7 +30,8 @@ kms_flip kms_getfb kms_invalid_mode kms_lease kms_plane kms_prime
 kms_prop_blob kms_properties kms_rmfb kms_sequence kms_setmode
 kms_universal_plane kms_vblank drm_virtgpu syncobj_basic syncobj_wait
 syncobj_timeline syncobj_eventfd sw_sync virtgpu_uapi virtgpu_stress
-virtgpu_heap virtgpu_layout"
+virtgpu_heap virtgpu_layout fbdev core_debugfs kms_debugfs core_sysfs
+kms_atomic_interruptible kms_concurrent kms_flip_event_leak core_hotunplug"
 
 driver=${VGH_igt_driver:-virtio_gpu}
 export VGH_IGT_TIME_SCALE=${VGH_igt_time_scale:-1}
@@ -243,9 +244,19 @@ load_driver() {
 # which can take the id of a blob a subtest just freed and checks is gone
 # (kms_prop_blob@blob-prop-lifetime), and costs the emulated CPU time
 # that the timing subtests measure. IGT's KMS tests put the VT in
-# graphics mode for the same reason; here the cursor stops blinking.
-echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null ||
-	echo "# igt: cannot stop fbcon's cursor blink"
+# graphics mode for the same reason; here the cursor stops blinking. A
+# redraw of the cursor's cell also rewrites fbdev memory that IGT's fbdev
+# subtests fill and read back. fbcon takes the setting only once it has a
+# framebuffer, so after the driver's console is there.
+stop_cursor_blink() {
+	i=0
+	while [ ! -e /sys/class/graphics/fb0 ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null ||
+		echo "# igt: cannot stop fbcon's cursor blink"
+}
 
 if ! load_driver; then
 	echo "KTAP version 1"
@@ -254,6 +265,7 @@ if ! load_driver; then
 	echo "not ok 1 igt-$driver-loads"
 	exit 0
 fi
+stop_cursor_blink
 echo "# igt: card0 is $(vgh-drm-info /dev/dri/card0 | tr '\n' ' ') (module $driver, bound: $(drm_card_driver))"
 check_flakes
 for bin in $IGT_BINARIES; do

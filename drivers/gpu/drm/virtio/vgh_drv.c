@@ -45,7 +45,6 @@
 
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
-#include <drm/drm_fbdev_shmem.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -54,6 +53,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_drv.h"
+#include "vgh_fbdev.h"
 #include "vgh_gem.h"
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
@@ -283,7 +283,7 @@ static int vgh_probe_device(struct virtio_device *vdev)
 	ret = drm_dev_register(&vgdev->drm, 0);
 	if (ret)
 		goto err_reset;
-	drm_fbdev_shmem_setup(&vgdev->drm, 32);
+	vgh_fbdev_setup(&vgdev->drm);
 	return 0;
 
 err_reset:
