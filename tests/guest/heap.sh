@@ -191,8 +191,9 @@ test_clients_see_zero() {
 # A client holds a heap blob, mapped and exported, while the device is
 # removed: its mapping is gone (SIGBUS), the dma-buf no longer maps, its
 # file answers ENODEV; the pool stays claimed while the blob lives, so
-# the driver bound again meanwhile works without a heap, and once the
-# client is gone the next binding has its heap back.
+# the driver bound again meanwhile works without a heap (and says so at
+# info level), and once the client is gone the next binding has its heap
+# back.
 test_unbind_with_live_heap_buffers() {
 	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	drv=/sys/bus/virtio/drivers/virtio_gpu_heap
@@ -206,8 +207,9 @@ test_unbind_with_live_heap_buffers() {
 	echo "$dev" >$drv/bind || fail "bind $dev" || return 1
 	wait_for 5 sh -c 'ls /dev/dri | grep -q card' || fail "no card after the rebind" || return 1
 	expect_eq "vgh_heap while the old blob lives" "$(heap_file)" "no heap" || return 1
-	dmesg | grep -q 'heap: pool 0x88000000+0x4000000 from the device is taken, no heap' ||
-		fail "no log line for the pool still taken" || return 1
+	# at info level: a hot rebind with a client left is no fault
+	dmesg -r | grep -q '^<6>.*heap: pool 0x88000000+0x4000000 from the device is still held by an unplugged instance of this driver' ||
+		fail "no info line for the pool still held" || return 1
 	touch /tmp/go
 	wait $pid
 	cat /tmp/hold.out | sed 's/^/# /'

@@ -63,6 +63,7 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -660,12 +661,36 @@ static bool vgh_pool_from_dt(struct vgh_device *vgdev, u64 *base, u64 *size)
  * @heap: the allocator
  * @vaddr: the pool's kernel mapping, through which blocks are cleared
  * @res: the pool's claim in the physical address space
+ * @link: entry in the list of pools this module holds
  */
 struct vgh_pool {
 	struct vgh_heap *heap;
 	void *vaddr;
 	struct resource *res;
+	struct list_head link;
 };
+
+/*
+ * The pools claimed by this module's DRM devices, live or unplugged, so
+ * that a pool found taken can be told apart: still held by an earlier
+ * instance of the same device, which a client keeps open after a hot
+ * unbind, or claimed by something else.
+ */
+static LIST_HEAD(vgh_pools);
+static DEFINE_MUTEX(vgh_pools_lock);
+
+static bool vgh_pool_held_by_us(u64 base, u64 size)
+{
+	struct vgh_pool *pool;
+	bool held = false;
+
+	mutex_lock(&vgh_pools_lock);
+	list_for_each_entry(pool, &vgh_pools, link)
+		if (base <= pool->res->end && pool->res->start <= base + size - 1)
+			held = true;
+	mutex_unlock(&vgh_pools_lock);
+	return held;
+}
 
 /*
  * Runs when the last user of the DRM device is gone, which may be long
@@ -677,6 +702,9 @@ static void vgh_pool_release(struct drm_device *drm, void *data)
 {
 	struct vgh_pool *pool = data;
 
+	mutex_lock(&vgh_pools_lock);
+	list_del(&pool->link);
+	mutex_unlock(&vgh_pools_lock);
 	vgh_heap_destroy(pool->heap);
 	memunmap(pool->vaddr);
 	release_mem_region(pool->res->start, resource_size(pool->res));
@@ -704,8 +732,16 @@ static int vgh_pool_claim(struct vgh_device *vgdev, const char *from,
 		return -ENOMEM;
 	pool->res = request_mem_region(base, size, "virtio-gpu heap");
 	if (!pool->res) {
-		drm_warn(drm, "heap: pool %#llx+%#llx from the %s is taken, no heap\n",
-			 base, size, from);
+		/*
+		 * A hot rebind while a client still holds the unplugged
+		 * instance: expected, and this instance works from shmem.
+		 */
+		if (vgh_pool_held_by_us(base, size))
+			drm_info(drm, "heap: pool %#llx+%#llx from the %s is still held by an unplugged instance of this driver (open files, mappings or dma-bufs), no heap until the device is bound again after they are gone\n",
+				 base, size, from);
+		else
+			drm_warn(drm, "heap: pool %#llx+%#llx from the %s is taken, no heap\n",
+				 base, size, from);
 		return 0;
 	}
 	pool->vaddr = memremap(base, size, MEMREMAP_WC);
@@ -722,6 +758,9 @@ static int vgh_pool_claim(struct vgh_device *vgdev, const char *from,
 		return PTR_ERR(pool->heap);
 	}
 	vgdev->heap = pool->heap;
+	mutex_lock(&vgh_pools_lock);
+	list_add(&pool->link, &vgh_pools);
+	mutex_unlock(&vgh_pools_lock);
 	return drmm_add_action_or_reset(drm, vgh_pool_release, pool);
 }
 

@@ -338,8 +338,12 @@ struct vgs_cmd_info {
 
 /**
  * struct vgs_device - one simulated virtio-gpu device
- * @vdev: the virtio device the guest driver binds to
- * @pdev: its parent, so it sits on a bus like real transports
+ * @vdev: the virtio device the guest driver binds to, made each time the
+ *	transport's platform device @pdev is bound (see vgs_virtio()); NULL
+ *	while it is unbound; set and cleared under @pdev's device lock
+ * @pdev: the transport's platform device, so that the virtio device sits
+ *	on a bus like real transports and can be unbound and bound again
+ *	from sysfs as virtio-mmio's can
  * @id: instance number, used in names
  * @cfg: what the device offers
  * @cfg_lock: protects @config, @status and @generation
@@ -379,7 +383,7 @@ struct vgs_cmd_info {
  * @images: private data of the scanoutN.ppm files
  */
 struct vgs_device {
-	struct virtio_device vdev;
+	struct virtio_device *vdev;
 	struct platform_device *pdev;
 	unsigned int id;
 	struct vgs_config cfg;
@@ -422,11 +426,6 @@ struct vgs_device {
 	struct vgs_image_ref images[VGS_MAX_SCANOUTS];
 };
 
-static inline struct vgs_device *vdev_to_vgs(struct virtio_device *vdev)
-{
-	return container_of(vdev, struct vgs_device, vdev);
-}
-
 /**
  * struct vgs_reply - a response being built
  * @buf: response bytes
@@ -440,6 +439,9 @@ struct vgs_reply {
 };
 
 /* vgs_transport.c */
+int vgs_transport_register(void);
+void vgs_transport_unregister(void);
+u64 vgs_offered_features(const struct vgs_device *sim);
 struct vgs_device *vgs_create(const struct vgs_config *cfg);
 void vgs_destroy(struct vgs_device *sim);
 void vgs_config_event(struct vgs_device *sim, u32 events);

@@ -97,7 +97,7 @@ static int vgs_state_show(struct seq_file *m, void *unused)
 	spin_unlock_irqrestore(&sim->cfg_lock, flags);
 
 	mutex_lock(&sim->lock);
-	seq_printf(m, "offered: 0x%llx\n", sim->vdev.config->get_features(&sim->vdev));
+	seq_printf(m, "offered: 0x%llx\n", vgs_offered_features(sim));
 	seq_printf(m, "negotiated: 0x%llx\n", sim->negotiated);
 	seq_printf(m, "status: 0x%x\n", status);
 	seq_printf(m, "live: %d\n", sim->live);

@@ -58,6 +58,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/virtio_config.h>
@@ -248,7 +249,7 @@ void vgs_check_guest_pages(struct vgs_device *sim)
 	xa_for_each(&sim->resources, id, res) {
 		free = vgs_guest_pages_free(res, &pages);
 		if (free)
-			dev_notice(&sim->vdev.dev,
+			dev_notice(&sim->pdev->dev,
 				   "reset: resource %u lists %llu guest pages the guest already freed, of %llu\n",
 				   res->id, free, pages);
 	}
@@ -330,7 +331,7 @@ static u32 vgs_read_entries(struct vgs_device *sim, const void *req,
 		e[i].addr = le64_to_cpu(src[i].addr);
 		e[i].len = le32_to_cpu(src[i].length);
 		if (!vgs_guest_ptr(sim, e[i].addr, e[i].len)) {
-			dev_warn_ratelimited(&sim->vdev.dev,
+			dev_warn_ratelimited(&sim->pdev->dev,
 					     "backing entry %u at 0x%llx+0x%x is not guest memory\n",
 					     i, e[i].addr, e[i].len);
 			kvfree(e);
@@ -1124,7 +1125,7 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 
 	if (!desc || req_len < desc->size || vgs_cmd_info[idx].queue != queue ||
 	    (desc->feature >= 0 && !vgs_negotiated(sim, desc->feature))) {
-		dev_warn_ratelimited(&sim->vdev.dev,
+		dev_warn_ratelimited(&sim->pdev->dev,
 				     "queue %u: %s command 0x%x of %zu bytes refused\n",
 				     queue, desc ? "unexpected" : "unknown",
 				     type, req_len);

@@ -181,6 +181,9 @@ static int __init vgs_init(void)
 		goto out;
 	}
 
+	ret = vgs_transport_register();
+	if (ret)
+		goto out;
 	vgs_debugfs_root = debugfs_create_dir("virtio-gpu-sim", NULL);
 	for (i = 0; i < instances; i++) {
 		struct vgs_device *sim = vgs_create(cfg);
@@ -189,6 +192,7 @@ static int __init vgs_init(void)
 			ret = PTR_ERR(sim);
 			vgs_remove_instances();
 			debugfs_remove_recursive(vgs_debugfs_root);
+			vgs_transport_unregister();
 			goto out;
 		}
 		vgs_instances[i] = sim;
@@ -203,6 +207,7 @@ static void __exit vgs_exit(void)
 {
 	vgs_remove_instances();
 	debugfs_remove_recursive(vgs_debugfs_root);
+	vgs_transport_unregister();
 }
 
 module_init(vgs_init);

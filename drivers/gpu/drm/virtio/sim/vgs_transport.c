@@ -6,13 +6,17 @@
 /**
  * DOC: Transport
  *
- * Each simulated device is a &struct virtio_device registered on the
- * virtio bus with its own &struct virtio_config_ops, under a platform
- * device so that it sits on a bus like the virtio-mmio and virtio-pci
- * transports do. A guest driver binds to it as to any other virtio-gpu
- * device and cannot tell the difference: it reads configuration space,
- * negotiates features, gets its virtqueues from find_vqs() and kicks
- * them.
+ * Each simulated device is a platform device, "virtio-gpu-sim.N", bound
+ * to this module's platform driver, which registers a &struct
+ * virtio_device with its own &struct virtio_config_ops on the virtio
+ * bus: the same shape as a virtio-mmio transport. A guest driver binds to
+ * it as to any other virtio-gpu device and cannot tell the difference: it
+ * reads configuration space, negotiates features, gets its virtqueues
+ * from find_vqs() and kicks them. Unbinding the platform device from
+ * sysfs unregisters the virtio device, as pulling a virtio-mmio device
+ * does, and binding it again registers a new one; the simulated host's
+ * state (regions, counters, faults) belongs to the platform device and
+ * lives on, and the new driver instance finds it reset.
  *
  * The driver side of every virtqueue is a normal split ring made by
  * vring_create_virtqueue(). The device side reads the same ring with
@@ -63,6 +67,21 @@
 
 /* Vendor id reported by the device: "VGSM" */
 #define VGS_VENDOR_ID	0x4d534756
+
+/*
+ * The virtio device of one binding of the platform device. It is freed
+ * on its last reference, which a driver may hold after the unbind, so it
+ * does not carry the simulated host.
+ */
+struct vgs_vdev {
+	struct virtio_device vdev;
+	struct vgs_device *sim;
+};
+
+static struct vgs_device *vdev_to_vgs(struct virtio_device *vdev)
+{
+	return container_of(vdev, struct vgs_vdev, vdev)->sim;
+}
 
 static DEFINE_IDA(vgs_ida);
 
@@ -194,8 +213,11 @@ static void vgs_config_irq(struct irq_work *work)
 {
 	struct vgs_device *sim = container_of(work, struct vgs_device,
 					      config_irq);
+	struct virtio_device *vdev = READ_ONCE(sim->vdev);
 
-	virtio_config_changed(&sim->vdev);
+	/* queued only while a driver has the device (DRIVER_OK) */
+	if (vdev)
+		virtio_config_changed(vdev);
 }
 
 static void vgs_del_vqs(struct virtio_device *vdev)
@@ -215,20 +237,21 @@ static void vgs_del_vqs(struct virtio_device *vdev)
 	}
 }
 
-static int vgs_setup_vq(struct vgs_device *sim, unsigned int index,
+static int vgs_setup_vq(struct virtio_device *vdev, unsigned int index,
 			struct virtqueue_info *info, struct virtqueue **out)
 {
+	struct vgs_device *sim = vdev_to_vgs(vdev);
 	struct vgs_queue *q = &sim->queues[index];
 	struct virtqueue *vq;
 	int ret;
 
 	vq = vring_create_virtqueue(index, VGS_QUEUE_SIZE, SMP_CACHE_BYTES,
-				    &sim->vdev, true, true, info->ctx,
+				    vdev, true, true, info->ctx,
 				    vgs_vq_notify, info->callback, info->name);
 	if (!vq)
 		return -ENOMEM;
 
-	ret = vringh_init_iotlb(&q->vrh, sim->vdev.features,
+	ret = vringh_init_iotlb(&q->vrh, vdev->features,
 				virtqueue_get_vring_size(vq), false,
 				(void *)(uintptr_t)virtqueue_get_desc_addr(vq),
 				(void *)(uintptr_t)virtqueue_get_avail_addr(vq),
@@ -263,7 +286,7 @@ static int vgs_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 			ret = -ENOENT;
 			goto err;
 		}
-		ret = vgs_setup_vq(sim, index++, &vqs_info[i], &vqs[i]);
+		ret = vgs_setup_vq(vdev, index++, &vqs_info[i], &vqs[i]);
 		if (ret)
 			goto err;
 	}
@@ -282,14 +305,24 @@ static void vgs_synchronize_cbs(struct virtio_device *vdev)
 	vgs_sync_irqs(vdev_to_vgs(vdev));
 }
 
-static u64 vgs_get_features(struct virtio_device *vdev)
+/**
+ * vgs_offered_features() - the feature bits the device offers
+ * @sim: the device
+ *
+ * Return: &vgs_config.features, with VIRTIO_F_VERSION_1 unless legacy.
+ */
+u64 vgs_offered_features(const struct vgs_device *sim)
 {
-	struct vgs_device *sim = vdev_to_vgs(vdev);
 	u64 features = sim->cfg.features;
 
 	if (!sim->cfg.legacy)
 		features |= BIT_ULL(VIRTIO_F_VERSION_1);
 	return features;
+}
+
+static u64 vgs_get_features(struct virtio_device *vdev)
+{
+	return vgs_offered_features(vdev_to_vgs(vdev));
 }
 
 static int vgs_finalize_features(struct virtio_device *vdev)
@@ -425,7 +458,7 @@ static u32 vgs_fault_before(struct vgs_device *sim, enum vgs_fault_kind kind,
 static void vgs_complete(struct vgs_queue *q, u16 head, u32 len)
 {
 	if (vringh_complete_iotlb(&q->vrh, head, len))
-		dev_err_ratelimited(&q->sim->vdev.dev,
+		dev_err_ratelimited(&q->sim->pdev->dev,
 				    "queue %u: cannot mark chain %u used\n",
 				    q->index, head);
 	if (vringh_need_notify_iotlb(&q->vrh) > 0)
@@ -453,7 +486,7 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 				   GFP_KERNEL);
 	if (ret <= 0) {
 		if (ret < 0) {
-			dev_err(&sim->vdev.dev,
+			dev_err(&sim->pdev->dev,
 				"queue %u: malformed chain (%d), device stops\n",
 				q->index, ret);
 			sim->live = false;
@@ -484,7 +517,7 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 		goto complete;
 	}
 	if (vringh_iov_pull_iotlb(&q->vrh, &q->riov, req, req_len) != req_len) {
-		dev_err_ratelimited(&sim->vdev.dev,
+		dev_err_ratelimited(&sim->pdev->dev,
 				    "queue %u: cannot read request\n", q->index);
 		len = 0;
 		goto complete;
@@ -514,7 +547,7 @@ static bool vgs_queue_one(struct vgs_device *sim, struct vgs_queue *q)
 	}
 	if (vringh_iov_push_iotlb(&q->vrh, &q->wiov, reply.buf,
 				  min_t(size_t, len, room)) < 0)
-		dev_err_ratelimited(&sim->vdev.dev,
+		dev_err_ratelimited(&sim->pdev->dev,
 				    "queue %u: cannot write response\n",
 				    q->index);
 complete:
@@ -833,11 +866,17 @@ EXPORT_SYMBOL_NS_GPL(vgs_resource_read, VIRTIO_GPU_SIM);
  * vgs_virtio() - the virtio device a driver binds to
  * @sim: the device
  *
- * Return: the virtio device, valid until vgs_destroy().
+ * Return: the virtio device, valid until vgs_destroy() or until the
+ * platform device is unbound from sysfs; NULL while it is unbound.
  */
 struct virtio_device *vgs_virtio(struct vgs_device *sim)
 {
-	return &sim->vdev;
+	struct virtio_device *vdev;
+
+	device_lock(&sim->pdev->dev);
+	vdev = sim->vdev;
+	device_unlock(&sim->pdev->dev);
+	return vdev;
 }
 EXPORT_SYMBOL_NS_GPL(vgs_virtio, VIRTIO_GPU_SIM);
 
@@ -851,12 +890,16 @@ EXPORT_SYMBOL_NS_GPL(vgs_virtio, VIRTIO_GPU_SIM);
 bool vgs_driver_bound(struct vgs_device *sim, const char *name)
 {
 	struct device_driver *drv;
-	bool bound;
+	bool bound = false;
 
-	device_lock(&sim->vdev.dev);
-	drv = sim->vdev.dev.driver;
-	bound = drv && (!name || !strcmp(drv->name, name));
-	device_unlock(&sim->vdev.dev);
+	device_lock(&sim->pdev->dev);
+	if (sim->vdev) {
+		device_lock(&sim->vdev->dev);
+		drv = sim->vdev->dev.driver;
+		bound = drv && (!name || !strcmp(drv->name, name));
+		device_unlock(&sim->vdev->dev);
+	}
+	device_unlock(&sim->pdev->dev);
 	return bound;
 }
 EXPORT_SYMBOL_NS_GPL(vgs_driver_bound, VIRTIO_GPU_SIM);
@@ -950,8 +993,6 @@ static void vgs_free(struct vgs_device *sim)
 	if (sim->heap)
 		memunmap(sim->heap);
 	vhost_iotlb_reset(&sim->iotlb);
-	if (!IS_ERR_OR_NULL(sim->pdev))
-		platform_device_unregister(sim->pdev);
 	ida_free(&vgs_ida, sim->id);
 	mutex_destroy(&sim->lock);
 	kfree(sim);
@@ -959,7 +1000,80 @@ static void vgs_free(struct vgs_device *sim)
 
 static void vgs_release(struct device *dev)
 {
-	vgs_free(vdev_to_vgs(dev_to_virtio(dev)));
+	kfree(container_of(dev_to_virtio(dev), struct vgs_vdev, vdev));
+}
+
+static int vgs_pdev_probe(struct platform_device *pdev)
+{
+	struct vgs_device *const *pdata = dev_get_platdata(&pdev->dev);
+	struct vgs_device *sim = *pdata;
+	struct vgs_vdev *v;
+	int ret;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	v->sim = sim;
+	v->vdev.dev.parent = &pdev->dev;
+	v->vdev.dev.release = vgs_release;
+	v->vdev.id.device = VIRTIO_ID_GPU;
+	v->vdev.id.vendor = VGS_VENDOR_ID;
+	v->vdev.config = &vgs_config_ops;
+	platform_set_drvdata(pdev, sim);
+	/* before the driver probes: it may see a config change at once */
+	WRITE_ONCE(sim->vdev, &v->vdev);
+	ret = register_virtio_device(&v->vdev);
+	if (ret) {
+		WRITE_ONCE(sim->vdev, NULL);
+		/* The release callback frees it. */
+		put_device(&v->vdev.dev);
+	}
+	return ret;
+}
+
+static void vgs_pdev_remove(struct platform_device *pdev)
+{
+	struct vgs_device *sim = platform_get_drvdata(pdev);
+	struct virtio_device *vdev = sim->vdev;
+
+	/*
+	 * Unregistering resets the device, so no config-change interrupt
+	 * is queued after it; one queued before must not find the virtio
+	 * device freed.
+	 */
+	get_device(&vdev->dev);
+	unregister_virtio_device(vdev);
+	irq_work_sync(&sim->config_irq);
+	WRITE_ONCE(sim->vdev, NULL);
+	put_device(&vdev->dev);
+}
+
+static struct platform_driver vgs_pdrv = {
+	.probe = vgs_pdev_probe,
+	.remove = vgs_pdev_remove,
+	.driver.name = "virtio-gpu-sim",
+};
+
+/**
+ * vgs_transport_register() - register the transport's platform driver
+ *
+ * Called once at module load, before any vgs_create().
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgs_transport_register(void)
+{
+	return platform_driver_register(&vgs_pdrv);
+}
+
+/**
+ * vgs_transport_unregister() - unregister the platform driver
+ *
+ * Called at module unload, after the last vgs_destroy().
+ */
+void vgs_transport_unregister(void)
+{
+	platform_driver_unregister(&vgs_pdrv);
 }
 
 static void *vgs_map_region(const char *what, phys_addr_t base, u64 size)
@@ -1044,23 +1158,18 @@ struct vgs_device *vgs_create(const struct vgs_config *cfg)
 		sim->heap_reported.addr = cfg->heap_base;
 		sim->heap_reported.len = cfg->heap_size;
 	}
-	sim->pdev = platform_device_register_simple("virtio-gpu-sim", sim->id,
-						    NULL, 0);
+	/* the platform data is a copy of the pointer */
+	sim->pdev = platform_device_register_data(NULL, "virtio-gpu-sim",
+						  sim->id, &sim, sizeof(sim));
 	if (IS_ERR(sim->pdev)) {
 		ret = PTR_ERR(sim->pdev);
 		goto err_free;
 	}
-
-	sim->vdev.dev.parent = &sim->pdev->dev;
-	sim->vdev.dev.release = vgs_release;
-	sim->vdev.id.device = VIRTIO_ID_GPU;
-	sim->vdev.id.vendor = VGS_VENDOR_ID;
-	sim->vdev.config = &vgs_config_ops;
-	ret = register_virtio_device(&sim->vdev);
-	if (ret) {
-		/* The release callback frees the device. */
-		put_device(&sim->vdev.dev);
-		return ERR_PTR(ret);
+	if (!vgs_virtio(sim)) {
+		pr_err("%s: the transport did not bind\n", dev_name(&sim->pdev->dev));
+		platform_device_unregister(sim->pdev);
+		ret = -ENODEV;
+		goto err_free;
 	}
 	vgs_debugfs_init(sim, vgs_debugfs_root);
 	return sim;
@@ -1079,6 +1188,7 @@ void vgs_destroy(struct vgs_device *sim)
 {
 	debugfs_remove_recursive(sim->debugfs);
 	sim->debugfs = NULL;
-	unregister_virtio_device(&sim->vdev);
+	platform_device_unregister(sim->pdev);
+	vgs_free(sim);
 }
 EXPORT_SYMBOL_NS_GPL(vgs_destroy, VIRTIO_GPU_SIM);
