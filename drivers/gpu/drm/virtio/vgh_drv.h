@@ -196,7 +196,7 @@ struct vgh_capset {
  * @display_events: display-change events handled
  * @res_ida: host resource ids in use; 0 is never one
  * @res_retired: resource ids kept in @res_ida because the device did not
- *	confirm that it let go of them (see vgh_gem.c)
+ *	confirm that it let go of them (see vgh_resource.c)
  * @retire_lock: protects @retired, @retired_bytes and @reset_done
  * @retired: memory the device may still use although its resource is
  *	gone, kept until the device is reset

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * GEM objects of the virtio-gpu-heap driver: the interface other blocks
- * use. The object layout itself is private to vgh_gem.c.
+ * use. The object and its backends are private to the GEM block
+ * (vgh_bo.h).
  */
 #ifndef VGH_GEM_H
 #define VGH_GEM_H

@@ -60,7 +60,9 @@
  * clearing, in chunks that become usable one by one.
  */
 
+#include <linux/dma-resv.h>
 #include <linux/io.h>
+#include <linux/iosys-map.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -72,6 +74,7 @@
 #include <linux/of.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/overflow.h>
+#include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/virtio.h>
@@ -81,11 +84,15 @@
 
 #include <kunit/visibility.h>
 
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_mm.h>
 #include <drm/drm_print.h>
 
+#include "vgh_bo.h"
 #include "vgh_drv.h"
+#include "vgh_gem.h"
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
 
@@ -871,3 +878,147 @@ void vgh_heap_show(struct vgh_device *vgdev, struct drm_printer *p)
 	drm_printf(p, "heap mode %s\n", vgdev->heap_mode ? "on" : "off");
 	vgh_heap_print(vgdev->heap, p);
 }
+
+/*
+ * heap backend: in heap mode a GUEST_VRAM blob, or a dumb buffer, is one
+ * block of the dedicated heap. The device gets the block as the single
+ * memory entry of the blob (or of the 2D resource it backs on a device
+ * without blobs), user space maps it write-combined, and the host reads
+ * a blob where it lies.
+ */
+
+static void vgh_heap_range(struct vgh_bo *bo, struct vgh_range *r)
+{
+	r->addr = vgh_heap_block_addr(bo->block);
+	r->size = bo->shmem.base.size;
+	r->map_info = VIRTIO_GPU_MAP_CACHE_WC;
+}
+
+/* The block as the device sees it: its guest-physical range. */
+static struct sg_table *vgh_heap_device_sgt(struct vgh_bo *bo)
+{
+	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
+	struct vgh_heap_block *block;
+	struct sg_table *sgt;
+
+	block = vgh_heap_alloc(vgdev->heap, bo->host_size, bo->align);
+	if (IS_ERR(block))
+		return ERR_CAST(block);
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt || sg_alloc_table(sgt, 1, GFP_KERNEL)) {
+		kfree(sgt);
+		vgh_heap_free(block);
+		return ERR_PTR(-ENOMEM);
+	}
+	sgt->sgl->length = bo->host_size;
+	sg_dma_address(sgt->sgl) = vgh_heap_block_addr(block);
+	sg_dma_len(sgt->sgl) = bo->host_size;
+	bo->block = block;
+	return sgt;
+}
+
+static void vgh_heap_device_release(struct vgh_bo *bo)
+{
+	sg_free_table(bo->dev_sgt);
+	kfree(bo->dev_sgt);
+	if (bo->host_lost)
+		vgh_heap_retire(bo->block);
+	else
+		vgh_heap_free(bo->block);
+	bo->block = NULL;
+}
+
+/*
+ * Once the device is gone its heap is no longer shared with anyone: new
+ * mappings are refused (existing ones were zapped at removal), also
+ * through a dma-buf that outlived the device.
+ */
+static int vgh_heap_bo_mmap(struct drm_gem_object *obj,
+			    struct vm_area_struct *vma)
+{
+	struct vgh_range r;
+	int idx, ret;
+
+	if (!drm_dev_enter(obj->dev, &idx))
+		return -ENODEV;
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	vgh_heap_range(to_vgh_bo(obj), &r);
+	ret = vgh_range_mmap(&r, vma);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/* Kernel mappings (fbdev, cursor images) share one of the block. */
+static int vgh_heap_bo_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	if (!bo->vmap_count) {
+		bo->vaddr = memremap(vgh_heap_block_addr(bo->block), obj->size,
+				     MEMREMAP_WC);
+		if (!bo->vaddr)
+			return -ENOMEM;
+	}
+	bo->vmap_count++;
+	iosys_map_set_vaddr(map, bo->vaddr);
+	return 0;
+}
+
+static void vgh_heap_bo_vunmap(struct drm_gem_object *obj,
+			       struct iosys_map *map)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	if (WARN_ON(!bo->vmap_count) || --bo->vmap_count)
+		return;
+	memunmap(bo->vaddr);
+	bo->vaddr = NULL;
+}
+
+static struct sg_table *vgh_heap_map_dma_buf(struct vgh_bo *bo,
+					     struct device *dev,
+					     enum dma_data_direction dir)
+{
+	struct vgh_range r;
+
+	vgh_heap_range(bo, &r);
+	return vgh_range_dma_map(&r, dev, dir);
+}
+
+static void vgh_heap_bo_print_info(const struct vgh_bo *bo,
+				   struct drm_printer *p, unsigned int indent)
+{
+	if (bo->block)
+		drm_printf_indent(p, indent, "heap block=%#llx\n",
+				  (u64)vgh_heap_block_addr(bo->block));
+}
+
+/*
+ * Heap memory has no pages either; the kernel maps it on demand, user
+ * space directly, importers through its DMA address.
+ */
+static const struct drm_gem_object_funcs vgh_heap_funcs = {
+	.free = vgh_gem_free,
+	.open = vgh_gem_open,
+	.close = vgh_gem_close,
+	.export = vgh_gem_prime_export,
+	.print_info = vgh_gem_print_info,
+	.mmap = vgh_heap_bo_mmap,
+	.vm_ops = &vgh_range_vm_ops,
+	.vmap = vgh_heap_bo_vmap,
+	.vunmap = vgh_heap_bo_vunmap,
+};
+
+const struct vgh_bo_backend vgh_heap_backend = {
+	.name = "heap",
+	.funcs = &vgh_heap_funcs,
+	.from_heap = true,
+	.device_sgt = vgh_heap_device_sgt,
+	.device_release = vgh_heap_device_release,
+	.free = vgh_shmem_free,
+	.map_dma_buf = vgh_heap_map_dma_buf,
+	.unmap_dma_buf = vgh_range_dma_unmap,
+	.print_info = vgh_heap_bo_print_info,
+};

@@ -40,13 +40,17 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
 
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_mm.h>
 #include <drm/drm_print.h>
 
+#include "vgh_bo.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_heap.h"
@@ -388,3 +392,116 @@ void vgh_hostvis_print(struct vgh_device *vgdev, struct drm_printer *p)
 	drm_mm_print(&hv->mm, p);
 	mutex_unlock(&hv->lock);
 }
+
+/*
+ * host-visible backend: a HOST3D blob's memory is the host's, seen
+ * through the host-visible region once mapped there.
+ */
+
+static void vgh_hostvis_host_release(struct vgh_bo *bo)
+{
+	if (bo->hostvis)
+		vgh_hostvis_unmap(to_vgh(bo->shmem.base.dev), bo->hostvis);
+	bo->hostvis = NULL;
+}
+
+/* Maps the blob into the region on first use when creation did not. */
+static int vgh_hostvis_get_locked(struct vgh_bo *bo)
+{
+	lockdep_assert_held(&bo->res_lock);
+	if (!(bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		return -EINVAL;
+	if (bo->hostvis)
+		return 0;
+	return vgh_hostvis_map(to_vgh(bo->shmem.base.dev), bo->res_id,
+			       bo->shmem.base.size, &bo->hostvis);
+}
+
+static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,
+			       struct vm_area_struct *vma)
+{
+	struct vgh_bo *bo = to_vgh_bo(obj);
+	struct vgh_range r;
+	int idx, ret;
+
+	/* the region is the device's: gone with it, as in vgh_heap_bo_mmap() */
+	if (!drm_dev_enter(obj->dev, &idx))
+		return -ENODEV;
+	vma->vm_pgoff -= drm_vma_node_start(&obj->vma_node);
+	mutex_lock(&bo->res_lock);
+	ret = vgh_hostvis_get_locked(bo);
+	if (!ret) {
+		vgh_hostvis_range(bo->hostvis, &r);
+		ret = vgh_range_mmap(&r, vma);
+	}
+	mutex_unlock(&bo->res_lock);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/*
+ * Called with the reservation lock held, which ranks after res_lock: the
+ * mapping exists since the export (vgh_gem_prime_export()) and lasts as
+ * long as the object.
+ */
+static struct sg_table *vgh_hostvis_map_dma_buf(struct vgh_bo *bo,
+						struct device *dev,
+						enum dma_data_direction dir)
+{
+	struct vgh_hostvis_map *map = READ_ONCE(bo->hostvis);
+	struct vgh_range r;
+
+	if (!map)
+		return ERR_PTR(-EINVAL);
+	vgh_hostvis_range(map, &r);
+	return vgh_range_dma_map(&r, dev, dir);
+}
+
+static int vgh_hostvis_created_locked(struct vgh_bo *bo,
+				      const struct vgh_bo_params *params)
+{
+	if (params->defer_map ||
+	    !(params->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		return 0;
+	return vgh_hostvis_get_locked(bo);
+}
+
+/* A HOST3D blob made without USE_MAPPABLE has nothing to map. */
+static bool vgh_hostvis_cpu_mappable(const struct vgh_bo *bo)
+{
+	return bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE;
+}
+
+/* Importers of a mappable HOST3D blob get its region range. */
+static int vgh_hostvis_export_locked(struct vgh_bo *bo)
+{
+	if (!(bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
+		return 0;
+	return vgh_hostvis_get_locked(bo);
+}
+
+/*
+ * Host memory has no pages for the kernel to map or lend: user space
+ * maps it, nothing else does.
+ */
+static const struct drm_gem_object_funcs vgh_hostvis_funcs = {
+	.free = vgh_gem_free,
+	.open = vgh_gem_open,
+	.close = vgh_gem_close,
+	.export = vgh_gem_prime_export,
+	.print_info = vgh_gem_print_info,
+	.mmap = vgh_hostvis_bo_mmap,
+	.vm_ops = &vgh_range_vm_ops,
+};
+
+const struct vgh_bo_backend vgh_hostvis_backend = {
+	.name = "host-visible",
+	.funcs = &vgh_hostvis_funcs,
+	.created_locked = vgh_hostvis_created_locked,
+	.host_release = vgh_hostvis_host_release,
+	.free = vgh_shmem_free,
+	.cpu_mappable = vgh_hostvis_cpu_mappable,
+	.export_locked = vgh_hostvis_export_locked,
+	.map_dma_buf = vgh_hostvis_map_dma_buf,
+	.unmap_dma_buf = vgh_range_dma_unmap,
+};
