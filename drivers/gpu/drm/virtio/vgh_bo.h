@@ -23,8 +23,8 @@ struct sg_table;
 struct vgh_bo;
 struct vgh_bo_params;
 struct vgh_device;
-struct vgh_heap_block;
 struct vgh_hostvis_map;
+struct vgh_mm_block;
 struct vgh_range;
 struct vm_area_struct;
 
@@ -128,7 +128,7 @@ struct vgh_bo {
 	u32 blob_mem;
 	u32 blob_flags;
 	struct vgh_hostvis_map *hostvis;
-	struct vgh_heap_block *block;
+	struct vgh_mm_block *block;
 	u64 align;
 	u64 host_size;
 	void *vaddr;

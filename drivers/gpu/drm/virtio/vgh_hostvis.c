@@ -15,9 +15,10 @@
  * another driver already claimed is reported and ignored.
  *
  * The guest decides where in the region each blob goes. The region is
- * managed with a &struct drm_mm under one mutex; a blob mapped with
- * RESOURCE_MAP_BLOB gets a node of its size, and the command carries the
- * node's offset in the region. The device's answer says how the guest
+ * managed by a range allocator (&struct vgh_mm) without a kernel mapping:
+ * the memory is the host's, which the guest does not clear. A blob
+ * mapped with RESOURCE_MAP_BLOB gets a block of its size, and the command
+ * carries the block's offset in the region. The device's answer says how the guest
  * must map the memory (map_info): cached, uncached or write-combined. An
  * answer with another value is a protocol error and the mapping fails,
  * since mapping memory with the wrong attributes corrupts it silently.
@@ -47,7 +48,6 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_managed.h>
-#include <drm/drm_mm.h>
 #include <drm/drm_print.h>
 
 #include "vgh_bo.h"
@@ -55,33 +55,25 @@
 #include "vgh_gem.h"
 #include "vgh_heap.h"
 #include "vgh_hostvis.h"
+#include "vgh_mm.h"
 
 /**
  * struct vgh_hostvis - the host-visible region
  * @base: guest-physical address of the region
  * @size: its length in bytes
- * @lock: protects @mm, @used and @lost
- * @mm: allocator of offsets in the region
- * @used: bytes of the region mapped
- * @lost: mappings the device would not take back; their ranges are
- *	never reused
+ * @mm: the allocator of its blocks; a mapping the device would not take
+ *	back is retired there, its range never reused
  */
 struct vgh_hostvis {
 	phys_addr_t base;
 	u64 size;
-	struct mutex lock; /* mm, used, lost */
-	struct drm_mm mm;
-	u64 used;
-	struct list_head lost;
+	struct vgh_mm *mm;
 };
 
 /**
  * struct vgh_hostvis_map - one blob mapped into the region, or in heap
  *	mode into the heap
- * @node: where in the region, when there is one
- * @block: where in the heap, in heap mode
- * @hv: the region, or NULL in heap mode
- * @lost: entry in &vgh_hostvis.lost
+ * @block: where in the region, or in the heap
  * @addr: guest-physical address of the blob's memory
  * @offset: offset the device was given, in its region
  * @size: bytes mapped
@@ -89,10 +81,7 @@ struct vgh_hostvis {
  * @map_info: VIRTIO_GPU_MAP_CACHE_* the device answered
  */
 struct vgh_hostvis_map {
-	struct drm_mm_node node;
-	struct vgh_heap_block *block;
-	struct vgh_hostvis *hv;
-	struct list_head lost;
+	struct vgh_mm_block *block;
 	phys_addr_t addr;
 	u64 offset;
 	u64 size;
@@ -100,18 +89,12 @@ struct vgh_hostvis_map {
 	u32 map_info;
 };
 
+/* Every blob unmapped itself when it was freed; retired ranges go here. */
 static void vgh_hostvis_fini(struct drm_device *drm, void *data)
 {
 	struct vgh_hostvis *hv = data;
-	struct vgh_hostvis_map *map, *tmp;
 
-	/* Every other blob unmapped itself when it was freed. */
-	list_for_each_entry_safe(map, tmp, &hv->lost, lost) {
-		drm_mm_remove_node(&map->node);
-		kfree(map);
-	}
-	drm_mm_takedown(&hv->mm);
-	mutex_destroy(&hv->lock);
+	vgh_mm_destroy(hv->mm);
 }
 
 /**
@@ -125,17 +108,16 @@ int vgh_hostvis_init(struct vgh_device *vgdev)
 	struct virtio_shm_region region = {};
 	struct drm_device *drm = &vgdev->drm;
 	struct vgh_hostvis *hv;
-	u64 end;
+	const char *bad;
 
 	if (!vgh_blobs(vgdev) ||
 	    !virtio_get_shm_region(vgdev->vdev, &region,
 				   VIRTIO_GPU_SHM_ID_HOST_VISIBLE))
 		return 0;
-	if (!region.len || check_add_overflow(region.addr, region.len, &end) ||
-	    !PAGE_ALIGNED(region.addr) || !PAGE_ALIGNED(region.len) ||
-	    (phys_addr_t)(end - 1) != end - 1) {
-		drm_warn(drm, "host-visible region %#llx+%#llx is not usable, ignored\n",
-			 region.addr, region.len);
+	bad = vgh_mm_range_check(region.addr, region.len);
+	if (bad) {
+		drm_warn(drm, "host-visible region %#llx+%#llx %s, ignored\n",
+			 region.addr, region.len, bad);
 		return 0;
 	}
 	if (!devm_request_mem_region(&vgdev->vdev->dev, region.addr, region.len,
@@ -148,11 +130,11 @@ int vgh_hostvis_init(struct vgh_device *vgdev)
 	hv = drmm_kzalloc(drm, sizeof(*hv), GFP_KERNEL);
 	if (!hv)
 		return -ENOMEM;
+	hv->mm = vgh_mm_create(region.addr, region.len, NULL);
+	if (IS_ERR(hv->mm))
+		return PTR_ERR(hv->mm);
 	hv->base = region.addr;
 	hv->size = region.len;
-	mutex_init(&hv->lock);
-	INIT_LIST_HEAD(&hv->lost);
-	drm_mm_init(&hv->mm, 0, hv->size);
 	vgdev->hostvis = hv;
 	drm_info(drm, "host-visible region %pa+%#llx\n", &hv->base, hv->size);
 	return drmm_add_action_or_reset(drm, vgh_hostvis_fini, hv);
@@ -210,56 +192,30 @@ static int vgh_unmap_blob(struct vgh_device *vgdev, u32 res_id)
 /* Give the range back, or with @lost keep it taken for good. */
 static void vgh_hostvis_release(struct vgh_hostvis_map *map, bool lost)
 {
-	struct vgh_hostvis *hv = map->hv;
-
-	if (map->block) {
-		if (lost)
-			vgh_heap_retire(map->block);
-		else
-			vgh_heap_free(map->block);
-		kfree(map);
-		return;
-	}
-	mutex_lock(&hv->lock);
-	if (lost) {
-		list_add_tail(&map->lost, &hv->lost);
-	} else {
-		hv->used -= map->node.size;
-		drm_mm_remove_node(&map->node);
-		kfree(map);
-	}
-	mutex_unlock(&hv->lock);
+	if (lost)
+		vgh_mm_retire(map->block);
+	else
+		vgh_mm_free(map->block);
+	kfree(map);
 }
 
-/* A range of the host-visible region for @map. */
-static int vgh_hostvis_place(struct vgh_hostvis *hv,
-			     struct vgh_hostvis_map *map, u64 size, u64 align)
+/*
+ * A block for @map: of the region, or in heap mode of the heap, whose
+ * region the device then maps the blob into.
+ */
+static int vgh_hostvis_place(struct vgh_device *vgdev,
+			     struct vgh_hostvis_map *map, u64 size)
 {
-	int ret;
+	struct vgh_mm *mm = vgdev->hostvis ? vgdev->hostvis->mm :
+			    vgh_heap_mm(vgdev);
+	struct vgh_mm_block *block;
 
-	mutex_lock(&hv->lock);
-	ret = drm_mm_insert_node_generic(&hv->mm, &map->node, size, align,
-					 0, DRM_MM_INSERT_BEST);
-	if (!ret)
-		hv->used += size;
-	mutex_unlock(&hv->lock);
-	map->addr = hv->base + map->node.start;
-	map->offset = map->node.start;
-	return ret;
-}
-
-/* A block of the heap for @map; the device's region is the heap. */
-static int vgh_hostvis_place_heap(struct vgh_device *vgdev,
-				  struct vgh_hostvis_map *map, u64 size)
-{
-	struct vgh_heap_block *block;
-
-	block = vgh_heap_alloc(vgdev->heap, size, vgh_heap_align(vgdev));
+	block = vgh_mm_alloc(mm, size, vgh_heap_align(vgdev));
 	if (IS_ERR(block))
 		return PTR_ERR(block);
 	map->block = block;
-	map->addr = vgh_heap_block_addr(block);
-	map->offset = map->addr - vgh_heap_base(vgdev->heap);
+	map->addr = vgh_mm_block_addr(block);
+	map->offset = map->addr - vgh_mm_base(mm);
 	return 0;
 }
 
@@ -304,7 +260,6 @@ bool vgh_hostvis_can_map(const struct vgh_device *vgdev)
 int vgh_hostvis_map(struct vgh_device *vgdev, u32 res_id, u64 size,
 		    struct vgh_hostvis_map **out)
 {
-	struct vgh_hostvis *hv = vgdev->hostvis;
 	struct vgh_hostvis_map *map;
 	int ret;
 
@@ -314,10 +269,8 @@ int vgh_hostvis_map(struct vgh_device *vgdev, u32 res_id, u64 size,
 	if (!map)
 		return -ENOMEM;
 	map->res_id = res_id;
-	map->hv = hv;
 	map->size = size;
-	ret = hv ? vgh_hostvis_place(hv, map, size, vgh_heap_align(vgdev)) :
-		   vgh_hostvis_place_heap(vgdev, map, size);
+	ret = vgh_hostvis_place(vgdev, map, size);
 	if (ret) {
 		kfree(map);
 		return ret;
@@ -381,16 +334,16 @@ void vgh_hostvis_range(const struct vgh_hostvis_map *map,
 void vgh_hostvis_print(struct vgh_device *vgdev, struct drm_printer *p)
 {
 	struct vgh_hostvis *hv = vgdev->hostvis;
+	struct vgh_mm_stats st;
 
 	if (!hv) {
 		drm_printf(p, "no host-visible region\n");
 		return;
 	}
-	mutex_lock(&hv->lock);
+	vgh_mm_get_stats(hv->mm, &st);
 	drm_printf(p, "region %pa+%#llx, %llu bytes mapped\n", &hv->base,
-		   hv->size, hv->used);
-	drm_mm_print(&hv->mm, p);
-	mutex_unlock(&hv->lock);
+		   hv->size, st.used);
+	vgh_mm_print(hv->mm, "blocks", p);
 }
 
 /*
