@@ -459,7 +459,6 @@ static void vgh_gem_fini(struct drm_device *drm, void *data)
 
 	/* the device was reset at remove, or never given anything */
 	vgh_gem_device_reset(vgdev);
-	mutex_destroy(&vgdev->retire_lock);
 	ida_destroy(&vgdev->res_ida);
 }
 
@@ -471,8 +470,12 @@ static void vgh_gem_fini(struct drm_device *drm, void *data)
  */
 int vgh_gem_init(struct vgh_device *vgdev)
 {
+	int ret;
+
+	ret = drmm_mutex_init(&vgdev->drm, &vgdev->retire_lock);
+	if (ret)
+		return ret;
 	ida_init(&vgdev->res_ida);
-	mutex_init(&vgdev->retire_lock);
 	INIT_LIST_HEAD(&vgdev->retired);
 	return drmm_add_action_or_reset(&vgdev->drm, vgh_gem_fini, NULL);
 }

@@ -158,7 +158,7 @@ static void vgh_caps_fini(struct drm_device *drm, void *data)
 
 	list_for_each_entry_safe(e, tmp, &vgdev->caps_cache, node)
 		kfree(e);
-	mutex_destroy(&vgdev->caps_lock);
+	ida_destroy(&vgdev->ctx_ida);
 }
 
 /**
@@ -169,7 +169,11 @@ static void vgh_caps_fini(struct drm_device *drm, void *data)
  */
 int vgh_caps_init(struct vgh_device *vgdev)
 {
-	mutex_init(&vgdev->caps_lock);
+	int ret;
+
+	ret = drmm_mutex_init(&vgdev->drm, &vgdev->caps_lock);
+	if (ret)
+		return ret;
 	INIT_LIST_HEAD(&vgdev->caps_cache);
 	ida_init(&vgdev->ctx_ida);
 	return drmm_add_action_or_reset(&vgdev->drm, vgh_caps_fini, NULL);
