@@ -4,11 +4,6 @@
 
 CYCLES=${VGH_cycles:-50}
 
-# Forget whatever boot left behind; only new suspects count.
-test_kmemleak_ready() {
-	kmemleak_clear
-}
-
 test_load_unload_cycles() {
 	i=0
 	while [ $i -lt "$CYCLES" ]; do

@@ -51,27 +51,6 @@ buffers() {
 		1024 1024 32 | grep -v '^CREATE_DUMB'
 }
 
-# load DRIVER DRIVER-ARGS -- SIM-ARGS
-load() {
-	drv=$1
-	shift
-	args=
-	while [ "$1" != -- ]; do args="$args $1"; shift; done
-	shift
-	dmesg -c >/dev/null
-	# shellcheck disable=SC2086
-	modprobe $drv $args && modprobe virtio-gpu-sim "$@" &&
-	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0"
-}
-
-unload() {
-	rmmod virtio_gpu_sim && modprobe -r "$1"
-}
-
-test_kmemleak_ready() {
-	kmemleak_clear
-}
-
 # The premise: the kernel has RAM above 4 GiB to hand out.
 test_ram_above_4g() {
 	grep 'System RAM' /proc/iomem
@@ -82,20 +61,20 @@ test_ram_above_4g() {
 }
 
 test_ours_shmem_below_4g() {
-	load virtio-gpu-heap -- $SIM_BASE && buffers low virtio-gpu-heap &&
-	unload virtio-gpu-heap
+	sim_load virtio-gpu-heap -- $SIM_BASE && buffers low virtio-gpu-heap &&
+	sim_unload virtio-gpu-heap
 }
 
 test_ours_heap_below_4g() {
-	load virtio-gpu-heap -- $SIM_HEAP || return 1
+	sim_load virtio-gpu-heap -- $SIM_HEAP || return 1
 	grep 'heap mode on' "$(drm_debugfs_dir)/vgh_heap" || fail "no heap mode" || return 1
-	buffers low virtio-gpu-heap-in-heap-mode && unload virtio-gpu-heap
+	buffers low virtio-gpu-heap-in-heap-mode && sim_unload virtio-gpu-heap
 }
 
 # The negative control: without dma32, pages above 4 GiB reach the host.
 test_ours_without_dma32_goes_high() {
-	load virtio-gpu-heap dma32=0 -- $SIM_BASE &&
-	buffers high virtio-gpu-heap-dma32=0 && unload virtio-gpu-heap
+	sim_load virtio-gpu-heap dma32=0 -- $SIM_BASE &&
+	buffers high virtio-gpu-heap-dma32=0 && sim_unload virtio-gpu-heap
 }
 
 # Shown, not judged: where the in-tree driver's pages lie. Its fbdev
@@ -105,19 +84,11 @@ test_ours_without_dma32_goes_high() {
 FBDEV=/sys/module/drm_kms_helper/parameters/fbdev_emulation
 test_intree_for_comparison() {
 	echo N >$FBDEV || return 1
-	load virtio_gpu -- $SIM_BASE && buffers any in-tree-virtio_gpu &&
-	unload virtio_gpu
+	sim_load virtio_gpu -- $SIM_BASE && buffers any in-tree-virtio_gpu &&
+	sim_unload virtio_gpu
 	rc=$?
 	echo Y >$FBDEV
 	return $rc
-}
-
-test_no_leaks() {
-	kmemleak_check
-}
-
-test_no_kernel_splats() {
-	expect_eq "kernel splats" "$(kernel_splats)" 0
 }
 
 ktap_run vgh_dma32 kmemleak_ready ram_above_4g ours_shmem_below_4g \

@@ -14,19 +14,8 @@ heap_file() { cat "$(drm_debugfs_dir)/vgh_heap"; }
 heap_cleared() { wait_for 10 sh -c "cat $(drm_debugfs_dir)/vgh_heap | grep -q '^clearing 0 '"; }
 
 # load DRIVER-ARGS -- SIM-ARGS: both modules, and wait for the card
-load() {
-	drv=
-	while [ "$1" != -- ]; do drv="$drv $1"; shift; done
-	shift
-	dmesg -c >/dev/null
-	# shellcheck disable=SC2086
-	modprobe virtio-gpu-heap $drv && modprobe virtio-gpu-sim "$@" &&
-	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0"
-}
-
-unload() {
-	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap
-}
+load() { sim_load virtio-gpu-heap "$@"; }
+unload() { sim_unload virtio_gpu_heap; }
 
 # Called by vgh-kms-fill while its pattern is shown from a heap dumb
 # buffer: the host reads the GUEST_VRAM blob where it lies, one entry in

@@ -30,10 +30,6 @@ case "${1:-}" in
 check_*) "$@"; exit ;;
 esac
 
-test_kmemleak_ready() {
-	kmemleak_clear
-}
-
 test_pool_from_device_tree() {
 	modprobe virtio-gpu-heap && wait_for 5 test -e /dev/dri/card0 || return 1
 	dmesg | grep 'heap:'
@@ -62,14 +58,6 @@ test_blocks_come_back() {
 
 test_driver_unloads() {
 	modprobe -r virtio-gpu-heap
-}
-
-test_no_leaks() {
-	kmemleak_check
-}
-
-test_no_kernel_splats() {
-	expect_eq "kernel splats" "$(kernel_splats)" 0
 }
 
 ktap_run vgh_heap_dt kmemleak_ready pool_from_device_tree \

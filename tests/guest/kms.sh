@@ -33,10 +33,6 @@ case "${1:-}" in
 check_*) "$@"; exit ;;
 esac
 
-test_kmemleak_ready() {
-	kmemleak_clear
-}
-
 test_module_loads() {
 	modprobe virtio-gpu-heap && wait_for 5 test -e /dev/dri/card0 &&
 	expect_eq "driver of card0" "$(drm_card_driver)" virtio_gpu_heap

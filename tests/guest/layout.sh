@@ -11,15 +11,9 @@ LAYOUT_FEATURES=0x400000000003f
 
 load() {
 	rmmod virtio_gpu_sim virtio_gpu_heap 2>/dev/null
-	dmesg -c >/dev/null
-	# shellcheck disable=SC2086
-	modprobe virtio-gpu-heap && modprobe virtio-gpu-sim "$@" &&
-	wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0"
+	sim_load virtio-gpu-heap -- "$@"
 }
-
-unload() {
-	rmmod virtio_gpu_sim && rmmod virtio_gpu_heap
-}
+unload() { sim_unload virtio_gpu_heap; }
 
 layout_file() { cat "$(drm_debugfs_dir)/vgh_layout"; }
 

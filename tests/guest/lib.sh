@@ -151,7 +151,31 @@ kunit_results() {
 		ktap_fail "$1" "$2" "no $3 suite in /sys/kernel/debug/kunit"
 }
 
-# Tests several scripts end with; pass their names to ktap_run.
+# sim_load MODULE [MODULE-ARGS...] -- [SIM-ARGS...]: load a driver, then
+# the simulator with SIM-ARGS, the kernel log cleared first; fails when
+# no card0 appears.
+sim_load() {
+	local drv=$1 args=
+	shift
+	while [ "$1" != -- ]; do args="$args $1"; shift; done
+	shift
+	dmesg -c >/dev/null
+	# shellcheck disable=SC2086
+	modprobe $drv $args && modprobe virtio-gpu-sim "$@" &&
+		wait_for 5 [ -e /dev/dri/card0 ] || fail "no card0"
+}
+
+# sim_unload MODULE: unload the simulator, then the driver.
+sim_unload() {
+	rmmod virtio_gpu_sim && modprobe -r "$1"
+}
+
+# Tests several scripts start or end with; pass their names to ktap_run.
+
+# Leaks found later are this script's (kmemleak_check).
+test_kmemleak_ready() {
+	kmemleak_clear
+}
 
 test_no_leaks() {
 	kmemleak_check

@@ -119,10 +119,6 @@ case "${1:-}" in
 check_*) "$@"; exit ;;
 esac
 
-test_kmemleak_ready() {
-	kmemleak_clear
-}
-
 # early_frees: resets at which the simulator found pages a resource
 # lists already freed by the guest (vgs_check_guest_pages()).
 early_frees() {

@@ -9,10 +9,6 @@
 
 SIM_ARGS="features=0x1f capsets=0x6 hostvis_base=0x80000000 hostvis_size=0x4000000"
 
-test_kmemleak_ready() {
-	kmemleak_clear
-}
-
 load_sim() {
 	# shellcheck disable=SC2086
 	modprobe virtio-gpu-sim $SIM_ARGS "$@" || return 1
