@@ -169,14 +169,14 @@ guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000
 # virtgpu_uapi.c) on the simulated device with 3D, blobs, rings and the
 # host-visible region: ours counts; the in-tree driver on the same device
 # is shown beside it (where we are stricter, it fails on purpose).
-UAPI_SIM="features=0x1f:capsets=0x16:hostvis_base=0x80000000:hostvis_size=0x4000000"
+UAPI_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init:capsets=0x16:hostvis_base=0x80000000:hostvis_size=0x4000000"
 UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap,virtgpu_layout,dumb_buffer
 guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 # The same uAPI in heap mode: a heap region and no host-visible one, as
 # on a hypervisor that cannot map host memory into the guest, whose host
 # pages are 16 KiB (VIRTIO_GPU_F_BLOB_ALIGNMENT).
-HEAP_SIM="features=0x3f:blob_alignment=16384:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
+HEAP_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment:blob_alignment=16384:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
 # The console, /dev/fb0, debugfs and unbind with live mappings, with
 # every buffer in the heap.
 HEAP_BINS=$UAPI_BINS,fbdev,core_debugfs,kms_debugfs,kms_flip_event_leak,core_hotunplug
@@ -190,10 +190,10 @@ guest heap-ours none igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP
 LAYOUT_BINS=virtgpu_layout,kms_addfb_basic,dumb_buffer
 LAYOUT_HEAP="capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
 guest layout-64 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
-	vgh.igt.sim=features=0x400000000003f:$LAYOUT_HEAP:stride_align=64:layout_align=4096 \
+	vgh.igt.sim=features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment,resource_layout:$LAYOUT_HEAP:stride_align=64:layout_align=4096 \
 	vgh.igt.only=$LAYOUT_BINS mem=1G" --mem 2048
 guest layout-256 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
-	vgh.igt.sim=features=0x400000000003f:$LAYOUT_HEAP:blob_alignment=16384:stride_align=256:layout_align=16384:layout_tiled=1 \
+	vgh.igt.sim=features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment,resource_layout:$LAYOUT_HEAP:blob_alignment=16384:stride_align=256:layout_align=16384:layout_tiled=1 \
 	vgh.igt.only=$LAYOUT_BINS mem=1G" --mem 2048
 echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 "$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \

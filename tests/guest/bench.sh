@@ -87,7 +87,7 @@ heap_one
 layout_one() {
 	modprobe virtio-gpu-heap || { echo "bench: cannot load virtio-gpu-heap"; return 1; }
 	# shellcheck disable=SC2086
-	modprobe virtio-gpu-sim features=0x400000000000a heap_base=0x88000000 \
+	modprobe virtio-gpu-sim features=edid,resource_blob,resource_layout heap_base=0x88000000 \
 		heap_size=0x4000000 stride_align=256 layout_align=16384 ||
 		{ echo "bench: cannot load virtio-gpu-sim"; rmmod virtio_gpu_heap; return 1; }
 	if wait_for 5 test -e /dev/dri/card0; then
@@ -104,7 +104,7 @@ layout_one
 # submit_one MODULE TAG: fenced submissions on a simulated host with 3D.
 submit_one() {
 	modprobe "$1" || { echo "bench: cannot load $1"; return 1; }
-	modprobe virtio-gpu-sim features=0x1f capsets=0x2 ||
+	modprobe virtio-gpu-sim features=virgl,edid,resource_uuid,resource_blob,context_init capsets=0x2 ||
 		{ echo "bench: cannot load virtio-gpu-sim"; rmmod "$1"; return 1; }
 	if wait_for 5 test -e /dev/dri/card0; then
 		vgh-virtgpu-bench -t "$2" -n "$SUBMITS" | tee -a $results

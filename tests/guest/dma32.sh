@@ -10,8 +10,8 @@
 . /tests/ktap.sh
 
 FOUR_G=$((0x100000000))
-SIM_BASE="features=0x1f"
-SIM_HEAP="features=0x1f heap_base=0x88000000 heap_size=0x4000000"
+SIM_BASE="features=virgl,edid,resource_uuid,resource_blob,context_init"
+SIM_HEAP="features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=0x88000000 heap_size=0x4000000"
 
 # backing: "ENTRIES HIGH END": backing entries the host holds, how many
 # reach above 4 GiB, and the highest end address.

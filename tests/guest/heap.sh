@@ -37,7 +37,7 @@ check_*) "$@"; exit ;;
 esac
 
 test_pool_from_device() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	heap_cleared || fail "the pool is not cleared after 10 s" || return 1
 	heap_file
 	expect_eq "vgh_heap" "$(heap_file | head -n 2 | tr '\n' ';')" \
@@ -53,14 +53,14 @@ test_pool_from_device() {
 # With a host-visible region HOST3D blobs go there: the heap is there but
 # not used for them.
 test_heap_mode_off_with_host_visible_region() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 \
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 \
 		hostvis_base=0x80000000 hostvis_size=0x4000000 || return 1
 	expect_eq "heap mode" "$(heap_file | head -n 1)" "heap mode off" &&
 	unload
 }
 
 test_pool_above_4g_refused() {
-	load -- features=0x1f heap_base=$HEAP_HIGH heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_HIGH heap_size=0x4000000 || return 1
 	expect_eq "vgh_heap" "$(heap_file)" "no heap" || return 1
 	dmesg | grep 'heap: pool 0x100000000+0x4000000 from the device lies above 4 GiB while DMA32 is required' ||
 		fail "no log line for the refused pool" || return 1
@@ -68,14 +68,14 @@ test_pool_above_4g_refused() {
 }
 
 test_pool_above_4g_taken_without_dma32() {
-	load dma32=0 -- features=0x1f heap_base=$HEAP_HIGH heap_size=0x4000000 ||
+	load dma32=0 -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_HIGH heap_size=0x4000000 ||
 		return 1
 	expect_eq "heap mode" "$(heap_file | head -n 1)" "heap mode on" &&
 	unload
 }
 
 test_pool_from_parameters() {
-	load heap_base=$HEAP_LOW heap_size=0x200000 -- features=0x1f || return 1
+	load heap_base=$HEAP_LOW heap_size=0x200000 -- features=virgl,edid,resource_uuid,resource_blob,context_init || return 1
 	dmesg | grep -q 'heap: pool 0x88000000+0x200000 from the module parameters, heap mode on' ||
 		fail "no log line for the pool" || return 1
 	unload
@@ -86,7 +86,7 @@ test_pool_from_parameters() {
 test_bad_pools_refused() {
 	while IFS='|' read -r args msg; do
 		# shellcheck disable=SC2086
-		load $args -- features=0x1f || return 1
+		load $args -- features=virgl,edid,resource_uuid,resource_blob,context_init || return 1
 		expect_eq "vgh_heap for $args" "$(heap_file)" "no heap" || return 1
 		dmesg | grep -q "heap: pool .* $msg, no heap" ||
 			fail "no message '$msg' for: $args" || return 1
@@ -100,7 +100,7 @@ test_bad_pools_refused() {
 }
 
 test_heap_off_by_parameter() {
-	load heap_mode=0 -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load heap_mode=0 -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	expect_eq "vgh_heap" "$(heap_file)" "no heap" &&
 	unload
 }
@@ -108,7 +108,7 @@ test_heap_off_by_parameter() {
 # In heap mode userspace's dumb buffers are heap blobs: a frame reaches
 # the host's image pixel for pixel and the host copies nothing.
 test_scanout_from_heap_copies_nothing() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null
 	sim_state copied >/tmp/heap-copied
 	vgh-kms-fill -f -v $SIM/scanout0.ppm -x "sh /tests/heap.sh check_direct" ||
@@ -122,7 +122,7 @@ test_scanout_from_heap_copies_nothing() {
 # A device that moves its heap region after probe is refused with one
 # line, and the heap stays where it was.
 test_moved_region_refused() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	echo "0x90000000 0x8000000" >$SIM/heap_region &&
 	echo "0 on" >$SIM/hotplug && echo "0 on" >$SIM/hotplug || return 1
 	wait_for 5 sh -c "dmesg | grep -q 'heap: the device now reports'" ||
@@ -140,7 +140,7 @@ test_moved_region_refused() {
 # with one line, instead of placing them where the device does not want
 # them: no blobs, no GUEST_VRAM, heap dumb buffers through transfers.
 test_unusable_blob_alignment_disables_blobs() {
-	load -- features=0x3f blob_alignment=0x200000 heap_base=$HEAP_LOW \
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment blob_alignment=0x200000 heap_base=$HEAP_LOW \
 		heap_size=0x4000000 || return 1
 	dmesg | grep -q 'device asks for blob alignment 2097152, not a power of two up to 1048576: blobs disabled' ||
 		fail "no log line for the alignment" || return 1
@@ -159,7 +159,7 @@ test_unusable_blob_alignment_disables_blobs() {
 # only, and as much room; so does the next driver instance on a pool the
 # host wrote over while no driver was bound.
 test_clients_see_zero() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	filled=$(vgh-heap-scan fill 0xa5a5a5a5a5a5a5a5) ||
 		fail "filling the heap: $filled" || return 1
 	out=$(vgh-heap-scan check)
@@ -184,7 +184,7 @@ test_clients_see_zero() {
 # info level), and once the client is gone the next binding has its heap
 # back.
 test_unbind_with_live_heap_buffers() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	drv=/sys/bus/virtio/drivers/virtio_gpu_heap
 	dev=$(ls $drv | grep '^virtio[0-9]')
 	rm -f /tmp/held /tmp/go
@@ -214,7 +214,7 @@ test_unbind_with_live_heap_buffers() {
 # in time fails with ETIMEDOUT; the command may still run, so its heap
 # block is retired, never handed out again.
 test_timed_out_blob_keeps_its_block() {
-	load -- features=0x1f heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	load -- features=virgl,edid,resource_uuid,resource_blob,context_init heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
 	heap_cleared || fail "the pool is not cleared" || return 1
 	timeout=/sys/module/virtio_gpu_heap/parameters/cmd_timeout_ms
 	old=$(cat $timeout)

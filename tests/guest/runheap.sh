@@ -24,7 +24,7 @@ esac
 
 echo "--- loading virtio-gpu-heap and virtio-gpu-sim in heap mode"
 modprobe virtio-gpu-heap &&
-modprobe virtio-gpu-sim features=0x1f capsets=0x16 heap_base=0x88000000 \
+modprobe virtio-gpu-sim features=virgl,edid,resource_uuid,resource_blob,context_init capsets=0x16 heap_base=0x88000000 \
 	heap_size=0x4000000 modes=1280x800 || echo "modprobe failed"
 wait_for 5 test -e /dev/dri/card0 || echo "no /dev/dri/card0"
 echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null

@@ -156,7 +156,7 @@ test_bad_parameters_refused() {
 	scanouts=17|17 scanouts
 	modes=5000x600|scanout 0 mode 5000x600 out of range
 	capsets=0x100|unknown capsets
-	features=0x3f blob_alignment=1000|blob alignment 1000
+	features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment blob_alignment=1000|blob alignment 1000
 	stride_align=100|layout stride alignment 100
 	map_cache=16|map_cache 16 out of range
 	instances=9|at most 8 instances

@@ -79,7 +79,7 @@ test_intree_loads() {
 }
 
 test_2d_scanout_through_host_copy() {
-	show 0x2 check_2d
+	show edid check_2d
 }
 
 test_2d_no_errors_and_unload() {
@@ -88,7 +88,7 @@ test_2d_no_errors_and_unload() {
 }
 
 test_blob_scanout_reads_guest_memory() {
-	show 0xa check_blob
+	show edid,resource_blob check_blob
 }
 
 test_blob_no_errors() {
@@ -103,7 +103,7 @@ test_blob_unload() {
 # 1, a mappable HOST3D blob placed in the host-visible region, and a
 # uuid for an exported resource.
 test_3d_and_host_visible_blob() {
-	modprobe virtio-gpu-sim features=0x1f capsets=0x2 \
+	modprobe virtio-gpu-sim features=virgl,edid,resource_uuid,resource_blob,context_init capsets=0x2 \
 		hostvis_base=0x80000000 hostvis_size=0x4000000 || return 1
 	[ "$(sim_driver)" = virtio_gpu ] || fail "simulator bound to '$(sim_driver)'" || return 1
 	vgh-virtgpu-ops -x "sh /tests/simintree.sh check_3d"

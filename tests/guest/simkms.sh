@@ -342,7 +342,7 @@ test_unbind_keeps_pages_until_reset() {
 # reset of the device before it releases what was retired.
 test_reload_small_host() {
 	rmmod virtio_gpu_sim || return 1
-	load_sim features=0x2 host_mem_mb=4 modes=1024x768 || return 1
+	load_sim features=edid host_mem_mb=4 modes=1024x768 || return 1
 	sim_state host_mem
 	expect_eq "retired memory" "$(retired memory)" "0 bytes 0" &&
 	resources_agree

@@ -7,7 +7,7 @@
 # Runs first in its guest: it also clears kmemleak for leaks.sh.
 . /tests/ktap.sh
 
-SIM_ARGS="features=0x1f capsets=0x6 hostvis_base=0x80000000 hostvis_size=0x4000000"
+SIM_ARGS="features=virgl,edid,resource_uuid,resource_blob,context_init capsets=0x6 hostvis_base=0x80000000 hostvis_size=0x4000000"
 
 load_sim() {
 	# shellcheck disable=SC2086
@@ -148,7 +148,7 @@ test_undefined_map_info_refused() {
 # Without a host-visible region a mappable HOST3D blob has nowhere to be
 # seen: the Linux driver's EINVAL, and GETPARAM HOST_VISIBLE says 0.
 test_host3d_mappable_needs_region() {
-	modprobe virtio-gpu-sim features=0x1f capsets=0x6 || return 1
+	modprobe virtio-gpu-sim features=virgl,edid,resource_uuid,resource_blob,context_init capsets=0x6 || return 1
 	wait_for 5 [ -e /dev/dri/card0 ] || fail "no /dev/dri/card0" || return 1
 	out=$(vgh-virtgpu-ops)
 	echo "$out" | grep -E 'host_visible|blob'

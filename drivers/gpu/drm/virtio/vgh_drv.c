@@ -64,25 +64,18 @@
 
 /* Features this driver implements, offered to the device at probe. */
 const unsigned int vgh_features[] = {
-	VIRTIO_GPU_F_VIRGL,
-	VIRTIO_GPU_F_EDID,
-	VIRTIO_GPU_F_RESOURCE_UUID,
-	VIRTIO_GPU_F_RESOURCE_BLOB,
-	VIRTIO_GPU_F_CONTEXT_INIT,
-	VIRTIO_GPU_F_BLOB_ALIGNMENT,
-	VIRTIO_GPU_F_RESOURCE_LAYOUT,
+#define VGH_WIRE_FEATURE(NAME, ...) VIRTIO_GPU_F_##NAME,
+#include "vgh_wire.h"
 };
 
 const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
 
-static const char *const vgh_feature_names[] = {
-	[VIRTIO_GPU_F_VIRGL] = "virgl",
-	[VIRTIO_GPU_F_EDID] = "edid",
-	[VIRTIO_GPU_F_RESOURCE_UUID] = "resource_uuid",
-	[VIRTIO_GPU_F_RESOURCE_BLOB] = "resource_blob",
-	[VIRTIO_GPU_F_CONTEXT_INIT] = "context_init",
-	[VIRTIO_GPU_F_BLOB_ALIGNMENT] = "blob_alignment",
-	[VIRTIO_GPU_F_RESOURCE_LAYOUT] = "resource_layout",
+static const struct {
+	unsigned int bit;
+	const char *name;
+} vgh_feature_names[] = {
+#define VGH_WIRE_FEATURE(NAME, name) { VIRTIO_GPU_F_##NAME, #name },
+#include "vgh_wire.h"
 };
 
 /**
@@ -93,7 +86,12 @@ static const char *const vgh_feature_names[] = {
  */
 const char *vgh_feature_name(unsigned int bit)
 {
-	return bit < ARRAY_SIZE(vgh_feature_names) ? vgh_feature_names[bit] : NULL;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vgh_feature_names); i++)
+		if (vgh_feature_names[i].bit == bit)
+			return vgh_feature_names[i].name;
+	return NULL;
 }
 
 /**

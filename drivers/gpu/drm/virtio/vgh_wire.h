@@ -1,21 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * virtio-gpu commands: wire number, name, OK response and virtqueue of
- * each. Protocol facts only, no driver state: the driver and the
- * simulated host both build their command tables from this list.
+ * each; and the device feature bits the driver knows, by number and by
+ * name. Protocol facts only, no driver state: the driver and the
+ * simulated host both build their command and feature tables from these
+ * lists.
  *
- * The list is included, not expanded from a macro: define
- * VGH_WIRE_CMD(NAME, REPLY, QUEUE) right before including this header
- * again, for example inside an enum with
+ * A list is included, not expanded from a macro: define
+ * VGH_WIRE_CMD(NAME, REPLY, QUEUE) or VGH_WIRE_FEATURE(NAME, name) right
+ * before including this header again, for example inside an enum with
  * ``#define VGH_WIRE_CMD(name, ...) FOO_CMD_##name,``. Every entry below
  * then expands once, in wire-number order, and the header undefines
- * VGH_WIRE_CMD.
+ * the macro.
  *
  * NAME is the command without its VIRTIO_GPU_CMD_ prefix (its wire number
  * is VIRTIO_GPU_CMD_##NAME), REPLY the response a successful command
  * gets without its VIRTIO_GPU_RESP_ prefix, QUEUE the virtqueue it is
  * sent on, CONTROL or CURSOR (VGH_QUEUE_##QUEUE). Cursor commands are
  * not answered at all; their OK_NODATA stands for "no error".
+ *
+ * For a feature, NAME is the bit without its VIRTIO_GPU_F_ prefix (its
+ * number is VIRTIO_GPU_F_##NAME) and name how debugfs, logs and the
+ * simulator's ``features`` parameter spell it.
  *
  * Why an included list rather than the usual X-macro (a #define whose
  * body applies its argument to every entry): the entries stay plain
@@ -79,3 +85,15 @@ VGH_WIRE_CMD(UPDATE_CURSOR,		OK_NODATA,		CURSOR)
 VGH_WIRE_CMD(MOVE_CURSOR,		OK_NODATA,		CURSOR)
 #undef VGH_WIRE_CMD
 #endif /* VGH_WIRE_CMD */
+
+#ifdef VGH_WIRE_FEATURE
+VGH_WIRE_FEATURE(VIRGL,			virgl)
+VGH_WIRE_FEATURE(EDID,			edid)
+VGH_WIRE_FEATURE(RESOURCE_UUID,		resource_uuid)
+VGH_WIRE_FEATURE(RESOURCE_BLOB,		resource_blob)
+VGH_WIRE_FEATURE(CONTEXT_INIT,		context_init)
+VGH_WIRE_FEATURE(BLOB_ALIGNMENT,	blob_alignment)
+/* Provisional, include/uapi/linux/virtio_gpu_heap.h */
+VGH_WIRE_FEATURE(RESOURCE_LAYOUT,	resource_layout)
+#undef VGH_WIRE_FEATURE
+#endif /* VGH_WIRE_FEATURE */

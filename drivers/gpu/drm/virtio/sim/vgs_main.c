@@ -11,8 +11,11 @@
  * their own with vgs_create(). Parameters are read once, at load.
  *
  * ``features``
- *	virtio-gpu feature bits offered (default 0x1f: VIRGL, EDID,
- *	RESOURCE_UUID, RESOURCE_BLOB, CONTEXT_INIT; bit 5 is BLOB_ALIGNMENT).
+ *	virtio-gpu feature bits offered, by name joined with commas
+ *	(``virgl,edid,resource_uuid,resource_blob,context_init``, the
+ *	default; also ``blob_alignment`` and ``resource_layout``, as the
+ *	driver's debugfs spells them) or as a number; ``none`` for none.
+ *	Reading the parameter gives the bits as a number.
  * ``legacy``
  *	leave out VIRTIO_F_VERSION_1, like a legacy transport.
  * ``scanouts``, ``modes``
@@ -52,6 +55,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "vgs.h"
 
@@ -61,9 +66,66 @@ static unsigned int instances = 1;
 module_param(instances, uint, 0444);
 MODULE_PARM_DESC(instances, "devices created at load (0-8, default 1)");
 
-static unsigned long long features = 0x1f;
-module_param(features, ullong, 0444);
-MODULE_PARM_DESC(features, "virtio-gpu feature bits offered (default 0x1f)");
+static unsigned long long features =
+	BIT_ULL(VIRTIO_GPU_F_VIRGL) | BIT_ULL(VIRTIO_GPU_F_EDID) |
+	BIT_ULL(VIRTIO_GPU_F_RESOURCE_UUID) | BIT_ULL(VIRTIO_GPU_F_RESOURCE_BLOB) |
+	BIT_ULL(VIRTIO_GPU_F_CONTEXT_INIT);
+
+/* The feature names, as in the driver's table (vgh_wire.h). */
+static const struct {
+	const char *name;
+	unsigned int bit;
+} vgs_feature_names[] = {
+#define VGH_WIRE_FEATURE(NAME, name) { #name, VIRTIO_GPU_F_##NAME },
+#include "../vgh_wire.h"
+};
+
+static int vgs_feature_bit(const char *name, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vgs_feature_names); i++)
+		if (strlen(vgs_feature_names[i].name) == len &&
+		    !strncmp(vgs_feature_names[i].name, name, len))
+			return vgs_feature_names[i].bit;
+	return -EINVAL;
+}
+
+/* "name,name,...", "none", or a number. */
+static int vgs_features_set(const char *val, const struct kernel_param *kp)
+{
+	u64 bits = 0;
+	size_t len;
+	int bit;
+
+	if (!kstrtoull(val, 0, &bits) || sysfs_streq(val, "none"))
+		goto out;
+	for (bits = 0; *val && *val != '\n'; val += len + (val[len] == ',')) {
+		len = strcspn(val, ",\n");
+		bit = vgs_feature_bit(val, len);
+		if (bit < 0) {
+			pr_err("features: unknown feature \"%.*s\"\n", (int)len, val);
+			return -EINVAL;
+		}
+		bits |= BIT_ULL(bit);
+	}
+out:
+	*(unsigned long long *)kp->arg = bits;
+	return 0;
+}
+
+static int vgs_features_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "0x%llx\n", *(unsigned long long *)kp->arg);
+}
+
+static const struct kernel_param_ops vgs_features_ops = {
+	.set = vgs_features_set,
+	.get = vgs_features_get,
+};
+
+module_param_cb(features, &vgs_features_ops, &features, 0444);
+MODULE_PARM_DESC(features, "virtio-gpu features offered, by name joined with commas or as a number (default virgl,edid,resource_uuid,resource_blob,context_init)");
 
 static bool legacy;
 module_param(legacy, bool, 0444);
