@@ -28,11 +28,6 @@ struct vgh_mm_block;
 struct vgh_range;
 struct vm_area_struct;
 
-/* Largest buffer object: keeps every size computation far from overflow. */
-#define VGH_BO_MAX_SIZE		SZ_2G
-/* Largest resource edge; the mode-setting limits are below it. */
-#define VGH_BO_MAX_DIM		16384
-
 /**
  * struct vgh_bo_backend - where a buffer object's memory comes from
  * @name: shown in debugfs

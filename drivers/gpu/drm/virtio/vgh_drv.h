@@ -27,9 +27,27 @@ struct virtqueue;
 struct vgh_heap;
 struct vgh_layout_cache;
 
+struct vgh_hostvis;
+
+/*
+ * The driver's limits, in one place. Each keeps a size computation far
+ * from overflow or a device's or a caller's claim from sizing an
+ * allocation; none is a limit of the protocol.
+ */
+/* Largest buffer object, blob or buffer layout. */
+#define VGH_MAX_BO_SIZE		SZ_2G
+/* Largest resource edge; the mode-setting limits are below it. */
+#define VGH_MAX_DIM		16384
 /* Largest blob alignment a device may ask for. */
 #define VGH_MAX_BLOB_ALIGN	SZ_1M
-struct vgh_hostvis;
+/* Largest stride alignment a host's layout may ask for. */
+#define VGH_MAX_STRIDE_ALIGN	SZ_64K
+/* Largest command stream one EXECBUFFER or blob creation carries. */
+#define VGH_MAX_CMD_STREAM	SZ_1M
+/* Most buffer objects or syncobjs one EXECBUFFER lists. */
+#define VGH_MAX_LIST		SZ_64K
+/* Largest request or response of a command, payload aside. */
+#define VGH_MAX_CMD_REPLY	SZ_64K
 
 #define VGH_DRIVER_NAME		"virtio_gpu"
 #define VGH_MAX_SCANOUTS	VIRTIO_GPU_MAX_SCANOUTS

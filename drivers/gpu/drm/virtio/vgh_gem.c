@@ -267,8 +267,8 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 	struct vgh_bo *bo;
 	int ret;
 
-	if (!params->size || params->size > VGH_BO_MAX_SIZE ||
-	    params->host_size > VGH_BO_MAX_SIZE)
+	if (!params->size || params->size > VGH_MAX_BO_SIZE ||
+	    params->host_size > VGH_MAX_BO_SIZE)
 		return ERR_PTR(-EINVAL);
 	if (backend->from_heap && !vgdev->heap_mode)
 		return ERR_PTR(-EINVAL);
@@ -285,12 +285,12 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 	host_size = size;
 	if (params->host_size)
 		host_size = ALIGN(max(params->host_size, size), align);
-	if (size > VGH_BO_MAX_SIZE || host_size > VGH_BO_MAX_SIZE)
+	if (size > VGH_MAX_BO_SIZE || host_size > VGH_MAX_BO_SIZE)
 		return ERR_PTR(-EINVAL);
 	/* a 3D buffer resource is as wide as it has bytes: the host checks */
 	if (!params->blob_mem && !params->virgl &&
-	    (!params->width || params->width > VGH_BO_MAX_DIM ||
-	     !params->height || params->height > VGH_BO_MAX_DIM))
+	    (!params->width || params->width > VGH_MAX_DIM ||
+	     !params->height || params->height > VGH_MAX_DIM))
 		return ERR_PTR(-EINVAL);
 
 	shmem = drm_gem_shmem_create(&vgdev->drm, size);
@@ -398,8 +398,8 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 
 	if (args->flags || args->bpp != 32)
 		return -EINVAL;
-	if (!args->width || args->width > VGH_BO_MAX_DIM ||
-	    !args->height || args->height > VGH_BO_MAX_DIM)
+	if (!args->width || args->width > VGH_MAX_DIM ||
+	    !args->height || args->height > VGH_MAX_DIM)
 		return -EINVAL;
 	/* a 2D resource's rows are as TRANSFER_TO_HOST_2D reads them */
 	pitch = args->width * 4;

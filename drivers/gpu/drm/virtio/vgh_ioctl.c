@@ -59,10 +59,6 @@
 #define VGH_MAX_CAPSET_ID	63
 /* Context parameters there are; each may be given once. */
 #define VGH_CTX_PARAMS		4
-/* Largest command stream one EXECBUFFER or blob creation carries. */
-#define VGH_CMD_MAX		SZ_1M
-/* Most buffer objects or syncobjs one EXECBUFFER lists. */
-#define VGH_LIST_MAX		SZ_64K
 
 static bool vgh_3d(const struct vgh_device *vgdev)
 {
@@ -192,7 +188,7 @@ static struct vgh_caps_entry *vgh_caps_fetch(struct vgh_device *vgdev,
 	/* The device's claim of the size, checked before it sizes a buffer. */
 	if (check_add_overflow(sizeof(struct virtio_gpu_resp_capset),
 			       (size_t)cap->max_size, &resp_len) ||
-	    resp_len > SZ_64K)
+	    resp_len > VGH_MAX_CMD_REPLY)
 		return ERR_PTR(-EPROTO);
 	e = kzalloc(struct_size(e, data, cap->max_size), GFP_KERNEL);
 	cmd = vgh_cmd_alloc(VIRTIO_GPU_CMD_GET_CAPSET, sizeof(*req), resp_len,
@@ -534,7 +530,7 @@ static int vgh_blob_check(struct vgh_device *vgdev,
 		return -EINVAL;
 	if (!host3d && (b->blob_id || b->cmd_size))
 		return -EINVAL;
-	if (!b->size || b->size > SZ_2G || b->cmd_size > VGH_CMD_MAX)
+	if (!b->size || b->size > VGH_MAX_BO_SIZE || b->cmd_size > VGH_MAX_CMD_STREAM)
 		return -EINVAL;
 	return 0;
 }
@@ -611,9 +607,9 @@ static int vgh_ioctl_execbuffer(struct drm_device *drm, void *data,
 	if ((args->flags & VIRTGPU_EXECBUF_RING_IDX) &&
 	    args->ring_idx >= vgh_ctx_num_rings(file))
 		return -EINVAL;
-	if (args->size > VGH_CMD_MAX || args->num_bo_handles > VGH_LIST_MAX ||
-	    args->num_in_syncobjs > VGH_LIST_MAX ||
-	    args->num_out_syncobjs > VGH_LIST_MAX)
+	if (args->size > VGH_MAX_CMD_STREAM || args->num_bo_handles > VGH_MAX_LIST ||
+	    args->num_in_syncobjs > VGH_MAX_LIST ||
+	    args->num_out_syncobjs > VGH_MAX_LIST)
 		return -EINVAL;
 	return vgh_execbuffer(file, args);
 }

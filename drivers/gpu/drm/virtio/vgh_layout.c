@@ -73,11 +73,6 @@
 #include "vgh_drv.h"
 #include "vgh_layout.h"
 
-/* Largest side of a buffer, and largest buffer, as for buffer objects. */
-#define VGH_LAYOUT_MAX_DIM	16384
-#define VGH_LAYOUT_MAX_SIZE	SZ_2G
-/* Largest stride alignment a host may ask for. */
-#define VGH_LAYOUT_MAX_STRIDE_ALIGN	SZ_64K
 /* The guest's rule: rows padded to this many bytes, sizes to pages. */
 #define VGH_LAYOUT_GUEST_PITCH	4
 /* Size classes: answers are kept per 16 x 16 pixels. */
@@ -147,8 +142,8 @@ int vgh_layout_linear(u32 fourcc, u32 width, u32 height, u32 pitch_align,
 	unsigned int i;
 	u32 rows;
 
-	if (!info || !width || width > VGH_LAYOUT_MAX_DIM || !height ||
-	    height > VGH_LAYOUT_MAX_DIM || !is_power_of_2(pitch_align) ||
+	if (!info || !width || width > VGH_MAX_DIM || !height ||
+	    height > VGH_MAX_DIM || !is_power_of_2(pitch_align) ||
 	    !is_power_of_2(alignment))
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
@@ -167,7 +162,7 @@ int vgh_layout_linear(u32 fourcc, u32 width, u32 height, u32 pitch_align,
 		offset += stride * rows;
 	}
 	l->size = round_up(offset, alignment);
-	return l->size > VGH_LAYOUT_MAX_SIZE ? -EINVAL : 0;
+	return l->size > VGH_MAX_BO_SIZE ? -EINVAL : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_layout_linear);
 
@@ -200,8 +195,8 @@ int vgh_layout_check(u32 fourcc, u32 width, u32 height, u32 usage,
 	unsigned int i, j;
 
 	*why = "a request the guest would not make";
-	if (!info || !width || width > VGH_LAYOUT_MAX_DIM || !height ||
-	    height > VGH_LAYOUT_MAX_DIM || (usage & ~VGH_LAYOUT_USES))
+	if (!info || !width || width > VGH_MAX_DIM || !height ||
+	    height > VGH_MAX_DIM || (usage & ~VGH_LAYOUT_USES))
 		return -EINVAL;
 	*why = "a plane count other than the format's";
 	if (l->num_planes != info->num_planes)
@@ -214,10 +209,10 @@ int vgh_layout_check(u32 fourcc, u32 width, u32 height, u32 usage,
 		return -EPROTO;
 	*why = "a stride alignment that is not a power of two up to 64 KiB";
 	if (!is_power_of_2(l->stride_align) ||
-	    l->stride_align > VGH_LAYOUT_MAX_STRIDE_ALIGN)
+	    l->stride_align > VGH_MAX_STRIDE_ALIGN)
 		return -EPROTO;
 	*why = "a size of 0, above 2 GiB or not a multiple of the alignment";
-	if (!l->size || l->size > VGH_LAYOUT_MAX_SIZE ||
+	if (!l->size || l->size > VGH_MAX_BO_SIZE ||
 	    !IS_ALIGNED(l->size, l->alignment))
 		return -EPROTO;
 	for (i = 0; i < l->num_planes; i++) {
@@ -472,8 +467,8 @@ int vgh_layout_get(struct vgh_device *vgdev, u32 fourcc, u32 width,
 	bool use_cache;
 	int ret, slot;
 
-	if (!vgh_layout_format(fourcc) || !width || width > VGH_LAYOUT_MAX_DIM ||
-	    !height || height > VGH_LAYOUT_MAX_DIM || (usage & ~VGH_LAYOUT_USES))
+	if (!vgh_layout_format(fourcc) || !width || width > VGH_MAX_DIM ||
+	    !height || height > VGH_MAX_DIM || (usage & ~VGH_LAYOUT_USES))
 		return -EINVAL;
 	*how = 0;
 	if (!cache)

@@ -406,7 +406,7 @@ void vgh_bo_release_resource(struct vgh_bo *bo)
 int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 		       u32 height, u32 format, u32 *res_id)
 {
-	u32 rows = pitch ? min_t(u64, obj->size / pitch, VGH_BO_MAX_DIM) : 0;
+	u32 rows = pitch ? min_t(u64, obj->size / pitch, VGH_MAX_DIM) : 0;
 	struct vgh_bo_params p = {
 		.width = pitch / 4,
 		.height = rows,
@@ -415,7 +415,7 @@ int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 	struct vgh_bo *bo = to_vgh_bo(obj);
 	int ret = 0;
 
-	if (!pitch || pitch % 4 || pitch / 4 > VGH_BO_MAX_DIM || rows < height)
+	if (!pitch || pitch % 4 || pitch / 4 > VGH_MAX_DIM || rows < height)
 		return -EINVAL;
 	mutex_lock(&bo->res_lock);
 	if (!bo->res_id)

@@ -236,8 +236,8 @@ struct vgh_cmd *vgh_cmd_alloc(u32 type, size_t req_len, size_t resp_len,
 	struct virtio_gpu_ctrl_hdr *hdr;
 	struct vgh_cmd *cmd;
 
-	if (WARN_ON(req_len < sizeof(*hdr) || req_len > SZ_64K ||
-		    resp_len > SZ_64K))
+	if (WARN_ON(req_len < sizeof(*hdr) || req_len > VGH_MAX_CMD_REPLY ||
+		    resp_len > VGH_MAX_CMD_REPLY))
 		return NULL;
 
 	cmd = kzalloc(struct_size(cmd, buf, ALIGN(req_len, 8) + resp_len), gfp);
