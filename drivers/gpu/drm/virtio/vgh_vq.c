@@ -79,7 +79,7 @@ struct vgh_cmd_desc {
 
 /* Indexed by enum vgh_cmd_index, which follows the same list. */
 static const struct vgh_cmd_desc vgh_cmds[VGH_CMD_COUNT] = {
-#define VGH_WIRE_CMD(name, reply, queue)				\
+#define VGH_WIRE_CMD(name, reply, queue, ...)			\
 	[VGH_CMD_##name] = { VIRTIO_GPU_CMD_##name, #name,		\
 			     VIRTIO_GPU_RESP_##reply, VGH_QUEUE_##queue },
 #include "vgh_wire.h"

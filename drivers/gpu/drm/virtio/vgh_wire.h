@@ -7,8 +7,9 @@
  * lists.
  *
  * A list is included, not expanded from a macro: define
- * VGH_WIRE_CMD(NAME, REPLY, QUEUE) or VGH_WIRE_FEATURE(NAME, name) right
- * before including this header again, for example inside an enum with
+ * VGH_WIRE_CMD(NAME, REPLY, QUEUE, REQ, FEATURE) or
+ * VGH_WIRE_FEATURE(NAME, name) right before including this header again,
+ * for example inside an enum with
  * ``#define VGH_WIRE_CMD(name, ...) FOO_CMD_##name,``. Every entry below
  * then expands once, in wire-number order, and the header undefines
  * the macro.
@@ -16,7 +17,11 @@
  * NAME is the command without its VIRTIO_GPU_CMD_ prefix (its wire number
  * is VIRTIO_GPU_CMD_##NAME), REPLY the response a successful command
  * gets without its VIRTIO_GPU_RESP_ prefix, QUEUE the virtqueue it is
- * sent on, CONTROL or CURSOR (VGH_QUEUE_##QUEUE). Cursor commands are
+ * sent on, CONTROL or CURSOR (VGH_QUEUE_##QUEUE), REQ its request
+ * structure without the virtio_gpu_ prefix (struct virtio_gpu_##REQ;
+ * payloads such as memory entries follow it), FEATURE the feature bit
+ * that must have been negotiated for the device to take it (VGH_WIRE_ANY
+ * for none). Cursor commands are
  * not answered at all; their OK_NODATA stands for "no error".
  *
  * For a feature, NAME is the bit without its VIRTIO_GPU_F_ prefix (its
@@ -25,8 +30,8 @@
  *
  * Why an included list rather than the usual X-macro (a #define whose
  * body applies its argument to every entry): the entries stay plain
- * lines, without a backslash on each, so adding a command is a one-line
- * change; consumers cannot leak the entry macro, since the header
+ * lines, without a backslash on each, so adding a command touches its
+ * entry only; consumers cannot leak the entry macro, since the header
  * undefines it; and a list macro whose body is one invocation per
  * command is what checkpatch reports as a complex macro. The same
  * pattern builds KVM's x86 operation tables (asm/kvm-x86-ops.h).
@@ -49,40 +54,70 @@ enum vgh_queue_id {
 	VGH_NUM_QUEUES,
 };
 
+/* The FEATURE of a command that needs no negotiated feature. */
+#define VGH_WIRE_ANY	(-1)
+
 #endif /* VGH_WIRE_H */
 
 #ifdef VGH_WIRE_CMD
 /* 2D commands */
-VGH_WIRE_CMD(GET_DISPLAY_INFO,		OK_DISPLAY_INFO,	CONTROL)
-VGH_WIRE_CMD(RESOURCE_CREATE_2D,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_UNREF,		OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(SET_SCANOUT,		OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_FLUSH,		OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(TRANSFER_TO_HOST_2D,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_ATTACH_BACKING,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_DETACH_BACKING,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(GET_CAPSET_INFO,		OK_CAPSET_INFO,		CONTROL)
-VGH_WIRE_CMD(GET_CAPSET,		OK_CAPSET,		CONTROL)
-VGH_WIRE_CMD(GET_EDID,			OK_EDID,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_ASSIGN_UUID,	OK_RESOURCE_UUID,	CONTROL)
-VGH_WIRE_CMD(RESOURCE_CREATE_BLOB,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(SET_SCANOUT_BLOB,		OK_NODATA,		CONTROL)
+VGH_WIRE_CMD(GET_DISPLAY_INFO, OK_DISPLAY_INFO, CONTROL,
+	     ctrl_hdr, VGH_WIRE_ANY)
+VGH_WIRE_CMD(RESOURCE_CREATE_2D, OK_NODATA, CONTROL,
+	     resource_create_2d, VGH_WIRE_ANY)
+VGH_WIRE_CMD(RESOURCE_UNREF, OK_NODATA, CONTROL,
+	     resource_unref, VGH_WIRE_ANY)
+VGH_WIRE_CMD(SET_SCANOUT, OK_NODATA, CONTROL,
+	     set_scanout, VGH_WIRE_ANY)
+VGH_WIRE_CMD(RESOURCE_FLUSH, OK_NODATA, CONTROL,
+	     resource_flush, VGH_WIRE_ANY)
+VGH_WIRE_CMD(TRANSFER_TO_HOST_2D, OK_NODATA, CONTROL,
+	     transfer_to_host_2d, VGH_WIRE_ANY)
+VGH_WIRE_CMD(RESOURCE_ATTACH_BACKING, OK_NODATA, CONTROL,
+	     resource_attach_backing, VGH_WIRE_ANY)
+VGH_WIRE_CMD(RESOURCE_DETACH_BACKING, OK_NODATA, CONTROL,
+	     resource_detach_backing, VGH_WIRE_ANY)
+VGH_WIRE_CMD(GET_CAPSET_INFO, OK_CAPSET_INFO, CONTROL,
+	     get_capset_info, VGH_WIRE_ANY)
+VGH_WIRE_CMD(GET_CAPSET, OK_CAPSET, CONTROL,
+	     get_capset, VGH_WIRE_ANY)
+VGH_WIRE_CMD(GET_EDID, OK_EDID, CONTROL,
+	     cmd_get_edid, VIRTIO_GPU_F_EDID)
+VGH_WIRE_CMD(RESOURCE_ASSIGN_UUID, OK_RESOURCE_UUID, CONTROL,
+	     resource_assign_uuid, VIRTIO_GPU_F_RESOURCE_UUID)
+VGH_WIRE_CMD(RESOURCE_CREATE_BLOB, OK_NODATA, CONTROL,
+	     resource_create_blob, VIRTIO_GPU_F_RESOURCE_BLOB)
+VGH_WIRE_CMD(SET_SCANOUT_BLOB, OK_NODATA, CONTROL,
+	     set_scanout_blob, VIRTIO_GPU_F_RESOURCE_BLOB)
 /* 3D commands */
-VGH_WIRE_CMD(CTX_CREATE,		OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(CTX_DESTROY,		OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(CTX_ATTACH_RESOURCE,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(CTX_DETACH_RESOURCE,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_CREATE_3D,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(TRANSFER_TO_HOST_3D,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(TRANSFER_FROM_HOST_3D,	OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(SUBMIT_3D,			OK_NODATA,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_MAP_BLOB,		OK_MAP_INFO,		CONTROL)
-VGH_WIRE_CMD(RESOURCE_UNMAP_BLOB,	OK_NODATA,		CONTROL)
+VGH_WIRE_CMD(CTX_CREATE, OK_NODATA, CONTROL,
+	     ctx_create, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(CTX_DESTROY, OK_NODATA, CONTROL,
+	     ctx_destroy, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(CTX_ATTACH_RESOURCE, OK_NODATA, CONTROL,
+	     ctx_resource, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(CTX_DETACH_RESOURCE, OK_NODATA, CONTROL,
+	     ctx_resource, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(RESOURCE_CREATE_3D, OK_NODATA, CONTROL,
+	     resource_create_3d, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(TRANSFER_TO_HOST_3D, OK_NODATA, CONTROL,
+	     transfer_host_3d, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(TRANSFER_FROM_HOST_3D, OK_NODATA, CONTROL,
+	     transfer_host_3d, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(SUBMIT_3D, OK_NODATA, CONTROL,
+	     cmd_submit, VIRTIO_GPU_F_VIRGL)
+VGH_WIRE_CMD(RESOURCE_MAP_BLOB, OK_MAP_INFO, CONTROL,
+	     resource_map_blob, VIRTIO_GPU_F_RESOURCE_BLOB)
+VGH_WIRE_CMD(RESOURCE_UNMAP_BLOB, OK_NODATA, CONTROL,
+	     resource_unmap_blob, VIRTIO_GPU_F_RESOURCE_BLOB)
 /* Provisional, include/uapi/linux/virtio_gpu_heap.h */
-VGH_WIRE_CMD(RESOURCE_QUERY_LAYOUT,	OK_RESOURCE_LAYOUT,	CONTROL)
+VGH_WIRE_CMD(RESOURCE_QUERY_LAYOUT, OK_RESOURCE_LAYOUT, CONTROL,
+	     resource_query_layout, VIRTIO_GPU_F_RESOURCE_LAYOUT)
 /* Cursor commands */
-VGH_WIRE_CMD(UPDATE_CURSOR,		OK_NODATA,		CURSOR)
-VGH_WIRE_CMD(MOVE_CURSOR,		OK_NODATA,		CURSOR)
+VGH_WIRE_CMD(UPDATE_CURSOR, OK_NODATA, CURSOR,
+	     update_cursor, VGH_WIRE_ANY)
+VGH_WIRE_CMD(MOVE_CURSOR, OK_NODATA, CURSOR,
+	     update_cursor, VGH_WIRE_ANY)
 #undef VGH_WIRE_CMD
 #endif /* VGH_WIRE_CMD */
 

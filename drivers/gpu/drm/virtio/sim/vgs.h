@@ -326,12 +326,16 @@ enum vgs_cmd_index {
  * struct vgs_cmd_info - what vgh_wire.h says about a command
  * @type: wire number, VIRTIO_GPU_CMD_*
  * @name: name without the VIRTIO_GPU_CMD_ prefix
+ * @size: size of its request structure, the least it may carry
+ * @feature: the feature bit that must be negotiated, or VGH_WIRE_ANY
  * @reply: the OK response a successful command gets
  * @queue: the virtqueue it arrives on
  */
 struct vgs_cmd_info {
 	u32 type;
 	const char *name;
+	size_t size;
+	int feature;
 	u32 reply;
 	enum vgh_queue_id queue;
 };

@@ -78,8 +78,6 @@
  * command's OK response from vgh_wire.h, or a VIRTIO_GPU_RESP_ERR_* type.
  */
 struct vgs_cmd_desc {
-	size_t size;
-	int feature;
 	size_t res_off;
 	u32 (*run)(struct vgs_device *sim, const void *req, size_t len,
 		   struct vgs_resource *res, struct vgs_reply *reply);
@@ -1002,61 +1000,52 @@ static u32 vgs_cursor(struct vgs_device *sim, const void *req,
 
 /* What vgh_wire.h says about each command, by enum vgs_cmd_index. */
 const struct vgs_cmd_info vgs_cmd_info[VGS_CMD_COUNT] = {
-#define VGH_WIRE_CMD(name, reply, queue)				\
+#define VGH_WIRE_CMD(name, reply, queue, req, feature)		\
 	[VGS_CMD_##name] = { VIRTIO_GPU_CMD_##name, #name,		\
+			     sizeof(struct virtio_gpu_##req), feature,	\
 			     VIRTIO_GPU_RESP_##reply, VGH_QUEUE_##queue },
 #include "../vgh_wire.h"
 };
 
-#define VGS_CMD(t, type, f, fn) \
-	[VGS_CMD_##t] = { sizeof(type), f, 0, fn }
+/* A command's handler. */
+#define VGS_CMD(t, fn) \
+	[VGS_CMD_##t] = { 0, fn }
 /* A command on an existing resource: the dispatcher looks it up. */
-#define VGS_CMD_RES(t, type, f, fn) \
-	[VGS_CMD_##t] = { sizeof(type), f, offsetof(type, resource_id), fn }
+#define VGS_CMD_RES(t, req, fn) \
+	[VGS_CMD_##t] = { offsetof(struct virtio_gpu_##req, resource_id), fn }
 
-/* Indexed by enum vgs_cmd_index; every command of vgh_wire.h has one. */
+/*
+ * Indexed by enum vgs_cmd_index; every command of vgh_wire.h has one.
+ * Its request size and the feature it needs are vgs_cmd_info[]'s.
+ */
 static const struct vgs_cmd_desc vgs_cmds[VGS_CMD_COUNT] = {
-	VGS_CMD(GET_DISPLAY_INFO, struct virtio_gpu_ctrl_hdr, -1, vgs_get_display_info),
-	VGS_CMD(RESOURCE_CREATE_2D, struct virtio_gpu_resource_create_2d, -1, vgs_create_2d),
-	VGS_CMD(RESOURCE_UNREF, struct virtio_gpu_resource_unref, -1, vgs_unref),
-	VGS_CMD(SET_SCANOUT, struct virtio_gpu_set_scanout, -1, vgs_set_scanout),
-	VGS_CMD_RES(RESOURCE_FLUSH, struct virtio_gpu_resource_flush, -1, vgs_flush),
-	VGS_CMD_RES(TRANSFER_TO_HOST_2D, struct virtio_gpu_transfer_to_host_2d, -1,
-		    vgs_transfer_2d),
-	VGS_CMD_RES(RESOURCE_ATTACH_BACKING, struct virtio_gpu_resource_attach_backing, -1,
-		    vgs_attach_backing),
-	VGS_CMD_RES(RESOURCE_DETACH_BACKING, struct virtio_gpu_resource_detach_backing, -1,
-		    vgs_detach_backing),
-	VGS_CMD(GET_CAPSET_INFO, struct virtio_gpu_get_capset_info, -1, vgs_get_capset_info),
-	VGS_CMD(GET_CAPSET, struct virtio_gpu_get_capset, -1, vgs_get_capset),
-	VGS_CMD(GET_EDID, struct virtio_gpu_cmd_get_edid, VIRTIO_GPU_F_EDID, vgs_get_edid),
-	VGS_CMD_RES(RESOURCE_ASSIGN_UUID, struct virtio_gpu_resource_assign_uuid,
-		    VIRTIO_GPU_F_RESOURCE_UUID, vgs_assign_uuid),
-	VGS_CMD(RESOURCE_CREATE_BLOB, struct virtio_gpu_resource_create_blob,
-		VIRTIO_GPU_F_RESOURCE_BLOB, vgs_create_blob),
-	VGS_CMD(SET_SCANOUT_BLOB, struct virtio_gpu_set_scanout_blob, VIRTIO_GPU_F_RESOURCE_BLOB,
-		vgs_set_scanout_blob),
-	VGS_CMD(CTX_CREATE, struct virtio_gpu_ctx_create, VIRTIO_GPU_F_VIRGL, vgs_ctx_create),
-	VGS_CMD(CTX_DESTROY, struct virtio_gpu_ctx_destroy, VIRTIO_GPU_F_VIRGL, vgs_ctx_destroy),
-	VGS_CMD(CTX_ATTACH_RESOURCE, struct virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
-		vgs_ctx_resource),
-	VGS_CMD(CTX_DETACH_RESOURCE, struct virtio_gpu_ctx_resource, VIRTIO_GPU_F_VIRGL,
-		vgs_ctx_resource),
-	VGS_CMD(RESOURCE_CREATE_3D, struct virtio_gpu_resource_create_3d, VIRTIO_GPU_F_VIRGL,
-		vgs_create_3d),
-	VGS_CMD_RES(TRANSFER_TO_HOST_3D, struct virtio_gpu_transfer_host_3d, VIRTIO_GPU_F_VIRGL,
-		    vgs_transfer_3d),
-	VGS_CMD_RES(TRANSFER_FROM_HOST_3D, struct virtio_gpu_transfer_host_3d, VIRTIO_GPU_F_VIRGL,
-		    vgs_transfer_3d),
-	VGS_CMD(SUBMIT_3D, struct virtio_gpu_cmd_submit, VIRTIO_GPU_F_VIRGL, vgs_submit_3d),
-	VGS_CMD_RES(RESOURCE_MAP_BLOB, struct virtio_gpu_resource_map_blob,
-		    VIRTIO_GPU_F_RESOURCE_BLOB, vgs_map_blob),
-	VGS_CMD_RES(RESOURCE_UNMAP_BLOB, struct virtio_gpu_resource_unmap_blob,
-		    VIRTIO_GPU_F_RESOURCE_BLOB, vgs_unmap_blob),
-	VGS_CMD(RESOURCE_QUERY_LAYOUT, struct virtio_gpu_resource_query_layout,
-		VIRTIO_GPU_F_RESOURCE_LAYOUT, vgs_query_layout),
-	VGS_CMD(UPDATE_CURSOR, struct virtio_gpu_update_cursor, -1, vgs_cursor),
-	VGS_CMD(MOVE_CURSOR, struct virtio_gpu_update_cursor, -1, vgs_cursor),
+	VGS_CMD(GET_DISPLAY_INFO, vgs_get_display_info),
+	VGS_CMD(RESOURCE_CREATE_2D, vgs_create_2d),
+	VGS_CMD(RESOURCE_UNREF, vgs_unref),
+	VGS_CMD(SET_SCANOUT, vgs_set_scanout),
+	VGS_CMD_RES(RESOURCE_FLUSH, resource_flush, vgs_flush),
+	VGS_CMD_RES(TRANSFER_TO_HOST_2D, transfer_to_host_2d, vgs_transfer_2d),
+	VGS_CMD_RES(RESOURCE_ATTACH_BACKING, resource_attach_backing, vgs_attach_backing),
+	VGS_CMD_RES(RESOURCE_DETACH_BACKING, resource_detach_backing, vgs_detach_backing),
+	VGS_CMD(GET_CAPSET_INFO, vgs_get_capset_info),
+	VGS_CMD(GET_CAPSET, vgs_get_capset),
+	VGS_CMD(GET_EDID, vgs_get_edid),
+	VGS_CMD_RES(RESOURCE_ASSIGN_UUID, resource_assign_uuid, vgs_assign_uuid),
+	VGS_CMD(RESOURCE_CREATE_BLOB, vgs_create_blob),
+	VGS_CMD(SET_SCANOUT_BLOB, vgs_set_scanout_blob),
+	VGS_CMD(CTX_CREATE, vgs_ctx_create),
+	VGS_CMD(CTX_DESTROY, vgs_ctx_destroy),
+	VGS_CMD(CTX_ATTACH_RESOURCE, vgs_ctx_resource),
+	VGS_CMD(CTX_DETACH_RESOURCE, vgs_ctx_resource),
+	VGS_CMD(RESOURCE_CREATE_3D, vgs_create_3d),
+	VGS_CMD_RES(TRANSFER_TO_HOST_3D, transfer_host_3d, vgs_transfer_3d),
+	VGS_CMD_RES(TRANSFER_FROM_HOST_3D, transfer_host_3d, vgs_transfer_3d),
+	VGS_CMD(SUBMIT_3D, vgs_submit_3d),
+	VGS_CMD_RES(RESOURCE_MAP_BLOB, resource_map_blob, vgs_map_blob),
+	VGS_CMD_RES(RESOURCE_UNMAP_BLOB, resource_unmap_blob, vgs_unmap_blob),
+	VGS_CMD(RESOURCE_QUERY_LAYOUT, vgs_query_layout),
+	VGS_CMD(UPDATE_CURSOR, vgs_cursor),
+	VGS_CMD(MOVE_CURSOR, vgs_cursor),
 };
 
 /*
@@ -1123,8 +1112,10 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	if (idx >= 0 && vgs_cmds[idx].run)
 		desc = &vgs_cmds[idx];
 
-	if (!desc || req_len < desc->size || vgs_cmd_info[idx].queue != queue ||
-	    (desc->feature >= 0 && !vgs_negotiated(sim, desc->feature))) {
+	if (!desc || req_len < vgs_cmd_info[idx].size ||
+	    vgs_cmd_info[idx].queue != queue ||
+	    (vgs_cmd_info[idx].feature >= 0 &&
+	     !vgs_negotiated(sim, vgs_cmd_info[idx].feature))) {
 		dev_warn_ratelimited(&sim->pdev->dev,
 				     "queue %u: %s command 0x%x of %zu bytes refused\n",
 				     queue, desc ? "unexpected" : "unknown",
