@@ -65,7 +65,7 @@ static void vgh_print_features(struct vgh_device *vgdev, struct drm_printer *p)
 	u64 driver = 0;
 	unsigned int i;
 
-	for (i = 0; i < vgh_num_features; i++)
+	for (i = 0; i < VGH_NUM_FEATURES; i++)
 		driver |= BIT_ULL(vgh_features[i]);
 
 	drm_printf(p, "offered 0x%016llx\n", vgdev->offered);

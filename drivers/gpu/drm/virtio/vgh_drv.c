@@ -19,8 +19,11 @@
  * completed with -ENODEV before the virtqueues go away; memory retired
  * because the device had not let go of it is released after the reset.
  *
- * Feature negotiation offers only what the driver implements; the table
- * vgh_features[] grows with it. Devices without VIRTIO_F_VERSION_1 are
+ * Feature negotiation offers only what the driver implements; the
+ * feature list in vgh_wire.h grows with it. What every block asks of the
+ * device (negotiated features, the blob alignment, the DMA32 rule) is in
+ * vgh_device.c, which calls no block; this file is the one that calls
+ * every block's set-up. Devices without VIRTIO_F_VERSION_1 are
  * refused: virtio-gpu is a modern-only device.
  *
  * The DRM device's parent is the transport's device (the virtio-mmio
@@ -62,69 +65,6 @@
 #include "vgh_layout.h"
 #include "vgh_submit.h"
 
-/* Features this driver implements, offered to the device at probe. */
-const unsigned int vgh_features[] = {
-#define VGH_WIRE_FEATURE(NAME, ...) VIRTIO_GPU_F_##NAME,
-#include "vgh_wire.h"
-};
-
-const unsigned int vgh_num_features = ARRAY_SIZE(vgh_features);
-
-static const struct {
-	unsigned int bit;
-	const char *name;
-} vgh_feature_names[] = {
-#define VGH_WIRE_FEATURE(NAME, name) { VIRTIO_GPU_F_##NAME, #name },
-#include "vgh_wire.h"
-};
-
-/**
- * vgh_feature_name() - printable name of a device feature bit
- * @bit: feature bit number
- *
- * Return: the name, or NULL for a bit the driver has no name for.
- */
-const char *vgh_feature_name(unsigned int bit)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(vgh_feature_names); i++)
-		if (vgh_feature_names[i].bit == bit)
-			return vgh_feature_names[i].name;
-	return NULL;
-}
-
-/**
- * vgh_has_feature() - whether a feature was negotiated
- * @vgdev: the device
- * @bit: feature bit number, 0 to 63
- *
- * Unlike virtio_has_feature(), this may ask about bits the driver does
- * not implement (debugfs reports them all); those are never negotiated.
- *
- * Return: true when both device and driver agreed on @bit.
- */
-bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit)
-{
-	return bit < 64 && (vgdev->vdev->features & BIT_ULL(bit));
-}
-
-static bool dma32 = true;
-module_param(dma32, bool, 0444);
-MODULE_PARM_DESC(dma32, "keep every buffer the device touches below 4 GiB, for display and GPU engines that address 32 bits (default true)");
-
-/**
- * vgh_dma32() - whether memory the device touches must lie below 4 GiB
- *
- * Return: the dma32 module parameter: heap pools above 4 GiB are refused,
- * shmem pages come from ZONE_DMA32, and memory from elsewhere (imported
- * buffers) that reaches above 4 GiB is refused.
- */
-bool vgh_dma32(void)
-{
-	return dma32;
-}
-
 DEFINE_DRM_GEM_FOPS(vgh_fops);
 
 static const struct drm_driver vgh_drm_driver = {
@@ -146,43 +86,6 @@ static const struct drm_driver vgh_drm_driver = {
 	.major = 0,
 	.minor = 1,
 };
-
-/*
- * The blob alignment the device asks for, with VIRTIO_GPU_F_BLOB_ALIGNMENT:
- * a power of two, which blob sizes, MAP_BLOB offsets and heap blocks
- * follow, never below the page size. Any other value makes blobs unusable
- * rather than misplaced: 0, said once.
- */
-static u32 vgh_read_blob_align(struct vgh_device *vgdev)
-{
-	u32 align;
-
-	if (!vgh_has_feature(vgdev, VIRTIO_GPU_F_BLOB_ALIGNMENT))
-		return PAGE_SIZE;
-	virtio_cread_le(vgdev->vdev, struct virtio_gpu_heap_config,
-			blob_alignment, &align);
-	if (!is_power_of_2(align) || align > VGH_MAX_BLOB_ALIGN) {
-		drm_err(&vgdev->drm, "device asks for blob alignment %u, not a power of two up to %u: blobs disabled\n",
-			align, VGH_MAX_BLOB_ALIGN);
-		return 0;
-	}
-	if (align > PAGE_SIZE)
-		drm_info(&vgdev->drm, "blob alignment %u\n", align);
-	return max_t(u32, align, PAGE_SIZE);
-}
-
-/**
- * vgh_blobs() - whether blob resources can be made
- * @vgdev: the device
- *
- * Return: true when VIRTIO_GPU_F_RESOURCE_BLOB was negotiated and the
- * device's blob alignment, if it gives one, is usable.
- */
-bool vgh_blobs(const struct vgh_device *vgdev)
-{
-	return vgh_has_feature(vgdev, VIRTIO_GPU_F_RESOURCE_BLOB) &&
-	       vgdev->blob_align;
-}
 
 static int vgh_read_config(struct vgh_device *vgdev)
 {
@@ -352,7 +255,7 @@ static struct virtio_driver vgh_virtio_driver = {
 	.driver.name = "virtio_gpu_heap",
 	.id_table = vgh_id_table,
 	.feature_table = vgh_features,
-	.feature_table_size = ARRAY_SIZE(vgh_features),
+	.feature_table_size = VGH_NUM_FEATURES,
 	.probe = vgh_probe,
 	.remove = vgh_remove,
 	.config_changed = vgh_config_changed,

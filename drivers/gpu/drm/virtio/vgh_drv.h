@@ -65,6 +65,13 @@ enum vgh_cmd_index {
 	VGH_CMD_COUNT,
 };
 
+/* Index of the features the driver knows in vgh_features[]. */
+enum vgh_feature_index {
+#define VGH_WIRE_FEATURE(NAME, ...) VGH_FEATURE_##NAME,
+#include "vgh_wire.h"
+	VGH_NUM_FEATURES,
+};
+
 /**
  * struct vgh_cmd_stats - counters of one command type
  * @sent: commands placed on a virtqueue
@@ -266,11 +273,11 @@ static inline struct vgh_device *to_vgh(struct drm_device *drm)
 	return container_of(drm, struct vgh_device, drm);
 }
 
-/* vgh_drv.c */
-extern const unsigned int vgh_features[];
-extern const unsigned int vgh_num_features;
+/* vgh_device.c */
+extern const unsigned int vgh_features[VGH_NUM_FEATURES];
 bool vgh_has_feature(const struct vgh_device *vgdev, unsigned int bit);
 bool vgh_dma32(void);
+u32 vgh_read_blob_align(struct vgh_device *vgdev);
 bool vgh_blobs(const struct vgh_device *vgdev);
 const char *vgh_feature_name(unsigned int bit);
 
