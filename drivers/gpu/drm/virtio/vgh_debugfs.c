@@ -12,8 +12,10 @@
  * ``vgh_features``
  *   The device's offered feature bits, the bits the driver implements and
  *   the negotiated result as hex words, then one line per known
- *   virtio-gpu feature, ``<name> offered=<0|1> negotiated=<0|1>``, and
- *   the scanout and capset counts from the device configuration.
+ *   virtio-gpu feature, ``<name> offered=<0|1> negotiated=<0|1>``, the
+ *   scanout and capset counts from the device configuration, and one line
+ *   per capset GET_CAPSET_INFO returned: index, id, highest version and
+ *   size in bytes.
  *
  * ``vgh_commands``
  *   A header line, then one line per command type in the order of the
@@ -31,7 +33,7 @@
  *
  * ``vgh_heap``
  *   "heap mode on" or "off", then the pool's accounting line (see
- *   vgh_heap_print()) and the drm_mm dump of its blocks; or "no heap".
+ *   vgh_mm_print()) and the drm_mm dump of its blocks; or "no heap".
  *
  * ``vgh_retired``
  *   ``resource_ids N``: resource ids never handed out again because the
@@ -39,9 +41,10 @@
  *   buffers kept from reuse until the device is reset (see
  *   vgh_gem_print_retired()).
  *
- * The formats are line based and stable, for tests to parse. The same
- * printers write the summary logged at probe (vgh_print_summary()),
- * which adds what GET_CAPSET_INFO returned.
+ * The formats are line based and stable, for tests to parse. Probe logs
+ * one line at info level (vgh_print_summary()); the same printers write
+ * the rest of what it found at debug level (drm.debug=0x4, the driver
+ * category).
  */
 
 #include <linux/seq_file.h>
@@ -58,6 +61,17 @@
 #include "vgh_hostvis.h"
 #include "vgh_kms.h"
 #include "vgh_layout.h"
+
+/* What GET_CAPSET_INFO returned. */
+static void vgh_print_capsets(struct vgh_device *vgdev, struct drm_printer *p)
+{
+	u32 i;
+
+	for (i = 0; vgdev->capsets && i < vgdev->num_capsets; i++)
+		drm_printf(p, "capset %u id=%u version=%u size=%u\n", i,
+			   vgdev->capsets[i].id, vgdev->capsets[i].max_version,
+			   vgdev->capsets[i].max_size);
+}
 
 /* The lines of vgh_features. */
 static void vgh_print_features(struct vgh_device *vgdev, struct drm_printer *p)
@@ -81,6 +95,7 @@ static void vgh_print_features(struct vgh_device *vgdev, struct drm_printer *p)
 	}
 	drm_printf(p, "scanouts %u\n", vgdev->num_scanouts);
 	drm_printf(p, "capsets %u\n", vgdev->num_capsets);
+	vgh_print_capsets(vgdev, p);
 }
 
 /* The lines of vgh_commands. */
@@ -115,17 +130,6 @@ static void vgh_print_display(struct vgh_device *vgdev, struct drm_printer *p)
 	}
 	mutex_unlock(&vgdev->display_lock);
 	drm_printf(p, "display_events %d\n", atomic_read(&vgdev->display_events));
-}
-
-/* What GET_CAPSET_INFO returned; only the probe summary shows it. */
-static void vgh_print_capsets(struct vgh_device *vgdev, struct drm_printer *p)
-{
-	u32 i;
-
-	for (i = 0; vgdev->capsets && i < vgdev->num_capsets; i++)
-		drm_printf(p, "capset %u id=%u version=%u size=%u\n", i,
-			   vgdev->capsets[i].id, vgdev->capsets[i].max_version,
-			   vgdev->capsets[i].max_size);
 }
 
 typedef void (*vgh_print_fn)(struct vgh_device *vgdev, struct drm_printer *p);
@@ -166,14 +170,24 @@ void vgh_debugfs_init(struct vgh_device *vgdev)
  * vgh_print_summary() - log what the device offers and what the driver found
  * @vgdev: the device, after the display and capset queries
  *
- * Logs the lines of vgh_features and vgh_display, then one line per
- * capset: index, id, highest version and size in bytes.
+ * One line at info level: scanouts, capsets and the negotiated features
+ * by name. The lines of vgh_features and vgh_display go to the debug
+ * log.
  */
 void vgh_print_summary(struct vgh_device *vgdev)
 {
-	struct drm_printer p = drm_info_printer(vgdev->drm.dev);
+	struct drm_printer p = drm_dbg_printer(&vgdev->drm, DRM_UT_DRIVER, NULL);
+	char names[160] = "";
+	unsigned int i;
+	size_t len = 0;
 
+	for (i = 0; i < VGH_NUM_FEATURES; i++)
+		if (vgh_has_feature(vgdev, vgh_features[i]) && len < sizeof(names))
+			len += scnprintf(names + len, sizeof(names) - len, "%s%s",
+					 len ? "," : "",
+					 vgh_feature_name(vgh_features[i]));
+	drm_info(&vgdev->drm, "%u scanouts, %u capsets, features %s\n",
+		 vgdev->num_scanouts, vgdev->num_capsets, len ? names : "none");
 	vgh_print_features(vgdev, &p);
 	vgh_print_display(vgdev, &p);
-	vgh_print_capsets(vgdev, &p);
 }
