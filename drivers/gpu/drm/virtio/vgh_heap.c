@@ -414,6 +414,8 @@ static struct sg_table *vgh_heap_device_sgt(struct vgh_bo *bo)
 	sg_dma_address(sgt->sgl) = vgh_mm_block_addr(block);
 	sg_dma_len(sgt->sgl) = bo->host_size;
 	bo->block = block;
+	/* listed by address, as DMA mappings are */
+	bo->dev_dma = true;
 	return sgt;
 }
 
