@@ -50,23 +50,16 @@
 				 VIRTIO_GPU_LAYOUT_USE_LINEAR)
 
 /*
- * What the device knows of a format: bytes per pixel of each plane and,
- * for the planes after the first, the subsampling.
+ * The formats the device lays out; their planes, bytes per pixel and
+ * subsampling are drm_format_info()'s.
  */
-struct vgs_fourcc {
-	u32 fourcc;
-	u8 planes;
-	u8 cpp[2];
-	u8 sub;
-};
-
-static const struct vgs_fourcc vgs_fourccs[] = {
-	{ DRM_FORMAT_XRGB8888, 1, { 4 }, 1 },
-	{ DRM_FORMAT_ARGB8888, 1, { 4 }, 1 },
-	{ DRM_FORMAT_XBGR8888, 1, { 4 }, 1 },
-	{ DRM_FORMAT_ABGR8888, 1, { 4 }, 1 },
-	{ DRM_FORMAT_RGB565, 1, { 2 }, 1 },
-	{ DRM_FORMAT_NV12, 2, { 1, 2 }, 2 },
+static const u32 vgs_fourccs[] = {
+	DRM_FORMAT_XRGB8888,
+	DRM_FORMAT_ARGB8888,
+	DRM_FORMAT_XBGR8888,
+	DRM_FORMAT_ABGR8888,
+	DRM_FORMAT_RGB565,
+	DRM_FORMAT_NV12,
 };
 
 static const char *const vgs_layout_lie_names[VGS_LIE_COUNT] = {
@@ -104,13 +97,13 @@ int vgs_layout_lie_parse(const char *name)
 	return sysfs_match_string(vgs_layout_lie_names, name);
 }
 
-static const struct vgs_fourcc *vgs_fourcc_find(u32 fourcc)
+static const struct drm_format_info *vgs_fourcc_find(u32 fourcc)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(vgs_fourccs); i++)
-		if (vgs_fourccs[i].fourcc == fourcc)
-			return &vgs_fourccs[i];
+		if (vgs_fourccs[i] == fourcc)
+			return drm_format_info(fourcc);
 	return NULL;
 }
 
@@ -142,10 +135,10 @@ struct vgs_layout {
 
 /* The true answer under the device's rule. */
 static void vgs_layout_compute(const struct vgs_config *cfg,
-			       const struct vgs_fourcc *f, u32 w, u32 h,
+			       const struct drm_format_info *f, u32 w, u32 h,
 			       u32 usage, struct vgs_layout *l)
 {
-	bool tiled = cfg->layout_tiled && f->planes == 1 &&
+	bool tiled = cfg->layout_tiled && f->num_planes == 1 &&
 		     !(usage & VIRTIO_GPU_LAYOUT_USE_LINEAR);
 	u64 end = 0;
 	unsigned int i;
@@ -153,25 +146,25 @@ static void vgs_layout_compute(const struct vgs_config *cfg,
 	memset(l, 0, sizeof(*l));
 	l->alignment = cfg->layout_align;
 	l->stride_align = cfg->stride_align;
-	l->num_planes = f->planes;
+	l->num_planes = f->num_planes;
 	if (tiled) {
 		w = ALIGN(w, VGS_TILE);
 		h = ALIGN(h, VGS_TILE);
 		l->modifier = DRM_FORMAT_MOD_VIVANTE_TILED;
 	}
-	for (i = 0; i < f->planes; i++) {
-		u32 sub = i ? f->sub : 1;
-		u64 row = (u64)DIV_ROUND_UP(w, sub) * f->cpp[i];
+	for (i = 0; i < f->num_planes; i++) {
+		u64 row = (u64)drm_format_info_plane_width(f, w, i) * f->cpp[i];
 
 		l->stride[i] = ALIGN(row, cfg->stride_align);
 		l->offset[i] = ALIGN(end, cfg->stride_align);
-		end = l->offset[i] + (u64)l->stride[i] * DIV_ROUND_UP(h, sub);
+		end = l->offset[i] + (u64)l->stride[i] *
+		      drm_format_info_plane_height(f, h, i);
 	}
 	l->size = ALIGN(end, cfg->layout_align);
 }
 
 /* Break one property of a true answer. */
-static void vgs_layout_lie(enum vgs_layout_lie lie, const struct vgs_fourcc *f,
+static void vgs_layout_lie(enum vgs_layout_lie lie, const struct drm_format_info *f,
 			   u32 w, struct vgs_layout *l)
 {
 	unsigned int last = l->num_planes - 1;
@@ -237,7 +230,7 @@ u32 vgs_layout_answer(struct vgs_device *sim,
 	u32 w = le32_to_cpu(cmd->width), h = le32_to_cpu(cmd->height);
 	u32 fourcc = le32_to_cpu(cmd->drm_fourcc);
 	u32 usage = le32_to_cpu(cmd->usage);
-	const struct vgs_fourcc *f;
+	const struct drm_format_info *f;
 	struct vgs_layout l;
 	unsigned int i;
 
