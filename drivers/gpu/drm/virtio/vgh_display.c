@@ -147,31 +147,12 @@ int vgh_capsets_query(struct vgh_device *vgdev)
 	return ret;
 }
 
-/**
- * vgh_display_fini() - free what vgh_display_query() kept
- * @vgdev: the device
+/*
+ * A config-change interrupt: read the pending events and acknowledge
+ * them; a display event refreshes the display information and sends a
+ * hotplug uevent.
  */
-void vgh_display_fini(struct vgh_device *vgdev)
-{
-	u32 i;
-
-	mutex_lock(&vgdev->display_lock);
-	for (i = 0; i < VGH_MAX_SCANOUTS; i++) {
-		kfree(vgdev->outputs[i].edid);
-		vgdev->outputs[i].edid = NULL;
-		vgdev->outputs[i].edid_len = 0;
-	}
-	mutex_unlock(&vgdev->display_lock);
-}
-
-/**
- * vgh_config_changed_work() - handle a config-change interrupt
- * @work: &vgh_device.config_work
- *
- * Reads the pending events, acknowledges them, and for a display event
- * refreshes the display information and sends a hotplug uevent.
- */
-void vgh_config_changed_work(struct work_struct *work)
+static void vgh_config_changed_work(struct work_struct *work)
 {
 	struct vgh_device *vgdev = container_of(work, struct vgh_device,
 						config_work);
@@ -194,4 +175,33 @@ void vgh_config_changed_work(struct work_struct *work)
 	if (events & ~VIRTIO_GPU_EVENT_DISPLAY)
 		drm_dbg_driver(&vgdev->drm, "ignoring config events 0x%x\n",
 			       events & ~VIRTIO_GPU_EVENT_DISPLAY);
+}
+
+static void vgh_display_release(struct drm_device *drm, void *data)
+{
+	struct vgh_device *vgdev = to_vgh(drm);
+	u32 i;
+
+	for (i = 0; i < VGH_MAX_SCANOUTS; i++)
+		kfree(vgdev->outputs[i].edid);
+}
+
+/**
+ * vgh_display_init() - set up the display state before the first query
+ * @vgdev: the device
+ *
+ * The EDIDs the queries keep are freed with the DRM device; the
+ * config-change work must be cancelled before the device is reset.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgh_display_init(struct vgh_device *vgdev)
+{
+	int ret;
+
+	INIT_WORK(&vgdev->config_work, vgh_config_changed_work);
+	ret = drmm_mutex_init(&vgdev->drm, &vgdev->display_lock);
+	if (ret)
+		return ret;
+	return drmm_add_action_or_reset(&vgdev->drm, vgh_display_release, NULL);
 }

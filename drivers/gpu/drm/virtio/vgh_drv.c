@@ -13,11 +13,14 @@
  *
  * Probe reads the device configuration, sets up the control and cursor
  * virtqueues, marks the device ready, queries display information,
- * EDIDs and capsets, and registers the DRM device last. Remove runs the
- * other way: the DRM device is unplugged first, so no new command can be
- * queued, then the device is reset and every command it still owned is
- * completed with -ENODEV before the virtqueues go away; memory retired
- * because the device had not let go of it is released after the reset.
+ * EDIDs and capsets, and registers the DRM device last. Each step that
+ * needs undoing registers its undo as it succeeds, so a failed probe and
+ * remove take the same path backwards: the DRM device is unplugged
+ * first, so no new command can be queued, then the device is reset and
+ * every command it still owned is completed with -ENODEV before the
+ * virtqueues go away; memory retired because the device had not let go
+ * of it is released after the reset. What lives as long as the DRM
+ * device (locks, EDIDs, id allocators) is drm-managed.
  *
  * Feature negotiation offers only what the driver implements; the
  * feature list in vgh_wire.h grows with it. What every block asks of the
@@ -33,8 +36,9 @@
  * so udev rules and compositors find the GPU where they expect it.
  * Resources that devm_ helpers tie to the parent would then live as long
  * as the transport's driver stays bound; probe allocates them in a devres
- * group of the parent, which remove releases, so everything still goes
- * when this driver unbinds and a rebind starts afresh.
+ * group of the parent, which remove releases (its only step), so
+ * everything still goes when this driver unbinds and a rebind starts
+ * afresh.
  */
 
 #include <linux/device.h>
@@ -120,13 +124,45 @@ static struct device *vgh_parent(struct virtio_device *vdev)
 	return vdev->dev.parent ?: &vdev->dev;
 }
 
+/*
+ * Undoes virtio_device_ready(): after the reset the device owns nothing,
+ * so every command still queued completes with -ENODEV and memory the
+ * host had kept is released.
+ */
+static void vgh_device_stop(void *data)
+{
+	struct vgh_device *vgdev = data;
+
+	cancel_work_sync(&vgdev->config_work);
+	virtio_reset_device(vgdev->vdev);
+	vgh_queues_fini(vgdev);
+	vgh_gem_device_reset(vgdev);
+}
+
+/*
+ * Unplugging first means no ioctl can queue a command any more; user
+ * space keeps its files, mappings and dma-bufs, but no CPU mapping of the
+ * device's memory (heap or host-visible region) survives it and new ones
+ * are refused. The outputs are then switched off while the device still
+ * answers.
+ */
+static void vgh_device_unplug(void *data)
+{
+	struct vgh_device *vgdev = data;
+
+	drm_dev_unplug(&vgdev->drm);
+	unmap_mapping_range(vgdev->drm.anon_inode->i_mapping, 0, 0, 1);
+	drm_atomic_helper_shutdown(&vgdev->drm);
+}
+
 static int vgh_probe_device(struct virtio_device *vdev)
 {
+	struct device *parent = vgh_parent(vdev);
 	struct vgh_device *vgdev;
 	int ret;
 
-	vgdev = devm_drm_dev_alloc(vgh_parent(vdev), &vgh_drm_driver,
-				   struct vgh_device, drm);
+	vgdev = devm_drm_dev_alloc(parent, &vgh_drm_driver, struct vgh_device,
+				   drm);
 	if (IS_ERR(vgdev))
 		return PTR_ERR(vgdev);
 	vgdev->vdev = vdev;
@@ -136,33 +172,31 @@ static int vgh_probe_device(struct virtio_device *vdev)
 	if (!vgdev->control)
 		return -ENOMEM;
 	ret = drmm_add_action_or_reset(&vgdev->drm, vgh_control_put, vgdev->control);
-	if (ret)
-		return ret;
-	INIT_WORK(&vgdev->config_work, vgh_config_changed_work);
-	ret = drmm_mutex_init(&vgdev->drm, &vgdev->display_lock);
-	if (ret)
-		return ret;
-	ret = vgh_gem_init(vgdev);
-	if (ret)
-		return ret;
-	ret = vgh_caps_init(vgdev);
+	if (!ret)
+		ret = vgh_display_init(vgdev);
+	if (!ret)
+		ret = vgh_gem_init(vgdev);
+	if (!ret)
+		ret = vgh_caps_init(vgdev);
+	if (!ret)
+		ret = vgh_read_config(vgdev);
 	if (ret)
 		return ret;
 
-	ret = vgh_read_config(vgdev);
-	if (ret)
-		return ret;
 	ret = vgh_queues_init(vgdev);
 	if (ret) {
 		drm_err(&vgdev->drm, "no virtqueues: %d\n", ret);
 		return ret;
 	}
 	virtio_device_ready(vdev);
+	ret = devm_add_action_or_reset(parent, vgh_device_stop, vgdev);
+	if (ret)
+		return ret;
 
 	ret = vgh_display_query(vgdev);
 	if (ret) {
 		drm_err(&vgdev->drm, "GET_DISPLAY_INFO failed: %d\n", ret);
-		goto err_reset;
+		return ret;
 	}
 	if (vgh_capsets_query(vgdev))
 		drm_warn(&vgdev->drm, "capset query failed, no capsets\n");
@@ -172,27 +206,23 @@ static int vgh_probe_device(struct virtio_device *vdev)
 	if (!ret)
 		ret = vgh_heap_init(vgdev);
 	if (ret)
-		goto err_reset;
+		return ret;
 	vgh_print_summary(vgdev);
 	vgh_debugfs_init(vgdev);
 	ret = vgh_kms_init(vgdev);
 	if (ret) {
 		drm_err(&vgdev->drm, "mode setting init failed: %d\n", ret);
-		goto err_reset;
+		return ret;
 	}
 
 	ret = drm_dev_register(&vgdev->drm, 0);
 	if (ret)
-		goto err_reset;
+		return ret;
+	ret = devm_add_action_or_reset(parent, vgh_device_unplug, vgdev);
+	if (ret)
+		return ret;
 	vgh_fbdev_setup(&vgdev->drm);
 	return 0;
-
-err_reset:
-	virtio_reset_device(vdev);
-	vgh_queues_fini(vgdev);
-	vgh_gem_device_reset(vgdev);
-	vgh_display_fini(vgdev);
-	return ret;
 }
 
 /*
@@ -218,23 +248,9 @@ static int vgh_probe(struct virtio_device *vdev)
 	return ret;
 }
 
+/* Everything probe set up is in the group, undone in reverse order. */
 static void vgh_remove(struct virtio_device *vdev)
 {
-	struct vgh_device *vgdev = vdev->priv;
-
-	drm_dev_unplug(&vgdev->drm);
-	/*
-	 * user space keeps its files, mappings and dma-bufs, but no CPU
-	 * mapping of the device's memory (heap or host-visible region)
-	 * survives it; new ones are refused
-	 */
-	unmap_mapping_range(vgdev->drm.anon_inode->i_mapping, 0, 0, 1);
-	drm_atomic_helper_shutdown(&vgdev->drm);
-	cancel_work_sync(&vgdev->config_work);
-	virtio_reset_device(vdev);
-	vgh_queues_fini(vgdev);
-	vgh_gem_device_reset(vgdev);
-	vgh_display_fini(vgdev);
 	devres_release_group(vgh_parent(vdev), vdev);
 }
 

@@ -354,10 +354,9 @@ static inline struct vgh_fence *vgh_fence_get(struct vgh_fence *fence)
 }
 
 /* vgh_display.c */
+int vgh_display_init(struct vgh_device *vgdev);
 int vgh_display_query(struct vgh_device *vgdev);
 int vgh_capsets_query(struct vgh_device *vgdev);
-void vgh_display_fini(struct vgh_device *vgdev);
-void vgh_config_changed_work(struct work_struct *work);
 
 /* vgh_debugfs.c */
 void vgh_debugfs_init(struct vgh_device *vgdev);
