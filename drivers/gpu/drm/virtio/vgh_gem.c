@@ -420,8 +420,7 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 			params.blob_mem = VIRTIO_GPU_BLOB_MEM_GUEST_VRAM;
 			ret = vgh_layout_get(vgdev, DRM_FORMAT_XRGB8888,
 					     args->width, args->height,
-					     VGH_LAYOUT_SCANOUT | VGH_LAYOUT_LINEAR,
-					     &l, &how);
+					     VGH_LAYOUT_DUMB, &l, &how);
 			if (ret)
 				return ret;
 			/*

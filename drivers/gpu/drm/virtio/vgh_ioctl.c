@@ -614,42 +614,12 @@ static int vgh_ioctl_execbuffer(struct drm_device *drm, void *data,
 	return vgh_execbuffer(file, args);
 }
 
-/* The uAPI's layout bits and the driver's, one to one. */
-static const u32 vgh_layout_uses[][2] = {
-	{ DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT, VGH_LAYOUT_SCANOUT },
-	{ DRM_VIRTGPU_HEAP_LAYOUT_RENDER, VGH_LAYOUT_RENDER },
-	{ DRM_VIRTGPU_HEAP_LAYOUT_LINEAR, VGH_LAYOUT_LINEAR },
-};
-
-static const u32 vgh_layout_hows[][2] = {
-	{ DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST, VGH_LAYOUT_FROM_HOST },
-	{ DRM_VIRTGPU_HEAP_LAYOUT_CACHED, VGH_LAYOUT_CACHED },
-	{ DRM_VIRTGPU_HEAP_LAYOUT_REFUSED, VGH_LAYOUT_REFUSED },
-};
-
-/* Bits of column @from of @map turned into those of the other column. */
-static u32 vgh_map_bits(const u32 (*map)[2], unsigned int n, u32 bits,
-			unsigned int from, u32 *unknown)
-{
-	u32 out = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		if (bits & map[i][from]) {
-			out |= map[i][!from];
-			bits &= ~map[i][from];
-		}
-	}
-	*unknown = bits;
-	return out;
-}
-
 static int vgh_query_layout(struct vgh_device *vgdev,
 			    struct drm_virtgpu_heap_query *q)
 {
 	void __user *ptr = u64_to_user_ptr(q->pointer);
 	struct drm_virtgpu_heap_layout args;
-	u32 how, usage, unknown;
+	u32 how;
 	struct vgh_layout l;
 	unsigned int i;
 	int ret;
@@ -660,17 +630,12 @@ static int vgh_query_layout(struct vgh_device *vgdev,
 	ret = copy_struct_from_user(&args, sizeof(args), ptr, q->size);
 	if (ret)
 		return ret;
-	usage = vgh_map_bits(vgh_layout_uses, ARRAY_SIZE(vgh_layout_uses),
-			     args.usage, 0, &unknown);
-	if (unknown)
-		return -EINVAL;
 	ret = vgh_layout_get(vgdev, args.fourcc, args.width, args.height,
-			     usage, &l, &how);
+			     args.usage, &l, &how);
 	if (ret)
 		return ret;
 
-	args.flags = vgh_map_bits(vgh_layout_hows, ARRAY_SIZE(vgh_layout_hows),
-				  how, 1, &unknown);
+	args.flags = how;
 	args.num_planes = l.num_planes;
 	args.modifier = l.modifier;
 	args.size = l.size;

@@ -747,11 +747,10 @@ static int vgh_fb_check_host_pitch(struct drm_device *drm,
 	int ret;
 
 	ret = vgh_layout_get(to_vgh(drm), cmd->pixel_format, cmd->width,
-			     cmd->height, VGH_LAYOUT_SCANOUT | VGH_LAYOUT_LINEAR,
-			     &l, &how);
+			     cmd->height, VGH_LAYOUT_DUMB, &l, &how);
 	if (ret)
 		return ret;
-	if ((how & VGH_LAYOUT_FROM_HOST) &&
+	if ((how & DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST) &&
 	    !IS_ALIGNED(cmd->pitches[0], l.stride_align)) {
 		drm_dbg_kms(drm, "pitch %u is not a multiple of the host display's %u\n",
 			    cmd->pitches[0], l.stride_align);

@@ -73,6 +73,11 @@
 #include "vgh_drv.h"
 #include "vgh_layout.h"
 
+/* The uAPI's uses are the wire's: the driver passes them through. */
+static_assert(DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT == VIRTIO_GPU_LAYOUT_USE_SCANOUT);
+static_assert(DRM_VIRTGPU_HEAP_LAYOUT_RENDER == VIRTIO_GPU_LAYOUT_USE_RENDER);
+static_assert(DRM_VIRTGPU_HEAP_LAYOUT_LINEAR == VIRTIO_GPU_LAYOUT_USE_LINEAR);
+
 /* The guest's rule: rows padded to this many bytes, sizes to pages. */
 #define VGH_LAYOUT_GUEST_PITCH	4
 /* Size classes: answers are kept per 16 x 16 pixels. */
@@ -178,7 +183,7 @@ static u64 vgh_plane_span(const struct vgh_layout *l, unsigned int i, u64 row,
  * @fourcc: DRM_FORMAT_* of the buffer asked about
  * @width: its width in pixels
  * @height: its height in pixels
- * @usage: the VGH_LAYOUT_* uses asked for
+ * @usage: the uses asked for, bits of %VGH_LAYOUT_USES
  * @l: the layout the host answered
  * @why: on failure, what is wrong, for the log
  *
@@ -202,7 +207,8 @@ int vgh_layout_check(u32 fourcc, u32 width, u32 height, u32 usage,
 	if (l->num_planes != info->num_planes)
 		return -EPROTO;
 	*why = "a tiled layout for a buffer the CPU writes";
-	if ((usage & VGH_LAYOUT_LINEAR) && l->modifier != DRM_FORMAT_MOD_LINEAR)
+	if ((usage & DRM_VIRTGPU_HEAP_LAYOUT_LINEAR) &&
+	    l->modifier != DRM_FORMAT_MOD_LINEAR)
 		return -EPROTO;
 	*why = "an alignment that is not a power of two up to 1 MiB";
 	if (!is_power_of_2(l->alignment) || l->alignment > VGH_MAX_BLOB_ALIGN)
@@ -440,12 +446,13 @@ static int vgh_layout_from_host(struct vgh_device *vgdev,
  * @fourcc: DRM_FORMAT_* of the buffer, one vgh_layout_linear() knows
  * @width: width in pixels, 1 to 16384
  * @height: height in pixels, 1 to 16384
- * @usage: VGH_LAYOUT_* bits
+ * @usage: uses, bits of %VGH_LAYOUT_USES
  * @l: filled in on success
- * @how: on success, VGH_LAYOUT_FROM_HOST when the host's answer (then
- *	with VGH_LAYOUT_CACHED when it was kept from before), else the
- *	guest's rule, with VGH_LAYOUT_REFUSED when the host was asked and
- *	answered with an error
+ * @how: on success, %DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST when the host's
+ *	answer (then with %DRM_VIRTGPU_HEAP_LAYOUT_CACHED when it was kept
+ *	from before), else the guest's rule, with
+ *	%DRM_VIRTGPU_HEAP_LAYOUT_REFUSED when the host was asked and answered
+ *	with an error
  *
  * The host's answer covers the size class of @width x @height; see the
  * DOC section.
@@ -484,13 +491,13 @@ int vgh_layout_get(struct vgh_device *vgdev, u32 fourcc, u32 width,
 		}
 		mutex_unlock(&cache->lock);
 		if (slot >= 0) {
-			*how = VGH_LAYOUT_FROM_HOST | VGH_LAYOUT_CACHED;
+			*how = DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST | DRM_VIRTGPU_HEAP_LAYOUT_CACHED;
 			return 0;
 		}
 	}
 	ret = vgh_layout_from_host(vgdev, &key, l);
 	if (!ret) {
-		*how = VGH_LAYOUT_FROM_HOST;
+		*how = DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST;
 		/* another client may have asked the same meanwhile */
 		if (use_cache) {
 			mutex_lock(&cache->lock);
@@ -501,7 +508,7 @@ int vgh_layout_get(struct vgh_device *vgdev, u32 fourcc, u32 width,
 	}
 	if (ret != -EOPNOTSUPP)
 		return ret;
-	*how = VGH_LAYOUT_REFUSED;
+	*how = DRM_VIRTGPU_HEAP_LAYOUT_REFUSED;
 guest:
 	return vgh_layout_linear(fourcc, width, height, VGH_LAYOUT_GUEST_PITCH,
 				 PAGE_SIZE, l);

@@ -10,6 +10,7 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/virtio_gpu_heap.h>
+#include <drm/virtgpu_heap_drm.h>
 
 struct vgh_device;
 struct drm_printer;
@@ -17,17 +18,19 @@ struct drm_printer;
 /* Planes a layout describes at most (as RESOURCE_QUERY_LAYOUT does). */
 #define VGH_LAYOUT_MAX_PLANES	4
 
-/* Uses of a buffer: the bits RESOURCE_QUERY_LAYOUT carries. */
-#define VGH_LAYOUT_SCANOUT	VIRTIO_GPU_LAYOUT_USE_SCANOUT
-#define VGH_LAYOUT_RENDER	VIRTIO_GPU_LAYOUT_USE_RENDER
-#define VGH_LAYOUT_LINEAR	VIRTIO_GPU_LAYOUT_USE_LINEAR
-#define VGH_LAYOUT_USES		(VGH_LAYOUT_SCANOUT | VGH_LAYOUT_RENDER | \
-				 VGH_LAYOUT_LINEAR)
-
-/* Where a layout came from: vgh_layout_get()'s @how. */
-#define VGH_LAYOUT_FROM_HOST	BIT(0)
-#define VGH_LAYOUT_CACHED	BIT(1)
-#define VGH_LAYOUT_REFUSED	BIT(2)
+/*
+ * The driver's words for a buffer's uses and for where its layout came
+ * from are the uAPI's (DRM_VIRTGPU_HEAP_LAYOUT_*): the layout query hands
+ * them through, and the uses go to the host unchanged because the wire's
+ * bits (VIRTIO_GPU_LAYOUT_USE_*) have the same values, which vgh_layout.c
+ * asserts at build time.
+ */
+#define VGH_LAYOUT_USES		(DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT | \
+				 DRM_VIRTGPU_HEAP_LAYOUT_RENDER | \
+				 DRM_VIRTGPU_HEAP_LAYOUT_LINEAR)
+/* A buffer the CPU writes and the display shows: dumb buffers. */
+#define VGH_LAYOUT_DUMB		(DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT | \
+				 DRM_VIRTGPU_HEAP_LAYOUT_LINEAR)
 
 /**
  * struct vgh_layout_plane - where one plane of a buffer lies

@@ -66,8 +66,7 @@ static void vgh_test_layout_linear(struct kunit *test)
 	}
 	/* the guest's own layouts pass the checks a host's must pass */
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(c->fourcc, c->width, c->height,
-					       VGH_LAYOUT_SCANOUT | VGH_LAYOUT_LINEAR,
-					       &l, &why), 0);
+					       VGH_LAYOUT_DUMB, &l, &why), 0);
 }
 
 static void vgh_test_layout_linear_rejects(struct kunit *test)
@@ -114,7 +113,7 @@ static void vgh_test_layout_host_good(struct kunit *test)
 
 	vgh_good(&l);
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
-					       VGH_LAYOUT_LINEAR, &l, &why), 0);
+					       DRM_VIRTGPU_HEAP_LAYOUT_LINEAR, &l, &why), 0);
 	KUNIT_EXPECT_NULL(test, why);
 	/* a tiled layout with a larger stride and alignment, not for the CPU */
 	l.modifier = DRM_FORMAT_MOD_VIVANTE_TILED;
@@ -122,9 +121,10 @@ static void vgh_test_layout_host_good(struct kunit *test)
 	l.size = round_up(8192ULL * 1088, SZ_64K);
 	l.planes[0].stride = 8192;
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
-					       VGH_LAYOUT_RENDER, &l, &why), 0);
+					       DRM_VIRTGPU_HEAP_LAYOUT_RENDER, &l, &why), 0);
 	KUNIT_EXPECT_EQ(test, vgh_layout_check(DRM_FORMAT_XRGB8888, 1920, 1080,
-					       VGH_LAYOUT_RENDER | VGH_LAYOUT_LINEAR,
+					       DRM_VIRTGPU_HEAP_LAYOUT_RENDER |
+					       DRM_VIRTGPU_HEAP_LAYOUT_LINEAR,
 					       &l, &why), -EPROTO);
 	KUNIT_EXPECT_STREQ(test, why, "a tiled layout for a buffer the CPU writes");
 	/* uses the guest does not know are a request it would not make */
@@ -143,7 +143,7 @@ static void vgh_test_layout_host_lies(struct kunit *test)
 		change;								\
 		KUNIT_EXPECT_EQ_MSG(test, vgh_layout_check(DRM_FORMAT_XRGB8888,	\
 							   1920, 1080,		\
-							   VGH_LAYOUT_LINEAR,	\
+							   DRM_VIRTGPU_HEAP_LAYOUT_LINEAR, \
 							   &l, &why),		\
 				    -EPROTO, "accepted: %s", #change);		\
 		KUNIT_EXPECT_NOT_NULL(test, why);				\
