@@ -53,18 +53,6 @@ struct vgh_hostvis;
 #define VGH_MAX_SCANOUTS	VIRTIO_GPU_MAX_SCANOUTS
 #define VGH_EDID_MAX		1024
 
-/*
- * Dense index of the commands in vgh_wire.h, in its order. The wire
- * command numbers are sparse; this index keeps the per-command counters
- * in one small array. vgh_cmd_index() maps a wire number to it,
- * vgh_cmd_type_at() back.
- */
-enum vgh_cmd_index {
-#define VGH_WIRE_CMD(name, ...) VGH_CMD_##name,
-#include "vgh_wire.h"
-	VGH_CMD_COUNT,
-};
-
 /* Index of the features the driver knows in vgh_features[]. */
 enum vgh_feature_index {
 #define VGH_WIRE_FEATURE(NAME, ...) VGH_FEATURE_##NAME,

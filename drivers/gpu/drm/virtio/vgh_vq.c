@@ -69,19 +69,9 @@ module_param(cmd_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(cmd_timeout_ms,
 		 "How long to wait for the device to answer a command (ms, default 5000)");
 
-/* What vgh_wire.h says about one command. */
-struct vgh_cmd_desc {
-	u32 type;
-	const char *name;
-	u32 resp_type;
-	enum vgh_queue_id queue;
-};
-
-/* Indexed by enum vgh_cmd_index, which follows the same list. */
-static const struct vgh_cmd_desc vgh_cmds[VGH_CMD_COUNT] = {
-#define VGH_WIRE_CMD(name, reply, queue, ...)			\
-	[VGH_CMD_##name] = { VIRTIO_GPU_CMD_##name, #name,		\
-			     VIRTIO_GPU_RESP_##reply, VGH_QUEUE_##queue },
+/* What vgh_wire.h says about each command. */
+static const struct vgh_wire_cmd vgh_cmds[VGH_CMD_COUNT] = {
+#define VGH_WIRE_CMD VGH_WIRE_CMD_ENTRY
 #include "vgh_wire.h"
 };
 
@@ -105,12 +95,7 @@ static const char *const vgh_err_names[] = {
  */
 int vgh_cmd_index(u32 type)
 {
-	unsigned int i;
-
-	for (i = 0; i < VGH_CMD_COUNT; i++)
-		if (vgh_cmds[i].type == type)
-			return i;
-	return -EINVAL;
+	return vgh_wire_cmd_index(vgh_cmds, type);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_index);
 
@@ -166,7 +151,7 @@ u32 vgh_resp_type_for(u32 cmd_type)
 {
 	int idx = vgh_cmd_index(cmd_type);
 
-	return idx < 0 ? VIRTIO_GPU_RESP_OK_NODATA : vgh_cmds[idx].resp_type;
+	return idx < 0 ? VIRTIO_GPU_RESP_OK_NODATA : vgh_cmds[idx].reply;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_resp_type_for);
 
@@ -248,7 +233,7 @@ struct vgh_cmd *vgh_cmd_alloc(u32 type, size_t req_len, size_t resp_len,
 	cmd->type = type;
 	cmd->idx = vgh_cmd_index(type);
 	cmd->resp_type = cmd->idx < 0 ? VIRTIO_GPU_RESP_OK_NODATA :
-					vgh_cmds[cmd->idx].resp_type;
+					vgh_cmds[cmd->idx].reply;
 	cmd->req_len = req_len;
 	cmd->resp_len = resp_len;
 	hdr = vgh_cmd_req(cmd);

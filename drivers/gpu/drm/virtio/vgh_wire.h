@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * virtio-gpu commands: wire number, name, OK response and virtqueue of
- * each; and the device feature bits the driver knows, by number and by
- * name. Protocol facts only, no driver state: the driver and the
- * simulated host both build their command and feature tables from these
- * lists.
+ * The virtio-gpu commands and feature bits, one entry each.
+ */
+
+/**
+ * DOC: Protocol facts
+ *
+ * vgh_wire.h lists every command the driver sends, with its wire number,
+ * name, request structure, OK response, virtqueue and the feature the
+ * device must have negotiated, and every device feature bit the driver
+ * knows, by number and by name. Protocol facts only, no driver state:
+ * the driver, the simulated host and the tests build their command and
+ * feature tables from these lists (struct vgh_wire_cmd filled with
+ * VGH_WIRE_CMD_ENTRY), so that a command is added in one line.
  *
  * A list is included, not expanded from a macro: define
  * VGH_WIRE_CMD(NAME, REPLY, QUEUE, REQ, FEATURE) or
@@ -21,8 +29,8 @@
  * structure without the virtio_gpu_ prefix (struct virtio_gpu_##REQ;
  * payloads such as memory entries follow it), FEATURE the feature bit
  * that must have been negotiated for the device to take it (VGH_WIRE_ANY
- * for none). Cursor commands are
- * not answered at all; their OK_NODATA stands for "no error".
+ * for none). Cursor commands are not answered at all; their OK_NODATA
+ * stands for "no error".
  *
  * For a feature, NAME is the bit without its VIRTIO_GPU_F_ prefix (its
  * number is VIRTIO_GPU_F_##NAME) and name how debugfs, logs and the
@@ -39,6 +47,8 @@
 #ifndef VGH_WIRE_H
 #define VGH_WIRE_H
 
+#include <linux/errno.h>
+#include <linux/types.h>
 #include <linux/virtio_gpu.h>
 #include <linux/virtio_gpu_heap.h>
 
@@ -56,6 +66,75 @@ enum vgh_queue_id {
 
 /* The FEATURE of a command that needs no negotiated feature. */
 #define VGH_WIRE_ANY	(-1)
+
+/*
+ * Dense index of the commands below, in list order: the wire numbers are
+ * sparse, per-command tables and counters are not.
+ */
+enum vgh_cmd_index {
+#define VGH_WIRE_CMD(name, ...) VGH_CMD_##name,
+#include "vgh_wire.h"
+	VGH_CMD_COUNT,
+};
+
+/**
+ * struct vgh_wire_cmd - what the list says about one command
+ * @type: wire number, VIRTIO_GPU_CMD_*
+ * @name: its name without the VIRTIO_GPU_CMD_ prefix
+ * @req_size: size of its request structure, the least it carries
+ * @feature: the feature bit the device must have negotiated to take it,
+ *	or %VGH_WIRE_ANY
+ * @reply: the response type a successful command gets
+ * @queue: the virtqueue it travels on
+ */
+struct vgh_wire_cmd {
+	u32 type;
+	const char *name;
+	u32 req_size;
+	int feature;
+	u32 reply;
+	enum vgh_queue_id queue;
+};
+
+/*
+ * The one way to fill a command table, indexed by &enum vgh_cmd_index:
+ *
+ *	const struct vgh_wire_cmd table[VGH_CMD_COUNT] = {
+ *	#define VGH_WIRE_CMD VGH_WIRE_CMD_ENTRY
+ *	#include "vgh_wire.h"
+ *	};
+ *
+ * The driver and the simulated host each build theirs this way (they are
+ * separate modules, either of which may be built in).
+ */
+#define VGH_WIRE_CMD_ENTRY(NAME, REPLY, QUEUE, REQ, FEATURE)		\
+	[VGH_CMD_##NAME] = {						\
+		.type = VIRTIO_GPU_CMD_##NAME,				\
+		.name = #NAME,						\
+		.req_size = sizeof(struct virtio_gpu_##REQ),		\
+		.feature = FEATURE,					\
+		.reply = VIRTIO_GPU_RESP_##REPLY,			\
+		.queue = VGH_QUEUE_##QUEUE,				\
+	},
+
+/**
+ * vgh_wire_cmd_index() - dense index of a wire command number
+ * @table: a table filled with %VGH_WIRE_CMD_ENTRY
+ * @type: command number, CPU order
+ *
+ * Return: the &enum vgh_cmd_index value, or -EINVAL for a number the
+ * list does not have.
+ */
+static inline int vgh_wire_cmd_index(const struct vgh_wire_cmd *table,
+				     u32 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGH_CMD_COUNT; i++)
+		if (table[i].type == type)
+			return i;
+	return -EINVAL;
+}
 
 #endif /* VGH_WIRE_H */
 

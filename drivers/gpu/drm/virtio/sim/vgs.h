@@ -312,34 +312,6 @@ struct vgs_image_ref {
 	u32 scanout;
 };
 
-/*
- * Dense index of the commands in vgh_wire.h, in its order: per-command
- * counters and tables. vgs_cmd_index() maps a wire number to it.
- */
-enum vgs_cmd_index {
-#define VGH_WIRE_CMD(name, ...) VGS_CMD_##name,
-#include "../vgh_wire.h"
-	VGS_CMD_COUNT,
-};
-
-/**
- * struct vgs_cmd_info - what vgh_wire.h says about a command
- * @type: wire number, VIRTIO_GPU_CMD_*
- * @name: name without the VIRTIO_GPU_CMD_ prefix
- * @size: size of its request structure, the least it may carry
- * @feature: the feature bit that must be negotiated, or VGH_WIRE_ANY
- * @reply: the OK response a successful command gets
- * @queue: the virtqueue it arrives on
- */
-struct vgs_cmd_info {
-	u32 type;
-	const char *name;
-	size_t size;
-	int feature;
-	u32 reply;
-	enum vgh_queue_id queue;
-};
-
 /**
  * struct vgs_device - one simulated virtio-gpu device
  * @vdev: the virtio device the guest driver binds to, made each time the
@@ -374,8 +346,8 @@ struct vgs_cmd_info {
  * @cursor_moves: MOVE_CURSOR commands
  * @host_mem: host memory in use by resources
  * @copied: bytes all TRANSFER commands copied
- * @cmds: commands received, by &enum vgs_cmd_index
- * @errors: error responses sent, by &enum vgs_cmd_index
+ * @cmds: commands received, by &enum vgh_cmd_index
+ * @errors: error responses sent, by &enum vgh_cmd_index
  * @faults: faults injected
  * @layout_lie: what RESOURCE_QUERY_LAYOUT answers wrong
  * @hostvis: mapping of the host-visible region
@@ -418,8 +390,8 @@ struct vgs_device {
 	u64 cursor_moves;
 	u64 host_mem;
 	u64 copied;
-	u64 cmds[VGS_CMD_COUNT];
-	u64 errors[VGS_CMD_COUNT];
+	u64 cmds[VGH_CMD_COUNT];
+	u64 errors[VGH_CMD_COUNT];
 	u64 faults;
 	enum vgs_layout_lie layout_lie;
 
@@ -474,7 +446,7 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 void vgs_state_reset(struct vgs_device *sim);
 u64 vgs_guest_pages_free(const struct vgs_resource *res, u64 *pages);
 void vgs_check_guest_pages(struct vgs_device *sim);
-extern const struct vgs_cmd_info vgs_cmd_info[VGS_CMD_COUNT];
+extern const struct vgh_wire_cmd vgs_wire_cmds[VGH_CMD_COUNT];
 int vgs_cmd_index(u32 type);
 void *vgs_guest_ptr(struct vgs_device *sim, u64 addr, u64 len);
 int vgs_backing_read(struct vgs_device *sim, const struct vgs_resource *res,

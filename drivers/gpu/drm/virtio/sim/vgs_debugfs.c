@@ -117,8 +117,8 @@ static int vgs_state_show(struct seq_file *m, void *unused)
 		   le32_to_cpu(sim->cursor.scanout_id),
 		   le32_to_cpu(sim->cursor.x), le32_to_cpu(sim->cursor.y),
 		   sim->cursor_resource, sim->cursor_updates, sim->cursor_moves);
-	for (i = 0; i < VGS_CMD_COUNT; i++)
-		seq_printf(m, "cmd %s: %llu errors %llu\n", vgs_cmd_info[i].name,
+	for (i = 0; i < VGH_CMD_COUNT; i++)
+		seq_printf(m, "cmd %s: %llu errors %llu\n", vgs_wire_cmds[i].name,
 			   sim->cmds[i], sim->errors[i]);
 	mutex_unlock(&sim->lock);
 	return 0;

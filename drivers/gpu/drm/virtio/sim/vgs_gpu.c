@@ -998,27 +998,24 @@ static u32 vgs_cursor(struct vgs_device *sim, const void *req,
 	return 0;
 }
 
-/* What vgh_wire.h says about each command, by enum vgs_cmd_index. */
-const struct vgs_cmd_info vgs_cmd_info[VGS_CMD_COUNT] = {
-#define VGH_WIRE_CMD(name, reply, queue, req, feature)		\
-	[VGS_CMD_##name] = { VIRTIO_GPU_CMD_##name, #name,		\
-			     sizeof(struct virtio_gpu_##req), feature,	\
-			     VIRTIO_GPU_RESP_##reply, VGH_QUEUE_##queue },
+/* What vgh_wire.h says about each command. */
+const struct vgh_wire_cmd vgs_wire_cmds[VGH_CMD_COUNT] = {
+#define VGH_WIRE_CMD VGH_WIRE_CMD_ENTRY
 #include "../vgh_wire.h"
 };
 
 /* A command's handler. */
 #define VGS_CMD(t, fn) \
-	[VGS_CMD_##t] = { 0, fn }
+	[VGH_CMD_##t] = { 0, fn }
 /* A command on an existing resource: the dispatcher looks it up. */
 #define VGS_CMD_RES(t, req, fn) \
-	[VGS_CMD_##t] = { offsetof(struct virtio_gpu_##req, resource_id), fn }
+	[VGH_CMD_##t] = { offsetof(struct virtio_gpu_##req, resource_id), fn }
 
 /*
- * Indexed by enum vgs_cmd_index; every command of vgh_wire.h has one.
- * Its request size and the feature it needs are vgs_cmd_info[]'s.
+ * Indexed by enum vgh_cmd_index; every command of vgh_wire.h has one.
+ * Its request size and the feature it needs are vgs_wire_cmds[]'s.
  */
-static const struct vgs_cmd_desc vgs_cmds[VGS_CMD_COUNT] = {
+static const struct vgs_cmd_desc vgs_cmds[VGH_CMD_COUNT] = {
 	VGS_CMD(GET_DISPLAY_INFO, vgs_get_display_info),
 	VGS_CMD(RESOURCE_CREATE_2D, vgs_create_2d),
 	VGS_CMD(RESOURCE_UNREF, vgs_unref),
@@ -1071,17 +1068,12 @@ static u32 vgs_dispatch(struct vgs_device *sim, const struct vgs_cmd_desc *desc,
  * vgs_cmd_index() - dense index of a command type
  * @type: VIRTIO_GPU_CMD_*
  *
- * Return: the &enum vgs_cmd_index value, or -EINVAL for a type that is
+ * Return: the &enum vgh_cmd_index value, or -EINVAL for a type that is
  * not in vgh_wire.h.
  */
 int vgs_cmd_index(u32 type)
 {
-	unsigned int i;
-
-	for (i = 0; i < VGS_CMD_COUNT; i++)
-		if (vgs_cmd_info[i].type == type)
-			return i;
-	return -EINVAL;
+	return vgh_wire_cmd_index(vgs_wire_cmds, type);
 }
 
 /**
@@ -1112,10 +1104,10 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 	if (idx >= 0 && vgs_cmds[idx].run)
 		desc = &vgs_cmds[idx];
 
-	if (!desc || req_len < vgs_cmd_info[idx].size ||
-	    vgs_cmd_info[idx].queue != queue ||
-	    (vgs_cmd_info[idx].feature >= 0 &&
-	     !vgs_negotiated(sim, vgs_cmd_info[idx].feature))) {
+	if (!desc || req_len < vgs_wire_cmds[idx].req_size ||
+	    vgs_wire_cmds[idx].queue != queue ||
+	    (vgs_wire_cmds[idx].feature >= 0 &&
+	     !vgs_negotiated(sim, vgs_wire_cmds[idx].feature))) {
 		dev_warn_ratelimited(&sim->pdev->dev,
 				     "queue %u: %s command 0x%x of %zu bytes refused\n",
 				     queue, desc ? "unexpected" : "unknown",
@@ -1123,7 +1115,7 @@ int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,
 		resp = VIRTIO_GPU_RESP_ERR_UNSPEC;
 	} else {
 		resp = vgs_dispatch(sim, desc, req, req_len, reply) ?:
-		       vgs_cmd_info[idx].reply;
+		       vgs_wire_cmds[idx].reply;
 	}
 
 	if (idx >= 0) {

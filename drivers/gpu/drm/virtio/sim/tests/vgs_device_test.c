@@ -462,7 +462,78 @@ static void vgs_test_map_blob(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hostvis[2 * VGS_TEST_ALIGN + 15], 0xa5);
 }
 
+/* Every command as vgh_wire.h lists it, as the driver and the device see it. */
+static const struct vgh_wire_cmd vgs_test_cmds[VGH_CMD_COUNT] = {
+#define VGH_WIRE_CMD VGH_WIRE_CMD_ENTRY
+#include "../../vgh_wire.h"
+};
+
+/* One zeroed request of @len bytes but for its type, on @queue. */
+static u32 vgs_run_zeroed(struct kunit *test, u32 type, unsigned int queue,
+			  size_t len)
+{
+	struct vgs_dev_test *t = test->priv;
+	struct vgs_reply reply = { .buf = t->reply, .cap = PAGE_SIZE };
+	struct virtio_gpu_ctrl_hdr *hdr;
+	u32 resp;
+
+	hdr = kunit_kzalloc(test, max(len, sizeof(*hdr)), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	hdr->type = cpu_to_le32(type);
+	memset(t->reply, 0, PAGE_SIZE);
+	resp = vgs_exec(t->sim, queue, hdr, len, &reply);
+	kunit_kfree(test, hdr);
+	return resp;
+}
+
+/*
+ * What the list says of each command, the device enforces: a request
+ * shorter than its structure, one on the other queue, and one whose
+ * feature was not negotiated are refused; a successful one gets the
+ * response type the list gives.
+ */
+static void vgs_test_cmd_list(struct kunit *test)
+{
+	struct vgs_dev_test *t = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < VGH_CMD_COUNT; i++) {
+		const struct vgh_wire_cmd *c = &vgs_test_cmds[i];
+		unsigned int other = c->queue == VGH_QUEUE_CONTROL ?
+				     VGH_QUEUE_CURSOR : VGH_QUEUE_CONTROL;
+		u32 resp;
+
+		KUNIT_EXPECT_EQ_MSG(test, vgs_run_zeroed(test, c->type, c->queue,
+							 c->req_size - 1),
+				    VIRTIO_GPU_RESP_ERR_UNSPEC, "%s, short", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, vgs_run_zeroed(test, c->type, other,
+							 c->req_size),
+				    VIRTIO_GPU_RESP_ERR_UNSPEC, "%s, other queue",
+				    c->name);
+		resp = vgs_run_zeroed(test, c->type, c->queue, c->req_size);
+		if (resp < VIRTIO_GPU_RESP_ERR_UNSPEC)
+			KUNIT_EXPECT_EQ_MSG(test, resp, c->reply, "%s", c->name);
+		else
+			KUNIT_EXPECT_NE_MSG(test, resp, VIRTIO_GPU_RESP_ERR_UNSPEC,
+					    "%s, zeroed", c->name);
+	}
+
+	vgs_set_negotiated(t->sim, 0);
+	for (i = 0; i < VGH_CMD_COUNT; i++) {
+		const struct vgh_wire_cmd *c = &vgs_test_cmds[i];
+		u32 resp = vgs_run_zeroed(test, c->type, c->queue, c->req_size);
+
+		if (c->feature == VGH_WIRE_ANY)
+			KUNIT_EXPECT_NE_MSG(test, resp, VIRTIO_GPU_RESP_ERR_UNSPEC,
+					    "%s, no features", c->name);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, resp, VIRTIO_GPU_RESP_ERR_UNSPEC,
+					    "%s, without its feature", c->name);
+	}
+}
+
 static struct kunit_case vgs_device_cases[] = {
+	KUNIT_CASE(vgs_test_cmd_list),
 	KUNIT_CASE(vgs_test_create_2d),
 	KUNIT_CASE(vgs_test_transfer_2d),
 	KUNIT_CASE(vgs_test_blob_alignment),
