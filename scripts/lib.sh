@@ -83,32 +83,39 @@ vgh_module_make() {
 
 # vgh_guest_tools: static aarch64 builds of the userspace test tools and
 # of the IGT-style tests (tests/igt/*.c with tests/igt/lib/, linked with
-# Debian's arm64 libdrm.a; see tests/igt/README).
+# Debian's arm64 libdrm.a; see tests/igt/README). The shared userspace
+# library, tests/lib/*.c (plain C on the kernel's uAPI headers), is
+# compiled once and linked into both.
 vgh_guest_tools() {
-	local src out=$VGH_OUT/guest-bin arm64 lib obj cc=${VGH_CROSS}gcc
+	local src out=$VGH_OUT/guest-bin arm64 tmp cc=${VGH_CROSS}gcc
 	local cflags=(-static -O2 -Wall -Wextra -Werror)
+	local uapi=(-I"$VGH_TOP/include/uapi" -I"$VGH_STAGING/usr/include")
 	mkdir -p "$out"
-	for src in "$VGH_TOP"/tests/tools/*.c; do
-		"$cc" "${cflags[@]}" -I"$VGH_TOP/include/uapi" \
-			-I"$VGH_STAGING/usr/include" -o "$out/$(basename "$src" .c)" "$src" ||
-			vgh_die "building $(basename "$src") for the guest failed"
+	tmp=$(mktemp -d)
+	mkdir "$tmp/lib" "$tmp/igt"
+	for src in "$VGH_TOP"/tests/lib/*.c; do
+		"$cc" "${cflags[@]}" "${uapi[@]}" -c -o "$tmp/lib/$(basename "$src" .c).o" "$src" ||
+			{ rm -rf "$tmp"; vgh_die "building tests/lib/$(basename "$src")"; }
 	done
-	arm64=$("$VGH_TOP/scripts/guest-debs.sh") || vgh_die "arm64 packages unavailable"
-	lib=$(mktemp -d)
-	cflags+=(-I"$VGH_TOP/tests/igt/lib" -I"$arm64/usr/include"
-		 -I"$arm64/usr/include/libdrm" -I"$VGH_TOP/include/uapi"
-		 -I"$VGH_STAGING/usr/include" -pthread)
+	for src in "$VGH_TOP"/tests/tools/*.c; do
+		"$cc" "${cflags[@]}" -I"$VGH_TOP/tests/lib" "${uapi[@]}" \
+			-o "$out/$(basename "$src" .c)" "$src" "$tmp"/lib/*.o ||
+			{ rm -rf "$tmp"; vgh_die "building $(basename "$src") for the guest failed"; }
+	done
+	arm64=$("$VGH_TOP/scripts/guest-debs.sh") ||
+		{ rm -rf "$tmp"; vgh_die "arm64 packages unavailable"; }
+	cflags+=(-I"$VGH_TOP/tests/igt/lib" -I"$VGH_TOP/tests/lib" -I"$arm64/usr/include"
+		 -I"$arm64/usr/include/libdrm" "${uapi[@]}" -pthread)
 	for src in "$VGH_TOP"/tests/igt/lib/*.c; do
-		obj=$lib/$(basename "$src" .c).o
-		"$cc" "${cflags[@]}" -c -o "$obj" "$src" ||
-			{ rm -rf "$lib"; vgh_die "building tests/igt/lib/$(basename "$src")"; }
+		"$cc" "${cflags[@]}" -c -o "$tmp/igt/$(basename "$src" .c).o" "$src" ||
+			{ rm -rf "$tmp"; vgh_die "building tests/igt/lib/$(basename "$src")"; }
 	done
 	for src in "$VGH_TOP"/tests/igt/*.c; do
-		"$cc" "${cflags[@]}" -o "$out/$(basename "$src" .c)" "$src" "$lib"/*.o \
-			-L"$arm64/usr/lib/aarch64-linux-gnu" -ldrm -lm ||
-			{ rm -rf "$lib"; vgh_die "building tests/igt/$(basename "$src") for the guest failed"; }
+		"$cc" "${cflags[@]}" -o "$out/$(basename "$src" .c)" "$src" "$tmp"/igt/*.o \
+			"$tmp"/lib/*.o -L"$arm64/usr/lib/aarch64-linux-gnu" -ldrm -lm ||
+			{ rm -rf "$tmp"; vgh_die "building tests/igt/$(basename "$src") for the guest failed"; }
 	done
-	rm -rf "$lib"
+	rm -rf "$tmp"
 }
 
 vgh_kernel_release() {

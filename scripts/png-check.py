@@ -4,11 +4,12 @@
 
 usage: png-check.py [--size WxH] [--pattern N] PNG
 
-The pattern is the one tests/tools/vgh-kms-fill draws (vgh_pattern() in
-tests/tools/vgh-kms.h): for pattern 0, red is x & 0xff, green y & 0xff,
-blue (x ^ y) & 0xff. Every pixel must match. Prints one line, "PNG: WxH,
-N mismatching pixels", and the first few mismatches; exits 0 when the
-image matches, 1 when it does not, 2 when it cannot be read.
+The pattern is the one tests/tools/vgh-kms-fill draws (vgh_pattern() of
+the shared test library, tests/lib/pattern.c): for pattern 0, red is
+x & 0xff, green y & 0xff, blue (x ^ y) & 0xff. Every pixel must match.
+Prints one line, "PNG: WxH, N mismatching pixels", and the first few
+mismatches; exits 0 when the image matches, 1 when it does not, 2 when
+it cannot be read.
 
 The PNG reader is self-contained (zlib only): 8-bit greyscale, RGB, RGBA
 and grey+alpha images without interlacing, which is what QEMU's
@@ -100,7 +101,7 @@ def unfilter(ftype, line, prev, bpp):
 
 
 def pattern(n, x, y):
-    """vgh_pattern() of tests/tools/vgh-kms.h, as (r, g, b)."""
+    """vgh_pattern() of tests/lib/pattern.c, as (r, g, b)."""
     p = ((x & 0xff) << 16) | ((y & 0xff) << 8) | ((x ^ y) & 0xff)
     if n:
         p ^= (0x00808080 + 0x00010305 * n) & 0xffffffff

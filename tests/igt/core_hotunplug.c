@@ -600,11 +600,11 @@ static void check_unbound(void)
 
 	/* the dma-buf is a file of its own: it answers, and may map */
 	igt_assert_eq(lseek(lv.dmabuf, 0, SEEK_END), (long long)lv.maps[1].size);
-	ret = igt_ioctl(lv.dmabuf, DMA_BUF_IOCTL_SYNC, &sync) ? -errno : 0;
+	ret = vgh_ioctl(lv.dmabuf, DMA_BUF_IOCTL_SYNC, &sync);
 	igt_info("DMA_BUF_IOCTL_SYNC start on the dma-buf: %s", ret ? strerror(-ret) : "ok");
 	if (!ret) {
 		sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
-		ret = igt_ioctl(lv.dmabuf, DMA_BUF_IOCTL_SYNC, &sync) ? -errno : 0;
+		ret = vgh_ioctl(lv.dmabuf, DMA_BUF_IOCTL_SYNC, &sync);
 		igt_info("DMA_BUF_IOCTL_SYNC end: %s", ret ? strerror(-ret) : "ok");
 	}
 	p = mmap(NULL, lv.maps[1].size, PROT_READ | PROT_WRITE, MAP_SHARED, lv.dmabuf, 0);

@@ -42,7 +42,7 @@ static void execbuffer(void)
 	virtgpu_res_create(fd, &rc);
 	eb.bo_handles = (uintptr_t)&rc.bo_handle;
 	eb.num_bo_handles = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb), 0);
 	close(fd);
 }
 
@@ -54,7 +54,7 @@ static void resource_info(void)
 
 	virtgpu_res_create(fd, &rc);
 	ri.bo_handle = rc.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), 0);
 	igt_assert_eq(ri.res_handle, rc.res_handle);
 	igt_assert_lt(0, ri.size);
 	igt_info("size %u res_handle %u blob_mem %u", ri.size, ri.res_handle,
@@ -73,7 +73,7 @@ static void transfer_to_host(void)
 	t.box.w = rc.width;
 	t.box.h = rc.height;
 	t.box.d = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t), 0);
 	close(fd);
 }
 
@@ -89,7 +89,7 @@ static void transfer_from_host(void)
 	t.box.w = rc.width;
 	t.box.h = rc.height;
 	t.box.d = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &t), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &t), 0);
 	close(fd);
 }
 
@@ -102,7 +102,7 @@ static void wait_3d(void)
 	virtgpu_res_create(fd, &rc);
 	w.handle = rc.bo_handle;
 	/* a new resource has nothing pending */
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
 	close(fd);
 }
 
@@ -137,7 +137,7 @@ static int get_caps(int fd, uint32_t id)
 		.addr = (uintptr_t)buf,
 	};
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &c);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &c);
 }
 
 static void get_caps_test(void)

@@ -26,13 +26,13 @@ static void invalid_bpp(void)
 {
 	struct drm_mode_create_dumb c = { .width = 4032, .height = 2016, .bpp = 0 };
 
-	igt_assert_eq(dumb_create_raw(fd, &c), -EINVAL);
+	igt_assert_eq(vgh_dumb_create(fd, &c), -EINVAL);
 	c.bpp = 32;
 	c.width = 0;
-	igt_assert_eq(dumb_create_raw(fd, &c), -EINVAL);
+	igt_assert_eq(vgh_dumb_create(fd, &c), -EINVAL);
 	c.width = 4032;
 	c.height = 0;
-	igt_assert_eq(dumb_create_raw(fd, &c), -EINVAL);
+	igt_assert_eq(vgh_dumb_create(fd, &c), -EINVAL);
 }
 
 static void create_valid_dumb(void)
@@ -101,14 +101,13 @@ static uint64_t largest_dumb_buffer(void)
 	sigaction(SIGSEGV, &sa, &old_segv);
 	if (sigsetjmp(probe_env, 1) == 0) {
 		for (c.height = 1; c.height < max_rows; c.height *= 2) {
-			struct drm_mode_map_dumb m = { 0 };
+			uint64_t offset;
 
-			if (dumb_create_raw(fd, &c))
+			if (vgh_dumb_create(fd, &c))
 				break;
-			m.handle = c.handle;
 			ptr = NULL;
-			if (!igt_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m)) {
-				ptr = mmap(NULL, c.size, PROT_READ, MAP_SHARED, fd, m.offset);
+			if (!vgh_dumb_map(fd, c.handle, &offset)) {
+				ptr = mmap(NULL, c.size, PROT_READ, MAP_SHARED, fd, offset);
 				if (ptr == MAP_FAILED)
 					ptr = NULL;
 			}

@@ -22,6 +22,12 @@
 
 #define FBDEV "/dev/fb0"
 
+/*
+ * The fbdev ioctls here are raw ioctl() calls, -1 and errno, as IGT's
+ * fbdev test makes and checks them (pan_to() compares the -1 itself):
+ * nothing signals this test, so vgh_ioctl()'s EINTR retry has no work.
+ */
+
 static int fd = -1;
 static struct fb_var_screeninfo var_info;
 static struct fb_fix_screeninfo fix_info;

@@ -19,7 +19,7 @@ static void setup(void)
 	int err;
 
 	fd = drm_open_master();
-	err = igt_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f) ? errno : 0;
+	err = -vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f);
 	igt_require_f(err != ENOTTY && err != EOPNOTSUPP,
 		      "no ADDFB2 (%s): driver without KMS", strerror(err));
 }
@@ -132,7 +132,7 @@ static void intel_only(void)
 
 static int legacy_addfb(struct drm_mode_fb_cmd *arg)
 {
-	int err = igt_ioctl(fd, DRM_IOCTL_MODE_ADDFB, arg) ? -errno : 0;
+	int err = vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB, arg);
 
 	if (!err) {
 		rmfb(arg->fb_id);

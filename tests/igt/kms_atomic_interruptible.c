@@ -91,7 +91,11 @@ static void sig_stop(void)
 	sigaction(SIGRTMIN, &sa, NULL);
 }
 
-/* 0, or -1 with errno: an ioctl that a timer signal interrupts */
+/*
+ * 0, or -1 with errno: an ioctl that a timer signal interrupts. A raw
+ * ioctl() and not vgh_ioctl(), which would retry EINTR unseen: this one
+ * must see every EINTR, to count it and to lengthen the timer's delay.
+ */
 static int sig_ioctl(unsigned long request, void *arg)
 {
 	struct itimerspec its = { .it_value = si.delay };

@@ -201,7 +201,7 @@ static unsigned int get_vblank(int pipe, unsigned int flags)
 		.request.type = VBL_TYPE(_DRM_VBLANK_RELATIVE | vbl_pipe_flag(pipe) | flags),
 	};
 
-	if (igt_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, &v))
+	if (vgh_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, &v))
 		return 0;
 	return v.reply.sequence;
 }

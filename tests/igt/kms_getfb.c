@@ -17,7 +17,7 @@ static void setup(void)
 	int err;
 
 	fd = drm_open_master();
-	err = igt_ioctl(fd, DRM_IOCTL_MODE_GETFB, &arg) ? errno : 0;
+	err = -vgh_ioctl(fd, DRM_IOCTL_MODE_GETFB, &arg);
 	igt_require_f(err != ENOTTY && err != EOPNOTSUPP, "no GETFB: driver without KMS");
 	kms_init(&k, fd);
 }

@@ -29,24 +29,24 @@ static void setup(void)
 
 static int create_lease(int fd, struct drm_mode_create_lease *mcl)
 {
-	return igt_ioctl(fd, DRM_IOCTL_MODE_CREATE_LEASE, mcl) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_MODE_CREATE_LEASE, mcl);
 }
 
 static int list_lessees(int fd, struct drm_mode_list_lessees *m)
 {
-	return igt_ioctl(fd, DRM_IOCTL_MODE_LIST_LESSEES, m) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_MODE_LIST_LESSEES, m);
 }
 
 static int get_lease(int fd, struct drm_mode_get_lease *m)
 {
-	return igt_ioctl(fd, DRM_IOCTL_MODE_GET_LEASE, m) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_MODE_GET_LEASE, m);
 }
 
 static int revoke_lease(int fd, uint32_t lessee)
 {
 	struct drm_mode_revoke_lease r = { .lessee_id = lessee };
 
-	return igt_ioctl(fd, DRM_IOCTL_MODE_REVOKE_LEASE, &r) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_MODE_REVOKE_LEASE, &r);
 }
 
 static int make_lease(struct lease_data *d)

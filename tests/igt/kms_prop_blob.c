@@ -21,14 +21,15 @@ static void setup(void)
 	struct drm_mode_create_blob c = { 0 };
 	struct drm_mode_destroy_blob d = { 0 };
 	uint32_t data = 0;
+	int ret;
 
 	fd = drm_open();
 	c.data = (uintptr_t)&data;
 	c.length = sizeof(data);
-	igt_require_f(igt_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &c) == 0,
-		      "cannot create property blobs: %s", strerror(errno));
+	ret = vgh_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &c);
+	igt_require_f(ret == 0, "cannot create property blobs: %s", strerror(-ret));
 	d.blob_id = c.blob_id;
-	igt_require(igt_ioctl(fd, DRM_IOCTL_MODE_DESTROYPROPBLOB, &d) == 0);
+	igt_require(vgh_ioctl(fd, DRM_IOCTL_MODE_DESTROYPROPBLOB, &d) == 0);
 }
 
 /* 0, or the errno of the failed step; ENOMEM for a wrong size */
@@ -36,14 +37,16 @@ static int validate(int f, uint32_t id)
 {
 	struct drm_mode_get_blob g = { .blob_id = id };
 	struct drm_mode_modeinfo back;
+	int ret = vgh_ioctl(f, DRM_IOCTL_MODE_GETPROPBLOB, &g);
 
-	if (igt_ioctl(f, DRM_IOCTL_MODE_GETPROPBLOB, &g))
-		return errno;
+	if (ret)
+		return -ret;
 	if (g.length != sizeof(mode))
 		return ENOMEM;
 	g.data = (uintptr_t)&back;
-	if (igt_ioctl(f, DRM_IOCTL_MODE_GETPROPBLOB, &g))
-		return errno;
+	ret = vgh_ioctl(f, DRM_IOCTL_MODE_GETPROPBLOB, &g);
+	if (ret)
+		return -ret;
 	return memcmp(&back, &mode, sizeof(mode)) ? EINVAL : 0;
 }
 
@@ -61,7 +64,7 @@ static int destroy(int f, uint32_t id)
 {
 	struct drm_mode_destroy_blob d = { .blob_id = id };
 
-	return igt_ioctl(f, DRM_IOCTL_MODE_DESTROYPROPBLOB, &d) ? errno : 0;
+	return -vgh_ioctl(f, DRM_IOCTL_MODE_DESTROYPROPBLOB, &d);
 }
 
 static void basic(void)

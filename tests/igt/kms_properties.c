@@ -499,7 +499,7 @@ static void sanity(bool atomic)
 			.obj_id = k.res->encoders[i], .obj_type = DRM_MODE_OBJECT_ENCODER,
 		};
 
-		igt_assert(igt_ioctl(fd, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &g) != 0);
+		igt_assert(vgh_ioctl(fd, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &g) != 0);
 	}
 }
 

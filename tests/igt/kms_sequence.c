@@ -33,12 +33,12 @@ static void setup(void)
 
 static int get_sequence(struct drm_crtc_get_sequence *g)
 {
-	return igt_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, g) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, g);
 }
 
 static int queue_sequence(struct drm_crtc_queue_sequence *q)
 {
-	return igt_ioctl(fd, DRM_IOCTL_CRTC_QUEUE_SEQUENCE, q) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_CRTC_QUEUE_SEQUENCE, q);
 }
 
 static void get(uint32_t crtc, int nchildren)

@@ -27,7 +27,7 @@ static uint32_t create(int fd, uint32_t flags)
 {
 	struct drm_syncobj_create c = { .flags = flags };
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
 	return c.handle;
 }
 
@@ -35,17 +35,17 @@ static int destroy(int fd, uint32_t handle, uint32_t pad)
 {
 	struct drm_syncobj_destroy d = { .handle = handle, .pad = pad };
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
 
 static int to_fd(int fd, struct drm_syncobj_handle *h)
 {
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, h);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, h);
 }
 
 static int from_fd(int fd, struct drm_syncobj_handle *h)
 {
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, h);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, h);
 }
 
 static void bad_destroy(void)
@@ -57,7 +57,7 @@ static void bad_create_flags(void)
 {
 	struct drm_syncobj_create c = { .flags = 0xdeadbeef };
 
-	igt_assert_eq(virtgpu_ioctl(open_syncobj(), DRM_IOCTL_SYNCOBJ_CREATE, &c),
+	igt_assert_eq(vgh_ioctl(open_syncobj(), DRM_IOCTL_SYNCOBJ_CREATE, &c),
 		      -EINVAL);
 }
 
@@ -131,7 +131,7 @@ static void create_signaled(void)
 		.timeout_nsec = 0,
 	};
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w), 0);
 	igt_assert_eq(destroy(fd, handle, 0), 0);
 }
 

@@ -119,7 +119,7 @@ static void bad_pad(void)
 		.pad = 0xdeadbeef,
 	};
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_EVENTFD, &e), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_EVENTFD, &e), -EINVAL);
 }
 
 /* the fence is there before the eventfds */

@@ -43,7 +43,7 @@ static void fixture(void)
 
 static uint64_t short_timeout(void)
 {
-	return syncobj_now_ns() + SHORT_TIME_NSEC;
+	return vgh_now_ns() + SHORT_TIME_NSEC;
 }
 
 static void sleep_nsec(uint64_t ns)
@@ -162,7 +162,7 @@ static int array_err(unsigned long req, uint32_t *handles, uint64_t *points,
 		.flags = flags,
 	};
 
-	return virtgpu_ioctl(fd, req, &a);
+	return vgh_ioctl(fd, req, &a);
 }
 
 static void query_zero_handles(void)
@@ -263,7 +263,7 @@ static void signal_array(void)
 
 static int transfer_err(struct drm_syncobj_transfer *t)
 {
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, t);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, t);
 }
 
 static void transfer_illegal_handle(void)
@@ -423,7 +423,7 @@ static void wait_delayed_signal(uint32_t test_flags)
 		delayed_start(&d, INC_TIMELINE, timeline, s, point, SHORT_TIME_NSEC);
 	}
 	igt_assert(syncobj_timeline_wait(fd, &s, &point, 1,
-					 syncobj_now_ns() + SHORT_TIME_NSEC * 2, flags, NULL));
+					 vgh_now_ns() + SHORT_TIME_NSEC * 2, flags, NULL));
 	pthread_join(d.thread, NULL);
 	if (timeline != -1)
 		close(timeline);
@@ -481,7 +481,7 @@ static void reset_during_wait_for_submit(void)
 	delayed_start(&d, RESET_AND_TRIGGER, -1, s, point, SHORT_TIME_NSEC);
 	/* a reset in the middle of a wait for submit changes nothing */
 	igt_assert(syncobj_timeline_wait(fd, &s, &point, 1,
-					 syncobj_now_ns() + SHORT_TIME_NSEC * 2,
+					 vgh_now_ns() + SHORT_TIME_NSEC * 2,
 					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL));
 	pthread_join(d.thread, NULL);
 	syncobj_destroy(fd, s);
@@ -546,7 +546,7 @@ static void wait_snapshot(uint32_t test_flags)
 	 * IGT's: a wait that took the fence attached after the reset still
 	 * times out, since that fence never signals.
 	 */
-	w.wait.timeout_nsec = syncobj_now_ns() + SNAPSHOT_DEADLINE_NSEC;
+	w.wait.timeout_nsec = vgh_now_ns() + SNAPSHOT_DEADLINE_NSEC;
 	w.wait.flags = kernel_flags(test_flags);
 	igt_assert_eq(pthread_create(&w.thread, NULL, waiter_fn, &w), 0);
 	sleep_nsec(SHORT_TIME_NSEC / 5);
@@ -607,7 +607,7 @@ static void wait_complex(uint32_t test_flags)
 	w.wait.handles = (uintptr_t)s;
 	w.wait.points = (uintptr_t)points;
 	w.wait.count_handles = 2;	/* as IGT: the wait covers the first two */
-	w.wait.timeout_nsec = syncobj_now_ns() + NSECS_PER_SEC;
+	w.wait.timeout_nsec = vgh_now_ns() + NSECS_PER_SEC;
 	w.wait.flags = kernel_flags(test_flags);
 	igt_assert_eq(pthread_create(&w.thread, NULL, waiter_fn, &w), 0);
 	sleep_nsec(NSECS_PER_SEC / 50);

@@ -51,7 +51,7 @@ static uint64_t venus_param(int fd, uint64_t param)
 	uint64_t value = 0;
 
 	gp.value = (uintptr_t)&value;
-	if (virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp))
+	if (vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp))
 		return 0;
 	return value;
 }
@@ -60,7 +60,7 @@ static void gem_close_handle(int fd, uint32_t handle)
 {
 	struct drm_gem_close c = { .handle = handle };
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
 }
 
 static void fill_check(uint32_t *p, size_t words, uint32_t seed)
@@ -139,7 +139,7 @@ static void venus(uint32_t want_mem)
 				   VIRTGPU_BLOB_FLAG_USE_SHAREABLE, mem_size, 77,
 				   &mem), 0);
 	info.bo_handle = mem.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
 	igt_assert_eq(info.res_handle, mem.res_handle);
 	igt_assert(info.size >= mem_size);
 	igt_assert_eq(info.blob_mem, blob_mem);
@@ -148,7 +148,7 @@ static void venus(uint32_t want_mem)
 
 	/* exported, the dma-buf maps the same memory */
 	exp.handle = mem.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
 	{
 		uint32_t *r = mmap(NULL, mem_size, PROT_READ, MAP_SHARED, exp.fd, 0);
 		size_t i;
@@ -229,14 +229,14 @@ static void heap_blob_mmap(void)
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST_VRAM,
 				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, 100000, 0, &b), 0);
 	info.bo_handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
 	igt_assert_eq(info.size, size);
 	igt_assert_eq(info.blob_mem, VIRTGPU_BLOB_MEM_GUEST_VRAM);
 	p = virtgpu_map(fd, b.bo_handle, size);
 	fill_check(p, size / 4, 0x4ea9);
 
 	map.handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), 0);
 	part = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, map.offset);
 	igt_assert(part != MAP_FAILED);
 	igt_assert_eq(part[2 * PAGE / 4 - 1], p[2 * PAGE / 4 - 1]);
@@ -249,7 +249,7 @@ static void heap_blob_mmap(void)
 	igt_assert_eq(errno, EINVAL);
 
 	exp.handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
 	part = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, exp.fd, PAGE);
 	igt_assert(part != MAP_FAILED);
 	igt_assert_eq(part[0], p[PAGE / 4]);
@@ -269,7 +269,7 @@ static void heap_errors(void)
 {
 	struct drm_virtgpu_resource_create_blob a, b;
 	int fd = virtgpu_open();
-	uint64_t pool = virtgpu_sim_param("heap_size");
+	uint64_t pool = vgh_sim_param("heap_size");
 
 	if (!virtgpu_device_guest_vram()) {
 		igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_GUEST_VRAM), 0);
@@ -315,7 +315,7 @@ static void heap_blob_export(void)
 	p = virtgpu_map(fd, b.bo_handle, 65536);
 	fill_check(p, 16384, 0xe4);
 	exp.handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
 	q = mmap(NULL, 65536, PROT_READ, MAP_SHARED, exp.fd, 0);
 	igt_assert(q != MAP_FAILED);
 	igt_assert(!memcmp(p, q, 65536));
@@ -331,9 +331,9 @@ static void heap_blob_export(void)
 /* The blob alignment the simulator asks for; the page size elsewhere. */
 static uint64_t device_align(void)
 {
-	unsigned long long align = virtgpu_sim_param("blob_alignment");
+	unsigned long long align = vgh_sim_param("blob_alignment");
 
-	if (!(virtgpu_sim_param("features") & (1ull << VIRTIO_GPU_F_BLOB_ALIGNMENT)) ||
+	if (!(vgh_sim_param("features") & (1ull << VIRTIO_GPU_F_BLOB_ALIGNMENT)) ||
 	    align < PAGE)
 		return PAGE;
 	return align;
@@ -357,7 +357,7 @@ static void blob_alignment(void)
 	igt_assert_eq(virtgpu_param(fd, VIRTGPU_HEAP_PARAM_BLOB_ALIGNMENT), align);
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST, 0, PAGE + 1, 0, &b), 0);
 	info.bo_handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
 	igt_assert_eq(info.size, (PAGE + 1 + align - 1) / align * align);
 	gem_close_handle(fd, b.bo_handle);
 	/* mapped HOST3D blobs need 3D and a region to map them in */
@@ -375,7 +375,7 @@ static void blob_alignment(void)
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D,
 				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, PAGE, 0, &b), 0);
 	info.bo_handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info), 0);
 	igt_assert_eq(info.size, align);
 	p = virtgpu_map(fd, b.bo_handle, PAGE);
 	fill_check(p, PAGE / 4, 0xa2);
@@ -399,8 +399,8 @@ static bool path_offered(enum heap_path path)
 {
 	if (path != PATH_HOST3D)
 		return true;
-	return (virtgpu_sim_param("features") & (1ull << VIRTIO_GPU_F_VIRGL)) &&
-	       (virtgpu_sim_param("capsets") & (1ull << VENUS_CAPSET));
+	return (vgh_sim_param("features") & (1ull << VIRTIO_GPU_F_VIRGL)) &&
+	       (vgh_sim_param("capsets") & (1ull << VENUS_CAPSET));
 }
 
 /* An fd in heap mode ready for every path the device offers. */
@@ -436,7 +436,7 @@ static int heap_buffer(int fd, enum heap_path path, uint32_t *handle)
 		*handle = b.bo_handle;
 		return ret;
 	default:
-		ret = dumb_create_raw(fd, &d);
+		ret = vgh_dumb_create(fd, &d);
 		if (!ret)
 			igt_assert(d.size >= CLEAR_BLOCK);
 		*handle = d.handle;
@@ -592,7 +592,7 @@ static void heap_release_held(bool exported)
 		p[i] = 0xc0ffee0000000000ull | i;
 	if (exported) {
 		exp.handle = handle;
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
 		munmap(p, CLEAR_BLOCK);
 	}
 	gem_close_handle(fd, handle);

@@ -43,11 +43,11 @@ static struct rule rule_in_force(void)
 {
 	struct rule r = { .stride_align = 4, .align = PAGE };
 
-	if (virtgpu_sim_param("features") & (1ull << VIRTIO_GPU_F_RESOURCE_LAYOUT)) {
+	if (vgh_sim_param("features") & (1ull << VIRTIO_GPU_F_RESOURCE_LAYOUT)) {
 		r.host = true;
-		r.stride_align = virtgpu_sim_param("stride_align");
-		r.align = virtgpu_sim_param("layout_align");
-		r.tiled = virtgpu_sim_param("layout_tiled");
+		r.stride_align = vgh_sim_param("stride_align");
+		r.align = vgh_sim_param("layout_align");
+		r.tiled = vgh_sim_param("layout_tiled");
 	}
 	return r;
 }
@@ -55,8 +55,8 @@ static struct rule rule_in_force(void)
 /* Dumb buffers are heap blobs, scanned out where they lie. */
 static bool dumb_is_heap_blob(void)
 {
-	return virtgpu_sim_param("heap_size") && !virtgpu_sim_param("hostvis_size") &&
-	       (virtgpu_sim_param("features") & (1ull << VIRTIO_GPU_F_RESOURCE_BLOB));
+	return vgh_sim_param("heap_size") && !vgh_sim_param("hostvis_size") &&
+	       (vgh_sim_param("features") & (1ull << VIRTIO_GPU_F_RESOURCE_BLOB));
 }
 
 static int query(int fd, uint32_t size, void *ptr)
@@ -67,7 +67,7 @@ static int query(int fd, uint32_t size, void *ptr)
 		.pointer = (uintptr_t)ptr,
 	};
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_HEAP_QUERY, &q);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_HEAP_QUERY, &q);
 }
 
 static int layout(int fd, uint32_t fourcc, uint32_t w, uint32_t h, uint32_t usage,
@@ -130,10 +130,10 @@ static void query_size(void)
 	struct drm_virtgpu_heap_layout ref;
 	int fd = open_layout();
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_HEAP_QUERY, &q), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_HEAP_QUERY, &q), 0);
 	igt_assert_eq(q.size, sizeof(struct drm_virtgpu_heap_layout));
 	q.type = 99;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_HEAP_QUERY, &q), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_HEAP_QUERY, &q), -EINVAL);
 
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 640, 480, SCANOUT_LINEAR, &ref), 0);
 	/* fewer bytes than the fields userspace fills in */
@@ -232,12 +232,12 @@ static void cache(void)
 	int fd = open_layout();
 
 	igt_require_f(r.host, "no layout query on this device");
-	n0 = virtgpu_sim_cmds("RESOURCE_QUERY_LAYOUT");
+	n0 = vgh_sim_cmds(VGH_SIM_DIR, "RESOURCE_QUERY_LAYOUT");
 	igt_assert(n0 >= 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 777, 333, DRM_VIRTGPU_HEAP_LAYOUT_RENDER,
 			     &a), 0);
 	igt_assert_eq(a.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
-	n1 = virtgpu_sim_cmds("RESOURCE_QUERY_LAYOUT");
+	n1 = vgh_sim_cmds(VGH_SIM_DIR, "RESOURCE_QUERY_LAYOUT");
 	igt_assert_eq(n1, n0 + 1);
 	/* same class (784 x 336): kept */
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 770, 330, DRM_VIRTGPU_HEAP_LAYOUT_RENDER,
@@ -245,7 +245,7 @@ static void cache(void)
 	igt_assert_eq(b.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST | DRM_VIRTGPU_HEAP_LAYOUT_CACHED);
 	igt_assert_eq(b.size, a.size);
 	igt_assert_eq(b.strides[0], a.strides[0]);
-	igt_assert_eq(virtgpu_sim_cmds("RESOURCE_QUERY_LAYOUT"), n1);
+	igt_assert_eq(vgh_sim_cmds(VGH_SIM_DIR, "RESOURCE_QUERY_LAYOUT"), n1);
 	/* another class, another use: asked */
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 800, 333, DRM_VIRTGPU_HEAP_LAYOUT_RENDER,
 			     &b), 0);
@@ -253,7 +253,7 @@ static void cache(void)
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 777, 333, DRM_VIRTGPU_HEAP_LAYOUT_SCANOUT,
 			     &b), 0);
 	igt_assert_eq(b.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
-	igt_assert_eq(virtgpu_sim_cmds("RESOURCE_QUERY_LAYOUT"), n1 + 2);
+	igt_assert_eq(vgh_sim_cmds(VGH_SIM_DIR, "RESOURCE_QUERY_LAYOUT"), n1 + 2);
 	close(fd);
 }
 
@@ -307,7 +307,7 @@ static void cache_while_asking(void)
 		w += 16;
 
 	/* the host takes 1.5 s over the next layout query, the child's */
-	igt_assert_eq(virtgpu_sim_write("fault", "slow 0x20a 1 1500"), 0);
+	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "fault", "slow 0x20a 1 1500"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (!pid) {
@@ -387,7 +387,7 @@ static void dumb_pitch(void)
 			.width = sizes[i].w, .height = sizes[i].h, .bpp = 32,
 		};
 
-		igt_assert_eq(dumb_create_raw(fd, &c), 0);
+		igt_assert_eq(vgh_dumb_create(fd, &c), 0);
 		igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, c.width, c.height, SCANOUT_LINEAR,
 				     &l), 0);
 		igt_info("%ux%u: pitch %u size %llu (layout: stride %u size %llu)", c.width,
@@ -428,16 +428,16 @@ static void addfb_pitch(void)
 	/* the host's stride for the framebuffer's width: taken */
 	f.pitches[0] = l.strides[0];
 	igt_assert(l.strides[0] <= pitch);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), 0);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
 	/* a row of 1001 pixels: a multiple of 4 but of no larger alignment */
 	f.pitches[0] = 4004;
-	ret = virtgpu_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f);
+	ret = vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f);
 	if (strict) {
 		igt_assert_eq(ret, -EINVAL);
 	} else {
 		igt_assert_eq(ret, 0);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
 	}
 	dumb_destroy(fd, f.handles[0]);
 	close(fd);
@@ -476,25 +476,25 @@ static void lies(void)
 			.width = 2048 + 32 * i, .height = 64, .bpp = 32,
 		};
 
-		igt_assert_eq(virtgpu_sim_write("layout_lie", names[i]), 0);
+		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", names[i]), 0);
 		igt_assert_f(layout(fd, DRM_FORMAT_XRGB8888, 1024 + 32 * i, 64,
 				    SCANOUT_LINEAR, &l) == -EPROTO,
 			     "the lie %s was taken", names[i]);
 		if (heap_blob)
-			igt_assert_eq(dumb_create_raw(fd, &c), -EPROTO);
-		igt_assert_eq(virtgpu_sim_write("layout_lie", "none"), 0);
+			igt_assert_eq(vgh_dumb_create(fd, &c), -EPROTO);
+		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "none"), 0);
 		igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 1024 + 32 * i, 64,
 				     SCANOUT_LINEAR, &l), 0);
 		igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
 		if (heap_blob) {
-			igt_assert_eq(dumb_create_raw(fd, &c), 0);
+			igt_assert_eq(vgh_dumb_create(fd, &c), 0);
 			dumb_destroy(fd, c.handle);
 		}
 	}
 	/* two planes over each other */
-	igt_assert_eq(virtgpu_sim_write("layout_lie", "overlap"), 0);
+	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "overlap"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_NV12, 640, 480, 0, &l), -EPROTO);
-	igt_assert_eq(virtgpu_sim_write("layout_lie", "none"), 0);
+	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "none"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_NV12, 640, 480, 0, &l), 0);
 
 	/*
@@ -508,11 +508,11 @@ static void lies(void)
 		};
 
 		f.handles[0] = dumb_create(fd, 1024, 600, 32, &f.pitches[0], NULL);
-		igt_assert_eq(virtgpu_sim_write("layout_lie", "small-stride"), 0);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), -EPROTO);
-		igt_assert_eq(virtgpu_sim_write("layout_lie", "none"), 0);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), 0);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
+		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "small-stride"), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), -EPROTO);
+		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "none"), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
 		dumb_destroy(fd, f.handles[0]);
 	}
 
@@ -521,7 +521,7 @@ static void lies(void)
 	 * leaves the guest's rule, flagged as refused, and is asked again
 	 * next time: a refusal is not kept.
 	 */
-	igt_assert_eq(virtgpu_sim_write("fault", "error 0x20a 1 0x1205"), 0);
+	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "fault", "error 0x20a 1 0x1205"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 1001, 3, SCANOUT_LINEAR, &l), 0);
 	igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_REFUSED);
 	igt_assert_eq(l.strides[0], 4004);

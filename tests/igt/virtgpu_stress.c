@@ -49,7 +49,7 @@ static int submit(int fd, int ring, int in_fd)
 
 	if (in_fd >= 0)
 		eb.flags |= VIRTGPU_EXECBUF_FENCE_FD_IN;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb), 0);
 	igt_assert_lte(0, eb.fence_fd);
 	return eb.fence_fd;
 }
@@ -187,7 +187,7 @@ static void syncobj_timeline_chain(void)
 	uint64_t point;
 	int i;
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &create), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &create), 0);
 	in.handle = out.handle = create.handle;
 	for (i = 1; i <= 1000; i++) {
 		struct drm_virtgpu_execbuffer eb = {
@@ -207,14 +207,14 @@ static void syncobj_timeline_chain(void)
 			eb.in_syncobjs = (uintptr_t)&in;
 			eb.num_in_syncobjs = 1;
 		}
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb), 0);
 		if (rand_r(&seed) % 16 == 0) {
 			point = i;
 			w.handles = (uintptr_t)&create.handle;
 			w.points = (uintptr_t)&point;
 			w.count_handles = 1;
 			w.timeout_nsec = INT64_MAX;
-			igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), 0);
+			igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), 0);
 		}
 	}
 	point = 1000;
@@ -222,7 +222,7 @@ static void syncobj_timeline_chain(void)
 	w.points = (uintptr_t)&point;
 	w.count_handles = 1;
 	w.timeout_nsec = INT64_MAX;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w), 0);
 	close(fd);
 }
 

@@ -26,7 +26,7 @@ static uint32_t cmd_words[4];
 
 static int execbuf(int fd, struct drm_virtgpu_execbuffer *eb)
 {
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, eb);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, eb);
 }
 
 static struct drm_virtgpu_execbuffer eb_base(void)
@@ -52,7 +52,7 @@ static void gem_close_handle(int fd, uint32_t handle)
 {
 	struct drm_gem_close c = { .handle = handle };
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
 }
 
 /* A device without 3D: the Linux driver's errnos for the absent feature. */
@@ -70,10 +70,10 @@ static void no_3d_errnos(void)
 	igt_assert_eq(virtgpu_param(fd, VIRTGPU_PARAM_CONTEXT_INIT), 0);
 	igt_assert_eq(virtgpu_param(fd, VIRTGPU_PARAM_SUPPORTED_CAPSET_IDs), 0);
 	igt_assert_eq(execbuf(fd, &eb), -ENOSYS);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &t),
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &t),
 		      -ENOSYS);
 	caps.addr = (uintptr_t)&buf;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &caps), -ENOSYS);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &caps), -ENOSYS);
 	igt_assert_eq(virtgpu_ctx_init(fd, &p, 1), -EINVAL);
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D, 0, 4096, 1, &b),
 		      -EINVAL);
@@ -119,7 +119,7 @@ static void resource_create_2d_limits(void)
 		case 3: rc.target = 3; break;
 		case 4: rc.array_size = 2; break;
 		}
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc),
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc),
 			      -EINVAL);
 	}
 	close(fd);
@@ -134,7 +134,7 @@ static void getparam_errors(void)
 	igt_assert_eq(virtgpu_getparam(fd, 100, &value), -EINVAL);
 	igt_assert_eq(virtgpu_getparam(fd, ~0ull, &value), -EINVAL);
 	gp.value = 16;	/* no user memory there */
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp), -EFAULT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp), -EFAULT);
 	close(fd);
 }
 
@@ -146,7 +146,7 @@ static int get_caps(int fd, uint32_t id, uint32_t ver, void *buf, uint32_t size,
 		.addr = (uintptr_t)buf, .size = size, .pad = pad,
 	};
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &c);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &c);
 }
 
 /* GETPARAM's capset mask names exactly the capsets GET_CAPS returns. */
@@ -224,7 +224,7 @@ static void context_init_errors(void)
 	igt_assert_eq(virtgpu_ctx_init(fd, p, 5), -EINVAL);
 	init.num_params = 1;
 	init.ctx_set_params = 16;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init), -EFAULT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init), -EFAULT);
 	p[0].param = VIRTGPU_CONTEXT_PARAM_DEBUG_NAME;
 	p[0].value = 16;
 	igt_assert_eq(virtgpu_ctx_init(fd, p, 1), -EFAULT);
@@ -232,7 +232,7 @@ static void context_init_errors(void)
 	init.ctx_set_params = (uintptr_t)p;
 	init.num_params = 0;
 	init.pad = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init), -EINVAL);
 
 	/* none of that made a context */
 	p[0].param = VIRTGPU_CONTEXT_PARAM_CAPSET_ID;
@@ -270,25 +270,25 @@ static void handle_errors(void)
 	struct drm_virtgpu_resource_create rc;
 	int fd = virtgpu_open();
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), -ENOENT);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -ENOENT);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -ENOENT);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -ENOENT);
 
 	virtgpu_res_create(fd, &rc);
 	/* stricter than Linux 6.12, which ignores the padding */
 	map.handle = rc.bo_handle;
 	map.pad = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -EINVAL);
 	map.pad = 0;
 
 	/* a handle stops working when it is closed */
 	gem_close_handle(fd, rc.bo_handle);
 	ri.bo_handle = to.bo_handle = w.handle = map.handle = rc.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), -ENOENT);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -ENOENT);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -ENOENT);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -ENOENT);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -ENOENT);
 	if (virtgpu_param(fd, VIRTGPU_PARAM_3D_FEATURES)) {
 		struct drm_virtgpu_execbuffer eb = eb_base();
 
@@ -311,29 +311,29 @@ static void transfer_errors(void)
 	/* stricter than Linux 6.12: no object over 2 GiB */
 	big = rc;
 	big.size = 0xfffff000;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &big), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &big), -EINVAL);
 	to.bo_handle = from.bo_handle = rc.bo_handle;
 	to.box.w = from.box.w = 64;
 	to.box.h = from.box.h = 64;
 	to.box.d = from.box.d = 1;
 	/* only a blob's guest memory can have its own layout */
 	to.stride = from.stride = 256;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -EINVAL);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
 		      -EINVAL);
 	to.stride = from.stride = 0;
 	to.layer_stride = from.layer_stride = 4096;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -EINVAL);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
 		      -EINVAL);
 	if (virtgpu_param(fd, VIRTGPU_PARAM_RESOURCE_BLOB)) {
 		/* a guest blob has no host copy to transfer to or from */
 		igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST, 0, 4096, 0, &b), 0);
 		to.bo_handle = from.bo_handle = b.bo_handle;
 		to.layer_stride = from.layer_stride = 0;
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to),
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to),
 			      -EINVAL);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
 			      -EINVAL);
 	}
 	close(fd);
@@ -354,16 +354,16 @@ static void transfer_then_wait(void)
 	from.box.d = 1;
 	w.handle = rc.bo_handle;
 	for (i = 0; i < 100; i++) {
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from),
 			      0);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
 		w.flags = VIRTGPU_WAIT_NOWAIT;
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
 		w.flags = 0;
 	}
 	/* stricter than Linux 6.12, which ignores unknown flags */
 	w.flags = 2;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), -EINVAL);
 	close(fd);
 }
 
@@ -376,7 +376,7 @@ static void execbuffer_errors(void)
 	uint32_t bad = 0xdead;
 	int fd = open_3d();
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), 0);
 
 	eb = eb_base();
 	eb.flags = 0x8;
@@ -491,7 +491,7 @@ static int syncobj_wait(int fd, uint32_t handle, uint64_t point, uint32_t flags,
 		.flags = flags,
 	};
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
 }
 
 static void execbuffer_syncobjs(void)
@@ -502,8 +502,8 @@ static void execbuffer_syncobjs(void)
 	struct { struct drm_virtgpu_execbuffer_syncobj s; uint64_t extra; } wide = {};
 	int fd = open_3d();
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &bin), 0);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &tl), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &bin), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &tl), 0);
 
 	/* out: a binary syncobj and a timeline point */
 	so[0].handle = bin.handle;
@@ -559,7 +559,7 @@ static void execbuffer_implicit(void)
 	w.handle = rc.bo_handle;
 	for (i = 0; i < 100; i++) {
 		igt_assert_eq(execbuf(fd, &eb), 0);
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &w), 0);
 	}
 	close(fd);
 }
@@ -636,16 +636,16 @@ static void blob_errors(void)
 	b.size = 4096;
 	b.cmd = (uintptr_t)cmd_words;
 	b.cmd_size = 4;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
 		      -EINVAL);
 	if (has_3d) {
 		b.blob_mem = VIRTGPU_BLOB_MEM_HOST3D;
 		b.cmd_size = 3;
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
 			      -EINVAL);
 		b.cmd_size = 4;
 		b.cmd = 16;
-		igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
+		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
 			      -EFAULT);
 	}
 	/* stricter than Linux 6.12: sizes no allocation holds, padding */
@@ -655,7 +655,7 @@ static void blob_errors(void)
 	b.blob_mem = VIRTGPU_BLOB_MEM_GUEST;
 	b.size = 4096;
 	b.pad = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b),
 		      -EINVAL);
 	close(fd);
 }
@@ -674,7 +674,7 @@ static void blob_mmap(int fd, uint32_t mem, uint64_t blob_id)
 	igt_assert_eq(virtgpu_blob(fd, mem, VIRTGPU_BLOB_FLAG_USE_MAPPABLE, 65536,
 				   blob_id, &b), 0);
 	ri.bo_handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &ri), 0);
 	igt_assert_eq(ri.blob_mem, mem);
 	igt_assert_lte(65536, ri.size);
 	igt_assert_eq(ri.res_handle, b.res_handle);
@@ -733,7 +733,7 @@ static void blob_host3d_export(void)
 	for (i = 0; i < 16384; i++)
 		p[i] = ~i;
 	exp.handle = b.bo_handle;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp), 0);
 	/* the dma-buf maps the same memory */
 	q = mmap(NULL, 65536, PROT_READ, MAP_SHARED, exp.fd, 0);
 	igt_assert(q != MAP_FAILED);
@@ -758,7 +758,7 @@ static void blob_host3d_not_mappable(void)
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D, 0, 65536, 8, &b), 0);
 	map.handle = b.bo_handle;
 	/* stricter than Linux 6.12, which fails only the mmap */
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -EINVAL);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), -EINVAL);
 	close(fd);
 }
 
@@ -773,7 +773,7 @@ static int blob_hints(int fd, uint32_t hints, uint32_t pad2,
 	h->base.blob_id = 9;
 	h->blob_hints = hints;
 	h->pad2 = pad2;
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB_HINTS, h);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB_HINTS, h);
 }
 
 static void blob_hints_defer(void)
@@ -807,7 +807,7 @@ static void blob_with_command(void)
 	b.blob_id = 3;
 	b.cmd = (uintptr_t)cmd_words;
 	b.cmd_size = sizeof(cmd_words);
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b), 0);
 	igt_assert_neq(b.res_handle, 0);
 	close(fd);
 }

@@ -11,16 +11,17 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <drm/drm.h>
+
+#include "vgh.h"
 
 int main(int argc, char **argv)
 {
 	char name[64] = "", desc[256] = "", date[64] = "";
 	struct drm_version v;
-	int fd;
+	int fd, ret;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s /dev/dri/cardN\n", argv[0]);
@@ -38,8 +39,9 @@ int main(int argc, char **argv)
 	v.desc_len = sizeof(desc) - 1;
 	v.date = date;
 	v.date_len = sizeof(date) - 1;
-	if (ioctl(fd, DRM_IOCTL_VERSION, &v)) {
-		fprintf(stderr, "DRM_IOCTL_VERSION: %s\n", strerror(errno));
+	ret = vgh_ioctl(fd, DRM_IOCTL_VERSION, &v);
+	if (ret) {
+		fprintf(stderr, "DRM_IOCTL_VERSION: %s\n", strerror(-ret));
 		close(fd);
 		return 1;
 	}

@@ -37,11 +37,6 @@
 
 static int fd;
 
-static int xioctl(unsigned long req, void *arg)
-{
-	return -vgh_ioctl(fd, req, arg);
-}
-
 static void die(const char *what, int err)
 {
 	vgh_die("%s: %s", what, strerror(-err));
@@ -54,7 +49,7 @@ static int blob(uint32_t mem, uint64_t size, uint32_t *handle)
 		.blob_flags = VIRTGPU_BLOB_FLAG_USE_MAPPABLE,
 		.size = size,
 	};
-	int ret = xioctl(DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b);
+	int ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &b);
 
 	*handle = b.bo_handle;
 	return ret;
@@ -63,7 +58,7 @@ static int blob(uint32_t mem, uint64_t size, uint32_t *handle)
 static void gem_close(uint32_t handle)
 {
 	struct drm_gem_close c = { .handle = handle };
-	int ret = xioctl(DRM_IOCTL_GEM_CLOSE, &c);
+	int ret = vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
 
 	if (ret)
 		die("GEM_CLOSE", ret);
@@ -98,7 +93,7 @@ static void *map(uint32_t handle, uint64_t size)
 {
 	struct drm_virtgpu_map m = { .handle = handle };
 	void *p;
-	int ret = xioctl(DRM_IOCTL_VIRTGPU_MAP, &m);
+	int ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &m);
 
 	if (ret)
 		die("MAP", ret);

@@ -35,9 +35,10 @@ static void on_sigbus(int sig)
 	siglongjmp(bus_env, sig);
 }
 
+/* "ok", or the name of the errno of err (0 or -errno). */
 static const char *err_or_ok(int err)
 {
-	return err ? vgh_errno_name(err) : "ok";
+	return err ? vgh_errno_name(-err) : "ok";
 }
 
 static int hold(int fd, const char *ready, const char *go)
@@ -70,7 +71,7 @@ static int hold(int fd, const char *ready, const char *go)
 		vgh_die("%s: %s", ready, strerror(errno));
 	close(f);
 	while (access(go, F_OK))
-		usleep(100000);
+		vgh_sleep_ms(100);
 
 	signal(SIGBUS, on_sigbus);
 	if (sigsetjmp(bus_env, 1))
@@ -79,7 +80,7 @@ static int hold(int fd, const char *ready, const char *go)
 		printf("mapping: reads %#llx\n", (unsigned long long)p[0]);
 	signal(SIGBUS, SIG_DFL);
 	q = mmap(NULL, BLOCK, PROT_READ, MAP_SHARED, exp.fd, 0);
-	printf("dma-buf mmap: %s\n", err_or_ok(q == MAP_FAILED ? errno : 0));
+	printf("dma-buf mmap: %s\n", err_or_ok(q == MAP_FAILED ? -errno : 0));
 	gp.value = (uintptr_t)&value;
 	printf("ioctl: %s\n", err_or_ok(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp)));
 	return 0;
@@ -134,9 +135,9 @@ int main(int argc, char **argv)
 		}
 		munmap((void *)p, BLOCK);
 	}
-	if (err != ENOSPC)
+	if (err != -ENOSPC)
 		vgh_die("block %u: %s, not ENOSPC once the heap is full", n,
-			strerror(err));
+			strerror(-err));
 	for (i = 0; i < n; i++) {
 		struct drm_gem_close c = { .handle = handles[i] };
 

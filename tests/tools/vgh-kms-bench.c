@@ -64,7 +64,7 @@ static void update(int atomic, uint32_t size, unsigned int frame)
 		err = vgh_ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &d);
 	}
 	if (err)
-		vgh_die("%s: %s", atomic ? "atomic commit" : "DIRTYFB", strerror(err));
+		vgh_die("%s: %s", atomic ? "atomic commit" : "DIRTYFB", strerror(-err));
 }
 
 /*

@@ -17,10 +17,11 @@
 
 static int fd, failures;
 
+/* One check's line; err and want are 0 or -errno. */
 static void check(int ok, const char *what, int err, int want)
 {
 	printf("%s %s: %s (want %s)\n", ok ? "ok  " : "FAIL", what,
-	       vgh_errno_name(err), vgh_errno_name(want));
+	       vgh_errno_name(-err), vgh_errno_name(-want));
 	fflush(stdout);
 	if (!ok)
 		failures++;
@@ -89,20 +90,20 @@ int main(int argc, char **argv)
 
 	vgh_dumb(fd, 32, 32, &small);
 	err = cursor(DRM_MODE_CURSOR_BO, out.crtc_id, small.handle, 32, 0, 0);
-	check(err == EINVAL, "a 32x32 cursor image", err, EINVAL);
+	check(err == -EINVAL, "a 32x32 cursor image", err, -EINVAL);
 	err = cursor(DRM_MODE_CURSOR_BO, out.crtc_id, 0xdead, 64, 0, 0);
-	check(err == ENOENT, "a cursor image of an unknown handle", err, ENOENT);
+	check(err == -ENOENT, "a cursor image of an unknown handle", err, -ENOENT);
 
 	if (cmd) {
 		err = vgh_run(cmd);
-		check(!err, cmd, err ? EIO : 0, 0);
+		check(!err, cmd, err ? -EIO : 0, 0);
 	}
 	err = cursor(DRM_MODE_CURSOR_BO, out.crtc_id, 0, 0, 0, 0);
 	check(!err, "cursor off", err, 0);
 	if (cmd) {
 		snprintf(off, sizeof(off), "%s off", cmd);
 		err = vgh_run(off);
-		check(!err, off, err ? EIO : 0, 0);
+		check(!err, off, err ? -EIO : 0, 0);
 	}
 
 	vgh_free_buffer(fd, &small);

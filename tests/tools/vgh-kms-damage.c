@@ -133,7 +133,7 @@ static void atomic_damage(uint32_t fb, const struct rect *r, unsigned int n)
 		vgh_atomic_add(&a, plane_id, prop_damage, blob);
 	err = vgh_atomic_commit(fd, &a, 0);
 	if (err)
-		vgh_die("atomic commit: %s", strerror(err));
+		vgh_die("atomic commit: %s", strerror(-err));
 	if (blob)
 		vgh_destroy_blob(fd, blob);
 }
@@ -313,11 +313,11 @@ int main(int argc, char **argv)
 		err = vgh_try_fb(fd, &narrow, DRM_FORMAT_XRGB8888);
 		if (err)
 			vgh_die("ADDFB2 %ux%u pitch %u: %s", w, h, narrow.pitch,
-				strerror(err));
+				strerror(-err));
 		vgh_sim_read(sim_dir, &s);
 		err = vgh_page_flip(fd, &out, narrow.fb, &seq);
 		if (err)
-			vgh_die("page flip: %s", strerror(err));
+			vgh_die("page flip: %s", strerror(-err));
 		host_update(&narrow, &all, 1);
 		verdict("pitch other than the stride: flip sends the frame", &s,
 			&narrow, NULL, 0, 1);
@@ -333,7 +333,7 @@ int main(int argc, char **argv)
 		vgh_sim_read(sim_dir, &s);
 		err = vgh_page_flip(fd, &out, a.fb, &seq);
 		if (err)
-			vgh_die("page flip: %s", strerror(err));
+			vgh_die("page flip: %s", strerror(-err));
 		host_update(&a, &all, 1);
 		verdict("page flip sends the frame", &s, &a, NULL, 0, 1);
 	}

@@ -56,7 +56,7 @@ static void fb_ids(int fd, uint8_t *seen)
 
 /*
  * ADDFB2 while a child looks for framebuffers that were not there
- * before; returns the errno of ADDFB2 and sets *seen_id to the first
+ * before; returns 0 or the -errno of ADDFB2 and sets *seen_id to the first
  * new framebuffer the child found before ADDFB2 returned, or 0.
  */
 static int watched_fb(const char *card, int fd, struct vgh_buffer *f,
@@ -76,7 +76,7 @@ static int watched_fb(const char *card, int fd, struct vgh_buffer *f,
 	if (!pid) {
 		int wfd = vgh_open(card);
 
-		ioctl(wfd, DRM_IOCTL_DROP_MASTER, 0);
+		vgh_ioctl(wfd, DRM_IOCTL_DROP_MASTER, NULL);
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
 		fb_ids(wfd, before);
@@ -141,7 +141,7 @@ static int create_close_race(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 	/* the lowest free handle: each new buffer gets it again */
 	err = vgh_try_dumb(fd, w, h, bpp, 0, &b);
 	if (err)
-		vgh_die("CREATE_DUMB: %s", strerror(err));
+		vgh_die("CREATE_DUMB: %s", strerror(-err));
 	next.handle = b.handle;
 	vgh_xioctl(fd, DRM_IOCTL_GEM_CLOSE, &next, "GEM_CLOSE");
 	pid = fork();
@@ -149,14 +149,14 @@ static int create_close_race(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 		vgh_die("fork: %s", strerror(errno));
 	if (!pid) {
 		for (;;)
-			ioctl(fd, DRM_IOCTL_GEM_CLOSE, &next);
+			vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &next);
 	}
 	while (vgh_now_us() < end) {
 		struct drm_gem_close c = { 0 };
 
 		err = vgh_try_dumb(fd, w, h, bpp, 0, &b);
 		if (err) {
-			printf("CREATE_DUMB %lu: %s\n", n, vgh_errno_name(err));
+			printf("CREATE_DUMB %lu: %s\n", n, vgh_errno_name(-err));
 			wrong++;
 			break;
 		}
@@ -206,14 +206,14 @@ int main(int argc, char **argv)
 			card = optarg;
 			break;
 		case 'e':
-			want = vgh_errno_value(optarg);
+			want = vgh_errno_arg(optarg);
 			break;
 		case 'f':
 			if (sscanf(optarg, "%ux%u/%u", &fw, &fh, &fpitch) != 3)
 				vgh_die("bad framebuffer %s", optarg);
 			break;
 		case 'E':
-			want_fb = vgh_errno_value(optarg);
+			want_fb = vgh_errno_arg(optarg);
 			break;
 		case 'x':
 			cmd = optarg;
@@ -234,13 +234,13 @@ int main(int argc, char **argv)
 	err = vgh_try_dumb(fd, w, h, bpp, flags, &b);
 	if (err)
 		printf("CREATE_DUMB %ux%u bpp %u flags 0x%x: %s", w, h, bpp, flags,
-		       vgh_errno_name(err));
+		       vgh_errno_name(-err));
 	else
 		printf("CREATE_DUMB %ux%u bpp %u flags 0x%x: ok handle %u pitch %u size %llu",
 		       w, h, bpp, flags, b.handle, b.pitch,
 		       (unsigned long long)b.size);
 	if (err != want) {
-		printf(" (want %s)", vgh_errno_name(want));
+		printf(" (want %s)", vgh_errno_name(-want));
 		rc = 1;
 	}
 	printf("\n");
@@ -261,9 +261,9 @@ int main(int argc, char **argv)
 		else
 			err = vgh_try_fb(fd, &f, DRM_FORMAT_XRGB8888);
 		printf("ADDFB2 %ux%u pitch %u: %s", fw, fh, fpitch,
-		       err ? vgh_errno_name(err) : "ok");
+		       err ? vgh_errno_name(-err) : "ok");
 		if (err != want_fb) {
-			printf(" (want %s)", vgh_errno_name(want_fb));
+			printf(" (want %s)", vgh_errno_name(-want_fb));
 			rc = 1;
 		}
 		printf("\n");

@@ -2,7 +2,8 @@
 /*
  * vgh-kms-fill: show a known pattern on the first connected output with a
  * dumb buffer, then optionally compare an image of what the host displays
- * (a binary PPM) with the pattern.
+ * (a binary PPM) with the pattern. The pattern is vgh_pattern() 0 of
+ * tests/lib, which scripts/png-check.py checks screenshots against.
  *
  * usage: vgh-kms-fill [-c] [-f] [-2] [-o N] [-p N] [-d CARD] [-v PPM]
  *                     [-x COMMAND]
@@ -20,42 +21,21 @@
  * matches (or was not asked for) and COMMAND succeeded, 1 otherwise, 2 on
  * an error.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <drm/drm.h>
-#include <drm/drm_fourcc.h>
-#include <drm/drm_mode.h>
+#include "vgh-kms.h"
 
 static int fd;
 
-static void die(const char *what)
+/* Exit 2, naming what failed with the errno err. */
+static void die(const char *what, int err)
 {
-	fprintf(stderr, "vgh-kms-fill: %s: %s\n", what, strerror(errno));
-	exit(2);
+	vgh_die("%s: %s", what, strerror(err));
 }
 
-static void xioctl(unsigned long req, void *arg, const char *what)
+/* An ioctl's result (0 or -errno) that must be 0. */
+static void check(int ret, const char *what)
 {
-	while (ioctl(fd, req, arg)) {
-		if (errno != EINTR)
-			die(what);
-	}
-}
-
-/* The pattern: red follows x, green follows y, blue mixes both. */
-static uint32_t pattern(uint32_t x, uint32_t y)
-{
-	return ((x & 0xff) << 16) | ((y & 0xff) << 8) | ((x ^ y) & 0xff);
+	if (ret)
+		die(what, -ret);
 }
 
 /*
@@ -74,7 +54,7 @@ static long verify(const char *path, uint32_t w, uint32_t h)
 	if (!f && errno == ENODATA)
 		return (long)w * h;
 	if (!f)
-		die(path);
+		die(path, errno);
 	if (fscanf(f, "P6 %u %u %u", &iw, &ih, &max) != 3 || fgetc(f) != '\n' ||
 	    max != 255) {
 		fprintf(stderr, "vgh-kms-fill: %s: not a binary PPM\n", path);
@@ -87,7 +67,7 @@ static long verify(const char *path, uint32_t w, uint32_t h)
 	}
 	for (y = 0; y < h; y++) {
 		for (x = 0; x < w; x++) {
-			uint32_t want = pattern(x, y);
+			uint32_t want = vgh_pattern(0, x, y);
 
 			if (fread(px, 1, 3, f) != 3) {
 				fclose(f);
@@ -110,31 +90,30 @@ static uint32_t show_other(const struct drm_mode_create_dumb *like,
 			   struct drm_mode_create_dumb *other,
 			   struct drm_mode_fb_cmd2 *ofb)
 {
-	struct drm_mode_map_dumb map = { 0 };
+	uint64_t offset;
 	uint32_t x, y;
 	uint8_t *p;
 
 	other->width = like->width;
 	other->height = like->height;
 	other->bpp = 32;
-	xioctl(DRM_IOCTL_MODE_CREATE_DUMB, other, "CREATE_DUMB first");
-	map.handle = other->handle;
-	xioctl(DRM_IOCTL_MODE_MAP_DUMB, &map, "MAP_DUMB first");
+	check(vgh_dumb_create(fd, other), "CREATE_DUMB first");
+	check(vgh_dumb_map(fd, other->handle, &offset), "MAP_DUMB first");
 	p = mmap(NULL, other->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		 map.offset);
+		 offset);
 	if (p == MAP_FAILED)
-		die("mmap first");
+		die("mmap first", errno);
 	for (y = 0; y < other->height; y++)
 		for (x = 0; x < other->width; x++)
 			((uint32_t *)(p + (size_t)y * other->pitch))[x] =
-				~pattern(x, y) & 0xffffff;
+				~vgh_pattern(0, x, y) & 0xffffff;
 	munmap(p, other->size);
 	ofb->width = other->width;
 	ofb->height = other->height;
 	ofb->pixel_format = DRM_FORMAT_XRGB8888;
 	ofb->handles[0] = other->handle;
 	ofb->pitches[0] = other->pitch;
-	xioctl(DRM_IOCTL_MODE_ADDFB2, ofb, "ADDFB2 first");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_ADDFB2, ofb, "ADDFB2 first");
 	return ofb->fb_id;
 }
 
@@ -150,14 +129,14 @@ static void flip_to(uint32_t crtc_id, uint32_t fb_id)
 	char buf[256];
 	ssize_t n;
 
-	xioctl(DRM_IOCTL_MODE_PAGE_FLIP, &f, "PAGE_FLIP");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_PAGE_FLIP, &f, "PAGE_FLIP");
 	if (poll(&pfd, 1, 1000) != 1) {
 		fprintf(stderr, "vgh-kms-fill: no flip event within 1 s\n");
 		exit(2);
 	}
 	n = read(fd, buf, sizeof(buf));
 	if (n < (ssize_t)sizeof(ev))
-		die("read event");
+		die("read event", errno);
 	memcpy(&ev, buf, sizeof(ev));
 	if (ev.base.type != DRM_EVENT_FLIP_COMPLETE || ev.user_data != fb_id) {
 		fprintf(stderr, "vgh-kms-fill: event type %u data %llu, want a flip of fb %u\n",
@@ -174,13 +153,12 @@ int main(int argc, char **argv)
 	struct drm_mode_get_connector conn = { 0 };
 	struct drm_mode_get_encoder enc = { 0 };
 	struct drm_mode_create_dumb dumb = { 0 };
-	struct drm_mode_map_dumb map = { 0 };
 	struct drm_mode_fb_cmd2 fb = { 0 };
 	struct drm_mode_crtc crtc = { 0 };
 	struct drm_mode_fb_dirty_cmd dirty = { 0 };
-	struct drm_mode_destroy_dumb destroy = { 0 };
 	struct drm_mode_modeinfo *modes;
 	uint32_t *conns, *crtcs, x, y, conn_id = 0;
+	uint64_t offset;
 	unsigned int i, tries;
 	long bad = 0;
 	uint8_t *px;
@@ -188,9 +166,10 @@ int main(int argc, char **argv)
 	struct drm_mode_cursor cur = { 0 };
 	struct drm_mode_create_dumb fdumb = { 0 };
 	struct drm_mode_fb_cmd2 ffb = { 0 };
-	int opt, rc = 0, cursor = 0, flip = 0, clone = 0, want_conn = -1, want_crtc = -1;
+	int opt, rc = 0, cursor = 0, flip = 0, clone = 0, want_conn = -1, want_crtc = -1, ret;
 	uint32_t other_id = 0;
 
+	vgh_prog = "vgh-kms-fill";
 	while ((opt = getopt(argc, argv, "cf2o:p:d:v:x:")) != -1) {
 		switch (opt) {
 		case '2':
@@ -226,22 +205,22 @@ int main(int argc, char **argv)
 	}
 	fd = open(card, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		die(card);
+		die(card, errno);
 
-	xioctl(DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
 	conns = calloc(res.count_connectors + 1, sizeof(*conns));
 	crtcs = calloc(res.count_crtcs + 1, sizeof(*crtcs));
 	if (!conns || !crtcs)
-		die("calloc");
+		die("calloc", errno);
 	res.connector_id_ptr = (uintptr_t)conns;
 	res.crtc_id_ptr = (uintptr_t)crtcs;
 	res.count_fbs = res.count_encoders = 0;
-	xioctl(DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
 
 	for (i = 0; i < res.count_connectors; i++) {
 		struct drm_mode_get_connector c = { .connector_id = conns[i] };
 
-		xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		vgh_xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
 		if (c.connection != 1 || !c.count_modes)
 			continue;
 		if (!conn_id && (want_conn < 0 || want_conn == (int)i)) {
@@ -261,15 +240,15 @@ int main(int argc, char **argv)
 	}
 	modes = calloc(conn.count_modes, sizeof(*modes));
 	if (!modes)
-		die("calloc");
+		die("calloc", errno);
 	conn.modes_ptr = (uintptr_t)modes;
 	conn.count_props = conn.count_encoders = 0;
-	xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &conn, "GETCONNECTOR");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &conn, "GETCONNECTOR");
 
 	crtc.crtc_id = crtcs[want_crtc < 0 ? 0 : want_crtc];
 	if (want_crtc < 0 && conn.encoder_id) {
 		enc.encoder_id = conn.encoder_id;
-		xioctl(DRM_IOCTL_MODE_GETENCODER, &enc, "GETENCODER");
+		vgh_xioctl(fd, DRM_IOCTL_MODE_GETENCODER, &enc, "GETENCODER");
 		if (enc.crtc_id)
 			crtc.crtc_id = enc.crtc_id;
 	}
@@ -277,23 +256,23 @@ int main(int argc, char **argv)
 	dumb.width = modes[0].hdisplay;
 	dumb.height = modes[0].vdisplay;
 	dumb.bpp = 32;
-	xioctl(DRM_IOCTL_MODE_CREATE_DUMB, &dumb, "CREATE_DUMB");
-	map.handle = dumb.handle;
-	xioctl(DRM_IOCTL_MODE_MAP_DUMB, &map, "MAP_DUMB");
+	check(vgh_dumb_create(fd, &dumb), "CREATE_DUMB");
+	check(vgh_dumb_map(fd, dumb.handle, &offset), "MAP_DUMB");
 	px = mmap(NULL, dumb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		  map.offset);
+		  offset);
 	if (px == MAP_FAILED)
-		die("mmap");
+		die("mmap", errno);
 	for (y = 0; y < dumb.height; y++)
 		for (x = 0; x < dumb.width; x++)
-			((uint32_t *)(px + (size_t)y * dumb.pitch))[x] = pattern(x, y);
+			((uint32_t *)(px + (size_t)y * dumb.pitch))[x] =
+				vgh_pattern(0, x, y);
 
 	fb.width = dumb.width;
 	fb.height = dumb.height;
 	fb.pixel_format = DRM_FORMAT_XRGB8888;
 	fb.handles[0] = dumb.handle;
 	fb.pitches[0] = dumb.pitch;
-	xioctl(DRM_IOCTL_MODE_ADDFB2, &fb, "ADDFB2");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_ADDFB2, &fb, "ADDFB2");
 
 	crtc.fb_id = fb.fb_id;
 	if (flip)
@@ -309,48 +288,48 @@ int main(int argc, char **argv)
 		}
 		crtc.set_connectors_ptr = (uintptr_t)both;
 		crtc.count_connectors = 2;
-		if (!ioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc)) {
+		ret = vgh_ioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc);
+		if (!ret) {
 			fprintf(stderr, "vgh-kms-fill: a clone of two outputs was accepted\n");
 			return 1;
 		}
-		printf("clone refused errno %d\n", errno);
-		if (errno != EINVAL)
+		printf("clone refused errno %d\n", -ret);
+		if (ret != -EINVAL)
 			return 1;
 	}
 	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
 	crtc.count_connectors = 1;
-	xioctl(DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
 	if (flip) {
 		flip_to(crtc.crtc_id, fb.fb_id);
 	} else {
 		dirty.fb_id = fb.fb_id;
-		if (ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty) && errno != ENOSYS)
-			die("DIRTYFB");
+		ret = vgh_ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty);
+		if (ret && ret != -ENOSYS)
+			die("DIRTYFB", -ret);
 	}
 
 	if (cursor) {
-		xioctl(DRM_IOCTL_MODE_CREATE_DUMB, &cdumb, "CREATE_DUMB cursor");
+		check(vgh_dumb_create(fd, &cdumb), "CREATE_DUMB cursor");
 		cur.flags = DRM_MODE_CURSOR_BO;
 		cur.crtc_id = crtc.crtc_id;
 		cur.handle = cdumb.handle;
 		cur.width = 64;
 		cur.height = 64;
-		xioctl(DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR set");
+		vgh_xioctl(fd, DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR set");
 		cur.flags = DRM_MODE_CURSOR_MOVE;
 		cur.x = 100;
 		cur.y = 50;
-		xioctl(DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR move");
+		vgh_xioctl(fd, DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR move");
 	}
 
 	if (ppm) {
 		/* The host may still be working through the update. */
 		for (tries = 0; tries < 20; tries++) {
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-
 			bad = verify(ppm, dumb.width, dumb.height);
 			if (!bad)
 				break;
-			nanosleep(&ts, NULL);
+			vgh_sleep_ms(100);
 		}
 	}
 	printf("mode %ux%u pitch %u size %llu mismatches %ld\n", dumb.width,
@@ -362,19 +341,16 @@ int main(int argc, char **argv)
 	if (cursor) {
 		cur.flags = DRM_MODE_CURSOR_BO;
 		cur.handle = 0;
-		xioctl(DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR off");
-		destroy.handle = cdumb.handle;
-		xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB cursor");
+		vgh_xioctl(fd, DRM_IOCTL_MODE_CURSOR, &cur, "CURSOR off");
+		check(vgh_dumb_destroy(fd, cdumb.handle), "DESTROY_DUMB cursor");
 	}
 	munmap(px, dumb.size);
 	if (flip) {
-		xioctl(DRM_IOCTL_MODE_RMFB, &ffb.fb_id, "RMFB first");
-		destroy.handle = fdumb.handle;
-		xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB first");
+		vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &ffb.fb_id, "RMFB first");
+		check(vgh_dumb_destroy(fd, fdumb.handle), "DESTROY_DUMB first");
 	}
-	xioctl(DRM_IOCTL_MODE_RMFB, &fb.fb_id, "RMFB");
-	destroy.handle = dumb.handle;
-	xioctl(DRM_IOCTL_MODE_DESTROY_DUMB, &destroy, "DESTROY_DUMB");
+	vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &fb.fb_id, "RMFB");
+	check(vgh_dumb_destroy(fd, dumb.handle), "DESTROY_DUMB");
 	close(fd);
 	return bad ? 1 : rc;
 }

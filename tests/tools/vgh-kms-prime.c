@@ -55,6 +55,7 @@ static void check(int ok, const char *fmt, ...)
 		failures++;
 }
 
+/* PRIME_HANDLE_TO_FD: 0 or -errno. */
 static int export(int dev, uint32_t handle, int *dmabuf)
 {
 	struct drm_prime_handle p = {
@@ -66,6 +67,7 @@ static int export(int dev, uint32_t handle, int *dmabuf)
 	return err;
 }
 
+/* PRIME_FD_TO_HANDLE: 0 or -errno. */
 static int import(int dev, int dmabuf, uint32_t *handle)
 {
 	struct drm_prime_handle p = { .fd = dmabuf };
@@ -130,18 +132,18 @@ static void test_roundtrip(const char *card)
 	vgh_dumb(fd, 256, 128, &b);
 	words = b.size / 4;
 	err = export(fd, b.handle, &dmabuf);
-	check(!err, "export handle %u: %s", b.handle, vgh_errno_name(err));
+	check(!err, "export handle %u: %s", b.handle, vgh_errno_name(-err));
 	if (err)
 		return;
 
 	err = import(fd, dmabuf, &h_same);
 	check(!err && h_same == b.handle,
 	      "import into the same file: %s, handle %u (want %u)",
-	      vgh_errno_name(err), h_same, b.handle);
+	      vgh_errno_name(-err), h_same, b.handle);
 
 	err = export(fd, b.handle, &dmabuf2);
 	check(!err && inode_of(dmabuf2) == inode_of(dmabuf),
-	      "export again: %s, same dma-buf %d", vgh_errno_name(err),
+	      "export again: %s, same dma-buf %d", vgh_errno_name(-err),
 	      !err && inode_of(dmabuf2) == inode_of(dmabuf));
 	if (!err)
 		close(dmabuf2);
@@ -149,7 +151,7 @@ static void test_roundtrip(const char *card)
 	other = vgh_open(card);
 	err = import(other, dmabuf, &h_other);
 	check(!err, "import into another open of the card: %s, handle %u",
-	      vgh_errno_name(err), h_other);
+	      vgh_errno_name(-err), h_other);
 	if (err)
 		return;
 	name1 = flink(fd, b.handle);
@@ -172,12 +174,12 @@ static void test_roundtrip(const char *card)
 	munmap(map_other, b.size);
 
 	err = export(fd, 0xdead, &dmabuf2);
-	check(err == ENOENT, "export of a bad handle: %s (want ENOENT)",
-	      vgh_errno_name(err));
+	check(err == -ENOENT, "export of a bad handle: %s (want ENOENT)",
+	      vgh_errno_name(-err));
 	nul = open("/dev/null", O_RDWR | O_CLOEXEC);
 	err = import(fd, nul, &h_same);
-	check(err == EINVAL, "import of a file that is no dma-buf: %s (want EINVAL)",
-	      vgh_errno_name(err));
+	check(err == -EINVAL, "import of a file that is no dma-buf: %s (want EINVAL)",
+	      vgh_errno_name(-err));
 	close(nul);
 
 	gem_close(other, h_other);
@@ -194,15 +196,15 @@ static void test_export(uint32_t w, uint32_t h, int want_err)
 	if (vgh_try_dumb(fd, w, h, 32, 0, &b))
 		vgh_die("CREATE_DUMB %ux%u failed", w, h);
 	err = export(fd, b.handle, &dmabuf);
-	check(err == want_err, "first export: %s (want %s)", vgh_errno_name(err),
-	      vgh_errno_name(want_err));
+	check(err == want_err, "first export: %s (want %s)", vgh_errno_name(-err),
+	      vgh_errno_name(-want_err));
 	if (!err) {
 		if (cmd)
 			check(!vgh_run(cmd), "while exported: %s", cmd);
 		close(dmabuf);
 	}
 	err = export(fd, b.handle, &dmabuf);
-	check(!err, "second export: %s", vgh_errno_name(err));
+	check(!err, "second export: %s", vgh_errno_name(-err));
 	if (!err) {
 		if (cmd)
 			check(!vgh_run(cmd), "while exported again: %s", cmd);
@@ -258,23 +260,23 @@ static void test_udmabuf(void)
 		vgh_die("/dev/udmabuf: %s", strerror(errno));
 	c.memfd = memfd;
 	c.size = b.size;
-	dmabuf = ioctl(ufd, UDMABUF_CREATE, &c);
+	dmabuf = vgh_ioctl(ufd, UDMABUF_CREATE, &c);
 	if (dmabuf < 0)
-		vgh_die("UDMABUF_CREATE: %s", strerror(errno));
+		vgh_die("UDMABUF_CREATE: %s", strerror(-dmabuf));
 	close(ufd);
 
 	err = import(fd, dmabuf, &b.handle);
-	check(!err, "import of a udmabuf: %s, handle %u", vgh_errno_name(err),
+	check(!err, "import of a udmabuf: %s, handle %u", vgh_errno_name(-err),
 	      b.handle);
 	if (err)
 		return;
 	err = vgh_try_fb(fd, &b, DRM_FORMAT_XRGB8888);
 	check(!err, "framebuffer %ux%u pitch %u on it: %s", w, h, b.pitch,
-	      vgh_errno_name(err));
+	      vgh_errno_name(-err));
 	if (err)
 		return;
 	err = vgh_try_set_crtc(fd, &out, b.fb);
-	check(!err, "shown on CRTC %u: %s", out.crtc_id, vgh_errno_name(err));
+	check(!err, "shown on CRTC %u: %s", out.crtc_id, vgh_errno_name(-err));
 	compare_host("after the modeset", px, w, h);
 	if (cmd)
 		check(!vgh_run(cmd), "while shown: %s", cmd);
@@ -290,7 +292,7 @@ static void test_udmabuf(void)
 	dirty.num_clips = 1;
 	dirty.clips_ptr = (uintptr_t)&clip;
 	err = vgh_ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty);
-	check(!err, "DIRTYFB of a %ux%u rectangle: %s", rw, rh, vgh_errno_name(err));
+	check(!err, "DIRTYFB of a %ux%u rectangle: %s", rw, rh, vgh_errno_name(-err));
 	compare_host("after the damage", px, w, h);
 
 	{
@@ -306,14 +308,14 @@ static void test_udmabuf(void)
 		other.fb = 0;
 		err = vgh_try_fb(fd, &other, DRM_FORMAT_XRGB8888);
 		check(!err, "framebuffer with pitch %u on the same buffer: %s",
-		      other.pitch, vgh_errno_name(err));
+		      other.pitch, vgh_errno_name(-err));
 		if (!err)
 			vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &other.fb, "RMFB");
 		other.pitch = w * 2 + 2;
 		other.fb = 0;
 		err = vgh_try_fb(fd, &other, DRM_FORMAT_XRGB8888);
-		check(err == EINVAL, "framebuffer with pitch %u: %s (want EINVAL)",
-		      other.pitch, vgh_errno_name(err));
+		check(err == -EINVAL, "framebuffer with pitch %u: %s (want EINVAL)",
+		      other.pitch, vgh_errno_name(-err));
 		if (!err)
 			vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &other.fb, "RMFB");
 	}
@@ -338,7 +340,7 @@ int main(int argc, char **argv)
 			card = optarg;
 			break;
 		case 'e':
-			want_err = vgh_errno_value(optarg);
+			want_err = vgh_errno_arg(optarg);
 			break;
 		case 's':
 			if (sscanf(optarg, "%ux%u", &w, &h) != 2)

@@ -20,8 +20,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "vgh.h"
 
 /* Whether the NUL-separated fields of a uevent contain exactly @field. */
 static int has_field(const char *buf, size_t len, const char *field)
@@ -34,14 +35,6 @@ static int has_field(const char *buf, size_t len, const char *field)
 		i += strlen(buf + i) + 1;
 	}
 	return 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
@@ -95,10 +88,10 @@ int main(int argc, char **argv)
 		}
 	}
 
-	deadline = now() + timeout;
+	deadline = vgh_now_us() / 1e6 + timeout;
 	while (!seen) {
 		struct pollfd p = { .fd = sock, .events = POLLIN };
-		double left = deadline - now();
+		double left = deadline - vgh_now_us() / 1e6;
 		ssize_t n;
 
 		if (left <= 0)

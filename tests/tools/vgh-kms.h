@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Helpers shared by the vgh-kms-* guest tools: raw DRM ioctls for one
- * output, dumb buffers, framebuffers, page flips, atomic properties, the
+ * Helpers of the guest tools: raw DRM ioctls for one output, dumb
+ * buffers, framebuffers, page flips, atomic properties, filling with the
  * test patterns, binary PPM images, and the counters of the simulated
- * host (virtio-gpu-sim's debugfs "state" file).
+ * host (virtio-gpu-sim's debugfs "state" file). The tools' way with a
+ * failure: the vgh_try_* calls return 0 or -errno, the others exit
+ * through vgh_die().
  *
- * Everything here is static inline, so that a tool that uses only part of
- * it still builds with -Wall -Wextra -Werror.
+ * What the IGT-style tests use as well (the ioctl wrapper, errno names,
+ * the clock, the simulator's files, dumb buffers at the ioctl level, the
+ * pattern) is in the shared library, tests/lib/vgh.h, linked into every
+ * tool. Everything here is static inline, so that a tool that uses only
+ * part of it still builds with -Wall -Wextra -Werror.
  */
 #ifndef VGH_KMS_H
 #define VGH_KMS_H
@@ -29,8 +34,7 @@
 #include <drm/drm_fourcc.h>
 #include <drm/drm_mode.h>
 
-/* The first simulated device's debugfs directory. */
-#define VGH_SIM_DIR "/sys/kernel/debug/virtio-gpu-sim/sim0"
+#include "vgh.h"
 
 static const char *vgh_prog = "vgh-kms";
 
@@ -56,60 +60,27 @@ static inline int vgh_cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* ioctl that retries on EINTR; returns 0 or an errno. */
-static inline int vgh_ioctl(int fd, unsigned long req, void *arg)
-{
-	while (ioctl(fd, req, arg)) {
-		if (errno != EINTR && errno != EAGAIN)
-			return errno;
-	}
-	return 0;
-}
-
-/* ioctl that must succeed. */
+/* ioctl (vgh_ioctl()) that must succeed. */
 static inline void vgh_xioctl(int fd, unsigned long req, void *arg,
 			      const char *what)
 {
 	int err = vgh_ioctl(fd, req, arg);
 
 	if (err)
-		vgh_die("%s: %s", what, strerror(err));
+		vgh_die("%s: %s", what, strerror(-err));
 }
 
-/* errno names the tools print and take as expectations. */
-static const struct {
-	const char *name;
-	int err;
-} vgh_errnos[] = {
-	{ "0", 0 }, { "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EIO", EIO },
-	{ "EBADF", EBADF }, { "ENOMEM", ENOMEM }, { "EACCES", EACCES },
-	{ "EFAULT", EFAULT }, { "EBUSY", EBUSY }, { "EEXIST", EEXIST },
-	{ "ENODEV", ENODEV }, { "EINVAL", EINVAL }, { "ENOSPC", ENOSPC },
-	{ "ERANGE", ERANGE }, { "ENOSYS", ENOSYS }, { "EPROTO", EPROTO },
-	{ "EOPNOTSUPP", EOPNOTSUPP }, { "ETIMEDOUT", ETIMEDOUT },
-	{ "E2BIG", E2BIG }, { "EOVERFLOW", EOVERFLOW },
-};
-
-static inline const char *vgh_errno_name(int err)
+/*
+ * An expected errno given on the command line by name (vgh_errno_name()'s
+ * names), as the tools' results hold it: 0 for "0", else -errno.
+ */
+static inline int vgh_errno_arg(const char *name)
 {
-	static char other[16];
-	size_t i;
+	int err = vgh_errno_value(name);
 
-	for (i = 0; i < sizeof(vgh_errnos) / sizeof(vgh_errnos[0]); i++)
-		if (vgh_errnos[i].err == err)
-			return vgh_errnos[i].name;
-	snprintf(other, sizeof(other), "errno%d", err);
-	return other;
-}
-
-static inline int vgh_errno_value(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(vgh_errnos) / sizeof(vgh_errnos[0]); i++)
-		if (!strcmp(vgh_errnos[i].name, name))
-			return vgh_errnos[i].err;
-	vgh_die("unknown errno name %s", name);
+	if (err < 0)
+		vgh_die("unknown errno name %s", name);
+	return -err;
 }
 
 static inline int vgh_open(const char *path)
@@ -119,21 +90,6 @@ static inline int vgh_open(const char *path)
 	if (fd < 0)
 		vgh_die("%s: %s", path, strerror(errno));
 	return fd;
-}
-
-static inline double vgh_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static inline void vgh_sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 /* Run a shell command; returns its exit status, or 127. */
@@ -282,7 +238,7 @@ struct vgh_buffer {
 	uint8_t *map;
 };
 
-/* CREATE_DUMB; returns 0 or the errno. */
+/* CREATE_DUMB; returns 0 or -errno. */
 static inline int vgh_try_dumb(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 			       uint32_t flags, struct vgh_buffer *b)
 {
@@ -292,7 +248,7 @@ static inline int vgh_try_dumb(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 	int err;
 
 	memset(b, 0, sizeof(*b));
-	err = vgh_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	err = vgh_dumb_create(fd, &c);
 	if (err)
 		return err;
 	b->handle = c.handle;
@@ -305,11 +261,13 @@ static inline int vgh_try_dumb(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 
 static inline void *vgh_map_handle(int fd, uint32_t handle, uint64_t size)
 {
-	struct drm_mode_map_dumb map = { .handle = handle };
+	uint64_t offset;
 	void *p;
+	int err = vgh_dumb_map(fd, handle, &offset);
 
-	vgh_xioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map, "MAP_DUMB");
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map.offset);
+	if (err)
+		vgh_die("MAP_DUMB: %s", strerror(-err));
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
 	if (p == MAP_FAILED)
 		vgh_die("mmap of handle %u: %s", handle, strerror(errno));
 	return p;
@@ -321,11 +279,11 @@ static inline void vgh_dumb(int fd, uint32_t w, uint32_t h,
 	int err = vgh_try_dumb(fd, w, h, 32, 0, b);
 
 	if (err)
-		vgh_die("CREATE_DUMB %ux%u: %s", w, h, strerror(err));
+		vgh_die("CREATE_DUMB %ux%u: %s", w, h, strerror(-err));
 	b->map = vgh_map_handle(fd, b->handle, b->size);
 }
 
-/* ADDFB2 for a buffer; returns 0 or the errno. */
+/* ADDFB2 for a buffer; returns 0 or -errno. */
 static inline int vgh_try_fb(int fd, struct vgh_buffer *b, uint32_t format)
 {
 	struct drm_mode_fb_cmd2 f = {
@@ -346,19 +304,22 @@ static inline void vgh_add_fb(int fd, struct vgh_buffer *b)
 	int err = vgh_try_fb(fd, b, DRM_FORMAT_XRGB8888);
 
 	if (err)
-		vgh_die("ADDFB2 %ux%u: %s", b->width, b->height, strerror(err));
+		vgh_die("ADDFB2 %ux%u: %s", b->width, b->height, strerror(-err));
 }
 
 static inline void vgh_free_buffer(int fd, struct vgh_buffer *b)
 {
-	struct drm_mode_destroy_dumb d = { .handle = b->handle };
+	int err;
 
 	if (b->fb)
 		vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &b->fb, "RMFB");
 	if (b->map)
 		munmap(b->map, b->size);
-	if (b->handle)
-		vgh_xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d, "DESTROY_DUMB");
+	if (b->handle) {
+		err = vgh_dumb_destroy(fd, b->handle);
+		if (err)
+			vgh_die("DESTROY_DUMB: %s", strerror(-err));
+	}
 	memset(b, 0, sizeof(*b));
 }
 
@@ -367,7 +328,7 @@ static inline uint32_t *vgh_px(struct vgh_buffer *b, uint32_t x, uint32_t y)
 	return (uint32_t *)(b->map + (size_t)y * b->pitch) + x;
 }
 
-/* SETCRTC: show fb on the output with its mode; returns 0 or the errno. */
+/* SETCRTC: show fb on the output with its mode; returns 0 or -errno. */
 static inline int vgh_try_set_crtc(int fd, const struct vgh_output *o,
 				   uint32_t fb)
 {
@@ -388,12 +349,12 @@ static inline void vgh_set_crtc(int fd, const struct vgh_output *o, uint32_t fb)
 	int err = vgh_try_set_crtc(fd, o, fb);
 
 	if (err)
-		vgh_die("SETCRTC: %s", strerror(err));
+		vgh_die("SETCRTC: %s", strerror(-err));
 }
 
 /*
  * PAGE_FLIP with an event, and wait for the event for at most 1 s.
- * Returns 0 and the event's sequence, or an errno (ETIME: no event).
+ * Returns 0 and the event's sequence, or -errno (-ETIME: no event).
  */
 static inline int vgh_page_flip(int fd, const struct vgh_output *o, uint32_t fb,
 				uint32_t *sequence)
@@ -412,13 +373,13 @@ static inline int vgh_page_flip(int fd, const struct vgh_output *o, uint32_t fb,
 	if (err)
 		return err;
 	if (poll(&p, 1, 1000) != 1)
-		return ETIME;
+		return -ETIME;
 	n = read(fd, buf, sizeof(buf));
 	if (n < (ssize_t)sizeof(ev))
-		return EIO;
+		return -EIO;
 	memcpy(&ev, buf, sizeof(ev));
 	if (ev.base.type != DRM_EVENT_FLIP_COMPLETE || ev.user_data != f.user_data)
-		return EPROTO;
+		return -EPROTO;
 	*sequence = ev.sequence;
 	return 0;
 }
@@ -506,6 +467,7 @@ static inline void vgh_atomic_add(struct vgh_atomic *a, uint32_t obj,
 	a->values[a->n_props++] = value;
 }
 
+/* DRM_IOCTL_MODE_ATOMIC of what vgh_atomic_add() collected; 0 or -errno. */
 static inline int vgh_atomic_commit(int fd, struct vgh_atomic *a,
 				    uint32_t flags)
 {
@@ -543,19 +505,7 @@ static inline void vgh_set_cap(int fd, uint64_t cap, uint64_t value)
 	vgh_xioctl(fd, DRM_IOCTL_SET_CLIENT_CAP, &c, "SET_CLIENT_CAP");
 }
 
-/*
- * The test patterns, XRGB8888. Pattern 0 is the one of vgh-kms-fill and
- * scripts/png-check.py: red follows x, green follows y, blue mixes both.
- * Other patterns differ from pattern 0 (and from each other) in every
- * pixel.
- */
-static inline uint32_t vgh_pattern(unsigned int n, uint32_t x, uint32_t y)
-{
-	uint32_t p = ((x & 0xff) << 16) | ((y & 0xff) << 8) | ((x ^ y) & 0xff);
-
-	return n ? p ^ (0x00808080u + 0x00010305u * n) : p;
-}
-
+/* A rectangle of a buffer, clipped to it, filled with pattern n. */
 static inline void vgh_fill(struct vgh_buffer *b, unsigned int n, uint32_t x0,
 			    uint32_t y0, uint32_t w, uint32_t h)
 {
@@ -634,47 +584,13 @@ static inline uint32_t *vgh_snapshot(struct vgh_buffer *b)
 	return img;
 }
 
-/* Counters of the simulated host. */
-struct vgh_sim {
-	unsigned long long copied;
-	unsigned long long transfers;
-	unsigned long long flushes;
-	unsigned long long set_scanouts;
-	unsigned long long creates;
-	unsigned long long unrefs;
-	unsigned long long errors;
-};
-
+/* The simulated host's counters (vgh_sim_counters()), which must be read. */
 static inline void vgh_sim_read(const char *dir, struct vgh_sim *s)
 {
-	char path[256], line[256], name[64];
-	unsigned long long n, e;
-	FILE *f;
+	int err = vgh_sim_counters(dir, s);
 
-	snprintf(path, sizeof(path), "%s/state", dir);
-	f = fopen(path, "r");
-	if (!f)
-		vgh_die("%s: %s", path, strerror(errno));
-	memset(s, 0, sizeof(*s));
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "copied: %llu", &n) == 1) {
-			s->copied = n;
-		} else if (sscanf(line, "cmd %63[A-Z0-9_]: %llu errors %llu",
-				  name, &n, &e) == 3) {
-			s->errors += e;
-			if (!strcmp(name, "TRANSFER_TO_HOST_2D"))
-				s->transfers = n;
-			else if (!strcmp(name, "RESOURCE_FLUSH"))
-				s->flushes = n;
-			else if (!strcmp(name, "SET_SCANOUT"))
-				s->set_scanouts = n;
-			else if (!strcmp(name, "RESOURCE_CREATE_2D"))
-				s->creates = n;
-			else if (!strcmp(name, "RESOURCE_UNREF"))
-				s->unrefs = n;
-		}
-	}
-	fclose(f);
+	if (err)
+		vgh_die("%s/state: %s", dir, strerror(-err));
 }
 
 #endif /* VGH_KMS_H */

@@ -29,24 +29,22 @@
 
 static int fd;
 
+/* Exit, naming what failed with -errno err. */
 static void die(const char *what, int err)
 {
-	vgh_die("%s: %s", what, strerror(err));
+	vgh_die("%s: %s", what, strerror(-err));
 }
 
-/* RESOURCE_QUERY_LAYOUT commands the simulated host received. */
+/*
+ * RESOURCE_QUERY_LAYOUT commands the simulated host received, or
+ * -ENODATA when it does not count them.
+ */
 static long long sim_queries(void)
 {
-	char line[256];
-	long long n = -1;
-	FILE *f = fopen(VGH_SIM_DIR "/state", "r");
+	long long n = vgh_sim_cmds(VGH_SIM_DIR, "RESOURCE_QUERY_LAYOUT");
 
-	if (!f)
-		die(VGH_SIM_DIR "/state", errno);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "cmd RESOURCE_QUERY_LAYOUT: %lld", &n) == 1)
-			break;
-	fclose(f);
+	if (n < 0 && n != -ENODATA)
+		die(VGH_SIM_DIR "/state", (int)n);
 	return n;
 }
 
@@ -98,7 +96,7 @@ static void set_cache(const char *param, bool on)
 	FILE *f = fopen(param, "w");
 
 	if (!f || fputs(on ? "Y\n" : "N\n", f) == EOF || fclose(f))
-		die(param, errno);
+		die(param, -errno);
 }
 
 static void allocs(const char *param, bool on, unsigned int count)
@@ -110,21 +108,19 @@ static void allocs(const char *param, bool on, unsigned int count)
 	int ret;
 
 	if (!t)
-		die("calloc", ENOMEM);
+		die("calloc", -ENOMEM);
 	set_cache(param, on);
 	start_all = vgh_now_us();
 	for (i = 0; i < count; i++) {
 		struct drm_mode_create_dumb c = {
 			.width = sizes[i % 2][0], .height = sizes[i % 2][1], .bpp = 32,
 		};
-		struct drm_mode_destroy_dumb d;
 		double start = vgh_now_us();
 
-		ret = vgh_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+		ret = vgh_dumb_create(fd, &c);
 		if (ret)
 			die("CREATE_DUMB", ret);
-		d.handle = c.handle;
-		ret = vgh_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+		ret = vgh_dumb_destroy(fd, c.handle);
 		if (ret)
 			die("DESTROY_DUMB", ret);
 		t[i] = vgh_now_us() - start;

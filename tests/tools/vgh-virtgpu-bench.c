@@ -12,40 +12,12 @@
  *   submit TAG latency_us median M p99 P max X per_s S
  * Figures only; nothing is asserted.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <drm/drm.h>
 #include <drm/virtgpu_drm.h>
+
+#include "vgh-kms.h"
 
 static int fd;
 static uint32_t words[4];
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int xioctl(unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret && errno == EINTR);
-	return ret;
-}
 
 static int submit(void)
 {
@@ -54,9 +26,10 @@ static int submit(void)
 		.size = sizeof(words), .command = (uintptr_t)words,
 		.fence_fd = -1,
 	};
+	int ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb);
 
-	if (xioctl(DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb)) {
-		perror("EXECBUFFER");
+	if (ret) {
+		fprintf(stderr, "EXECBUFFER: %s\n", strerror(-ret));
 		exit(1);
 	}
 	return eb.fence_fd;
@@ -75,13 +48,6 @@ static void wait_fence(int fence)
 	close(fence);
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	struct drm_virtgpu_context_set_param params[] = {
@@ -92,7 +58,7 @@ int main(int argc, char **argv)
 		.num_params = 2, .ctx_set_params = (uintptr_t)params,
 	};
 	const char *node = "/dev/dri/card0", *tag = "driver";
-	int count = 2000, window = 64, opt, i, head = 0, *ring;
+	int count = 2000, window = 64, opt, i, head = 0, *ring, ret;
 	double *lat, t0;
 
 	while ((opt = getopt(argc, argv, "d:t:n:w:")) != -1) {
@@ -110,8 +76,13 @@ int main(int argc, char **argv)
 	if (count < 1 || window < 1)
 		return 2;
 	fd = open(node, O_RDWR | O_CLOEXEC);
-	if (fd < 0 || xioctl(DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init)) {
+	if (fd < 0) {
 		perror(node);
+		return 1;
+	}
+	ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", node, strerror(-ret));
 		return 1;
 	}
 	lat = calloc(count, sizeof(*lat));
@@ -120,13 +91,13 @@ int main(int argc, char **argv)
 		return 1;
 
 	for (i = 0; i < count; i++) {
-		t0 = now_us();
+		t0 = vgh_now_us();
 		wait_fence(submit());
-		lat[i] = now_us() - t0;
+		lat[i] = vgh_now_us() - t0;
 	}
-	qsort(lat, count, sizeof(*lat), cmp);
+	qsort(lat, count, sizeof(*lat), vgh_cmp_double);
 
-	t0 = now_us();
+	t0 = vgh_now_us();
 	for (i = 0; i < count; i++) {
 		if (i >= window)
 			wait_fence(ring[head]);
@@ -139,6 +110,6 @@ int main(int argc, char **argv)
 		wait_fence(ring[(head - opt + i + window) % window]);
 	printf("submit %s latency_us median %.0f p99 %.0f max %.0f per_s %.0f\n", tag,
 	       lat[count / 2], lat[count * 99 / 100], lat[count - 1],
-	       count / ((now_us() - t0) / 1e6));
+	       count / ((vgh_now_us() - t0) / 1e6));
 	return 0;
 }

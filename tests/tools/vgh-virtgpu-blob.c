@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 			node = optarg;
 			break;
 		case 'e':
-			want = vgh_errno_value(optarg);
+			want = vgh_errno_arg(optarg);
 			break;
 		case 'x':
 			cmd = optarg;
@@ -50,12 +50,12 @@ int main(int argc, char **argv)
 	err = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &blob);
 	if (err)
 		printf("blob %llu: %s", (unsigned long long)blob.size,
-		       vgh_errno_name(err));
+		       vgh_errno_name(-err));
 	else
 		printf("blob %llu: ok res %u", (unsigned long long)blob.size,
 		       blob.res_handle);
 	if (err != want) {
-		printf(" (want %s)", vgh_errno_name(want));
+		printf(" (want %s)", vgh_errno_name(-want));
 		rc = 1;
 	}
 	printf("\n");

@@ -12,29 +12,19 @@
  * a negative errno for an error) or "fence I: pending". Exits 0 when every
  * fence signalled, 1 otherwise, 2 when a call failed.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <drm/drm.h>
 #include <drm/virtgpu_drm.h>
 #include <linux/sync_file.h>
 
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret && errno == EINTR);
-	return ret;
-}
+#include "vgh.h"
 
 int main(int argc, char **argv)
 {
@@ -46,7 +36,7 @@ int main(int argc, char **argv)
 	struct drm_virtgpu_context_init init = {
 		.num_params = 2, .ctx_set_params = (uintptr_t)params,
 	};
-	int count = 4, ms = 5000, opt, fd, i, pending = 0;
+	int count = 4, ms = 5000, opt, fd, i, pending = 0, ret;
 	size_t bytes = 16;
 	uint32_t *words;
 	int *fences;
@@ -72,8 +62,13 @@ int main(int argc, char **argv)
 		}
 	}
 	fd = open(node, O_RDWR | O_CLOEXEC);
-	if (fd < 0 || xioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init)) {
+	if (fd < 0) {
 		perror(node);
+		return 2;
+	}
+	ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", node, strerror(-ret));
 		return 2;
 	}
 	fences = calloc(count, sizeof(*fences));
@@ -87,8 +82,9 @@ int main(int argc, char **argv)
 			.ring_idx = i % 2, .fence_fd = -1,
 		};
 
-		if (xioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb)) {
-			printf("submit %d: %s\n", i, strerror(errno));
+		ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb);
+		if (ret) {
+			printf("submit %d: %s\n", i, strerror(-ret));
 			return 2;
 		}
 		fences[i] = eb.fence_fd;
@@ -102,8 +98,9 @@ int main(int argc, char **argv)
 			pending++;
 			continue;
 		}
-		if (xioctl(fences[i], SYNC_IOC_FILE_INFO, &info)) {
-			printf("fence %d: %s\n", i, strerror(errno));
+		ret = vgh_ioctl(fences[i], SYNC_IOC_FILE_INFO, &info);
+		if (ret) {
+			printf("fence %d: %s\n", i, strerror(-ret));
 			return 2;
 		}
 		printf("fence %d: signalled status %d\n", i, info.status);

@@ -19,41 +19,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <drm/drm.h>
 #include <drm/virtgpu_drm.h>
 
+#include "vgh.h"
+
 static int fd, failures;
 
+/* One step's line; ret is 0 or -errno. Returns ret. */
 static int step(const char *what, int ret)
 {
-	printf("%s: %s\n", what, ret ? strerror(errno) : "ok");
+	printf("%s: %s\n", what, ret ? strerror(-ret) : "ok");
 	if (ret)
 		failures++;
-	return ret;
-}
-
-static int vioctl(unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret && errno == EINTR);
 	return ret;
 }
 
 static void show_param(const char *name, uint64_t param)
 {
 	struct drm_virtgpu_getparam gp = { .param = param };
-	int value = 0;
+	int value = 0, ret;
 
 	gp.value = (uintptr_t)&value;
-	if (vioctl(DRM_IOCTL_VIRTGPU_GETPARAM, &gp))
-		printf("param %s: %s\n", name, strerror(errno));
+	ret = vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
+	if (ret)
+		printf("param %s: %s\n", name, strerror(-ret));
 	else
 		printf("param %s: %d\n", name, value);
 }
@@ -116,32 +109,31 @@ int main(int argc, char **argv)
 	show_param("host_visible", VIRTGPU_PARAM_HOST_VISIBLE);
 	show_param("context_init", VIRTGPU_PARAM_CONTEXT_INIT);
 
-	step("context_init", vioctl(DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init));
-	step("resource_create_3d", vioctl(DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &res3d));
+	step("context_init", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init));
+	step("resource_create_3d", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &res3d));
 	to.bo_handle = res3d.bo_handle;
 	to.box = (struct drm_virtgpu_3d_box){ 0, 0, 0, 64, 64, 1 };
-	step("transfer_to_host", vioctl(DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to));
+	step("transfer_to_host", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to));
 	from.bo_handle = res3d.bo_handle;
 	from.box = to.box;
-	step("transfer_from_host", vioctl(DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from));
+	step("transfer_from_host", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from));
 
 	exec.bo_handles = (uintptr_t)&res3d.bo_handle;
 	exec.num_bo_handles = 1;
-	if (!step("execbuffer_ring1", vioctl(DRM_IOCTL_VIRTGPU_EXECBUFFER, &exec))) {
+	if (!step("execbuffer_ring1", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &exec))) {
 		pfd.fd = exec.fence_fd;
 		pfd.events = POLLIN;
 		rc = poll(&pfd, 1, 5000);
-		errno = rc == 0 ? ETIMEDOUT : errno;
-		step("out_fence_signalled", rc == 1 ? 0 : -1);
+		step("out_fence_signalled", rc == 1 ? 0 : rc == 0 ? -ETIMEDOUT : -errno);
 		close(exec.fence_fd);
 	}
 
-	if (!step("blob_host3d", vioctl(DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &blob))) {
+	if (!step("blob_host3d", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &blob))) {
 		map.handle = blob.bo_handle;
-		if (!step("map", vioctl(DRM_IOCTL_VIRTGPU_MAP, &map))) {
+		if (!step("map", vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map))) {
 			p = mmap(NULL, blob.size, PROT_READ | PROT_WRITE, MAP_SHARED,
 				 fd, map.offset);
-			if (!step("mmap", p == MAP_FAILED ? -1 : 0)) {
+			if (!step("mmap", p == MAP_FAILED ? -errno : 0)) {
 				memset(p, 0x5a, blob.size);
 				munmap(p, blob.size);
 			}
@@ -149,12 +141,12 @@ int main(int argc, char **argv)
 	}
 	/* Exporting a non-blob resource asks the host for its uuid. */
 	prime.handle = res3d.bo_handle;
-	if (!step("prime_export_3d", vioctl(DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime)))
+	if (!step("prime_export_3d", vgh_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime)))
 		close(prime.fd);
 
 	if (cmd) {
 		fflush(stdout);
-		step("check", system(cmd) ? (errno = EINVAL, -1) : 0);
+		step("check", system(cmd) ? -EINVAL : 0);
 	}
 	close(fd);
 	printf("failures %d\n", failures);

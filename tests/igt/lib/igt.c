@@ -7,11 +7,9 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -38,10 +36,7 @@ double igt_time_scale(void)
 
 uint64_t igt_now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return vgh_now_ns() / 1000;
 }
 
 double igt_now(void)
@@ -97,16 +92,6 @@ void igt_skip(const char *fmt, ...)
 	igt_stop_signal_helper();
 	fflush(stdout);
 	_exit(EXIT_SKIP);
-}
-
-int igt_ioctl(int fd, unsigned long request, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, request, arg);
-	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
-	return ret;
 }
 
 static void on_signal(int sig)

@@ -8,6 +8,10 @@
  *
  * Exit status of a test binary: 0 when no subtest failed, 1 otherwise,
  * 2 on a usage error.
+ *
+ * The primitives shared with the guest tools (vgh_ioctl(), the clock,
+ * the simulator's files, dumb buffers, errno names) come from the
+ * userspace test library, tests/lib/vgh.h, included here.
  */
 #ifndef VGH_IGT_H
 #define VGH_IGT_H
@@ -18,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "vgh.h"
 
 struct igt_subtest {
 	const char *name;
@@ -113,18 +119,18 @@ void igt_info(const char *fmt, ...);
 			igt_skip(__VA_ARGS__);                                \
 	} while (0)
 
-/* ioctl that must succeed / must fail with err; retries on EINTR */
-int igt_ioctl(int fd, unsigned long request, void *arg);
+/* ioctl (vgh_ioctl()) that must succeed / must fail with err */
 #define do_ioctl(fd, req, arg)                                                \
 	do {                                                                  \
-		if (igt_ioctl(fd, req, arg))                                  \
-			igt_fail("%s failed (errno %d: %s)", #req, errno,     \
-				 strerror(errno));                            \
+		int r__ = vgh_ioctl(fd, req, arg);                            \
+		if (r__)                                                      \
+			igt_fail("%s failed (errno %d: %s)", #req, -r__,      \
+				 strerror(-r__));                             \
 	} while (0)
 #define do_ioctl_err(fd, req, arg, err)                                       \
 	do {                                                                  \
-		int r__ = igt_ioctl(fd, req, arg);                            \
-		int e__ = r__ ? errno : 0;                                    \
+		int r__ = vgh_ioctl(fd, req, arg);                            \
+		int e__ = -r__;                                               \
 		if (e__ != (err))                                             \
 			igt_fail("%s gave %d (%s), want %d (%s)", #req, e__,  \
 				 e__ ? strerror(e__) : "success", (err),      \
@@ -153,7 +159,7 @@ void igt_drop_root(void);
  */
 void igt_fork_run(void (*fn)(void *), void *arg);
 
-/* Monotonic time in microseconds / seconds. */
+/* Monotonic time in whole microseconds (vgh_now_ns() / 1000) / seconds. */
 uint64_t igt_now_us(void);
 double igt_now(void);
 

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -73,17 +72,12 @@ void drm_require_kms(int fd)
 
 /* --------------------------------------------------------------- buffers */
 
-int dumb_create_raw(int fd, struct drm_mode_create_dumb *c)
-{
-	return igt_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, c) ? -errno : 0;
-}
-
 uint32_t dumb_create(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 		     uint32_t *pitch, uint64_t *size)
 {
 	struct drm_mode_create_dumb c = { .width = w, .height = h, .bpp = bpp };
 
-	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	do_or_die(vgh_dumb_create(fd, &c));
 	igt_assert(c.handle);
 	if (pitch)
 		*pitch = c.pitch;
@@ -94,20 +88,18 @@ uint32_t dumb_create(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 
 void *dumb_map(int fd, uint32_t handle, uint64_t size, int prot)
 {
-	struct drm_mode_map_dumb m = { .handle = handle };
+	uint64_t offset;
 	void *p;
 
-	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
-	p = mmap(NULL, size, prot, MAP_SHARED, fd, m.offset);
+	do_or_die(vgh_dumb_map(fd, handle, &offset));
+	p = mmap(NULL, size, prot, MAP_SHARED, fd, offset);
 	igt_assert(p != MAP_FAILED);
 	return p;
 }
 
 void dumb_destroy(int fd, uint32_t handle)
 {
-	struct drm_mode_destroy_dumb d = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+	do_or_die(vgh_dumb_destroy(fd, handle));
 }
 
 void gem_close(int fd, uint32_t handle)
@@ -703,7 +695,7 @@ uint32_t vbl_pipe_flag(int pipe)
 
 int wait_vblank_raw(int fd, union drm_wait_vblank *v)
 {
-	return igt_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, v) ? -errno : 0;
+	return vgh_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, v);
 }
 
 bool kms_vblank_by_design(void)

@@ -4,8 +4,8 @@
  * framebuffers, the display's pipes/outputs/planes, properties, atomic
  * requests, vblank and sync-file helpers. Built on libdrm.
  */
-#ifndef VGH_KMS_H
-#define VGH_KMS_H
+#ifndef VGH_IGT_KMS_H
+#define VGH_IGT_KMS_H
 
 #include <fcntl.h>
 #include <stdbool.h>
@@ -40,8 +40,11 @@ bool drm_is_master(int fd);
 void drm_driver_name(int fd, char *buf, size_t len);
 void drm_require_kms(int fd);	/* skips when the driver has no KMS */
 
-/* --- buffers --- */
-int dumb_create_raw(int fd, struct drm_mode_create_dumb *c); /* 0 or -errno */
+/*
+ * --- buffers ---
+ * On tests/lib's vgh_dumb_*(), which take any request and return -errno;
+ * these assert.
+ */
 uint32_t dumb_create(int fd, uint32_t w, uint32_t h, uint32_t bpp,
 		     uint32_t *pitch, uint64_t *size);
 void *dumb_map(int fd, uint32_t handle, uint64_t size, int prot);

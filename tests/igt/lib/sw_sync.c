@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/sync_file.h>
@@ -70,11 +69,11 @@ int sw_sync_timeline_create(void)
 int __sw_sync_timeline_create_fence(int timeline, uint32_t seqno)
 {
 	struct sw_sync_create_fence c = { .value = seqno };
+	int ret;
 
 	snprintf(c.name, sizeof(c.name), "igt-%u", seqno);
-	if (igt_ioctl(timeline, SW_SYNC_CREATE_FENCE, &c))
-		return -errno;
-	return c.fence;
+	ret = vgh_ioctl(timeline, SW_SYNC_CREATE_FENCE, &c);
+	return ret ? ret : c.fence;
 }
 
 int sw_sync_timeline_create_fence(int timeline, uint32_t seqno)
@@ -116,11 +115,11 @@ int sync_fence_wait(int fence, int timeout_ms)
 int sync_fence_merge(int fence1, int fence2)
 {
 	struct sync_merge_data m = { .fd2 = fence2 };
+	int ret;
 
 	snprintf(m.name, sizeof(m.name), "igt-merge");
-	if (ioctl(fence1, SYNC_IOC_MERGE, &m))
-		return -errno;
-	return m.fence;
+	ret = vgh_ioctl(fence1, SYNC_IOC_MERGE, &m);
+	return ret ? ret : m.fence;
 }
 
 /* SYNC_IOC_FILE_INFO with every fence's info; returns the count or -errno */
@@ -128,18 +127,19 @@ static int file_info(int fence, struct sync_fence_info **out)
 {
 	struct sync_file_info info = {};
 	struct sync_fence_info *fi;
+	int ret;
 
 	*out = NULL;
-	if (ioctl(fence, SYNC_IOC_FILE_INFO, &info))
-		return -errno;
+	ret = vgh_ioctl(fence, SYNC_IOC_FILE_INFO, &info);
+	if (ret)
+		return ret;
 	fi = calloc(info.num_fences ? info.num_fences : 1, sizeof(*fi));
 	igt_assert(fi);
 	info.sync_fence_info = (uintptr_t)fi;
-	if (ioctl(fence, SYNC_IOC_FILE_INFO, &info)) {
-		int err = errno;
-
+	ret = vgh_ioctl(fence, SYNC_IOC_FILE_INFO, &info);
+	if (ret) {
 		free(fi);
-		return -err;
+		return ret;
 	}
 	*out = fi;
 	return info.num_fences;
@@ -160,10 +160,9 @@ int sync_fence_count_status(int fence, int status)
 int sync_fence_count(int fence)
 {
 	struct sync_file_info info = {};
+	int ret = vgh_ioctl(fence, SYNC_IOC_FILE_INFO, &info);
 
-	if (ioctl(fence, SYNC_IOC_FILE_INFO, &info))
-		return -errno;
-	return info.num_fences;
+	return ret ? ret : (int)info.num_fences;
 }
 
 int sync_fence_status(int fence)
@@ -173,9 +172,10 @@ int sync_fence_status(int fence)
 		.num_fences = 1,
 		.sync_fence_info = (uintptr_t)&fi,
 	};
+	int ret = vgh_ioctl(fence, SYNC_IOC_FILE_INFO, &info);
 
-	if (ioctl(fence, SYNC_IOC_FILE_INFO, &info))
-		return -errno;
+	if (ret)
+		return ret;
 	if (info.num_fences != 1)
 		return -EINVAL;
 	return fi.status;

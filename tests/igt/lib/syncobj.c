@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "igt.h"
 #include "syncobj.h"
@@ -27,19 +26,11 @@ int syncobj_open(uint64_t cap)
 	return fd;
 }
 
-uint64_t syncobj_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 uint32_t syncobj_create(int fd, uint32_t flags)
 {
 	struct drm_syncobj_create c = { .flags = flags };
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
 	igt_assert_neq(c.handle, 0);
 	return c.handle;
 }
@@ -48,7 +39,7 @@ int __syncobj_destroy(int fd, uint32_t handle)
 {
 	struct drm_syncobj_destroy d = { .handle = handle };
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
 
 void syncobj_destroy(int fd, uint32_t handle)
@@ -58,7 +49,7 @@ void syncobj_destroy(int fd, uint32_t handle)
 
 int __syncobj_wait(int fd, struct drm_syncobj_wait *wait)
 {
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, wait);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, wait);
 }
 
 int syncobj_wait_err(int fd, uint32_t *handles, uint32_t count,
@@ -100,7 +91,7 @@ static void array_ioctl(int fd, unsigned long req, uint32_t *handles, uint32_t c
 		.count_handles = count,
 	};
 
-	igt_assert_eq(virtgpu_ioctl(fd, req, &a), 0);
+	igt_assert_eq(vgh_ioctl(fd, req, &a), 0);
 }
 
 void syncobj_reset(int fd, uint32_t *handles, uint32_t count)
@@ -121,12 +112,12 @@ void syncobj_import_sync_file(int fd, uint32_t handle, int sync_file)
 		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
 	};
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h), 0);
 }
 
 int __syncobj_timeline_wait_ioctl(int fd, struct drm_syncobj_timeline_wait *wait)
 {
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, wait);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, wait);
 }
 
 int syncobj_timeline_wait_err(int fd, uint32_t *handles, uint64_t *points,
@@ -173,7 +164,7 @@ static void timeline_array(int fd, unsigned long req, uint32_t *handles,
 		.count_handles = count,
 	};
 
-	igt_assert_eq(virtgpu_ioctl(fd, req, &a), 0);
+	igt_assert_eq(vgh_ioctl(fd, req, &a), 0);
 }
 
 void syncobj_timeline_signal(int fd, uint32_t *handles, uint64_t *points,
@@ -198,7 +189,7 @@ void syncobj_timeline_to_timeline(int fd, uint32_t dst, uint64_t dst_point,
 		.dst_point = dst_point,
 	};
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t), 0);
 }
 
 void syncobj_binary_to_timeline(int fd, uint32_t timeline, uint64_t point,
@@ -217,7 +208,7 @@ int __syncobj_eventfd(int fd, uint32_t handle, uint64_t point, uint32_t flags,
 		.fd = event_fd,
 	};
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_SYNCOBJ_EVENTFD, &e);
+	return vgh_ioctl(fd, DRM_IOCTL_SYNCOBJ_EVENTFD, &e);
 }
 
 void syncobj_eventfd(int fd, uint32_t handle, uint64_t point, uint32_t flags,

@@ -3,6 +3,7 @@
  * DRM syncobj helpers for the IGT-style tests (the DRM core's
  * DRM_IOCTL_SYNCOBJ_* ioctls), as IGT's lib/igt_syncobj offers them.
  * The double-underscore forms return 0 or -errno; the others assert.
+ * Absolute timeouts are on CLOCK_MONOTONIC: vgh_now_ns() of tests/lib.
  */
 #ifndef VGH_IGT_SYNCOBJ_H
 #define VGH_IGT_SYNCOBJ_H
@@ -31,9 +32,6 @@ struct drm_syncobj_eventfd {
  * here instead of skipping.
  */
 int syncobj_open(uint64_t cap);
-
-/* nanoseconds of CLOCK_MONOTONIC, the clock of syncobj timeouts */
-uint64_t syncobj_now_ns(void);
 
 uint32_t syncobj_create(int fd, uint32_t flags);
 int __syncobj_destroy(int fd, uint32_t handle);

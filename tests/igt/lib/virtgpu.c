@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -49,16 +48,6 @@ int virtgpu_open(void)
 	return fd;
 }
 
-int virtgpu_ioctl(int fd, unsigned long request, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, request, arg);
-	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
-	return ret ? -errno : 0;
-}
-
 int virtgpu_getparam(int fd, uint64_t param, int *value)
 {
 	struct drm_virtgpu_getparam gp = {
@@ -67,7 +56,7 @@ int virtgpu_getparam(int fd, uint64_t param, int *value)
 	};
 
 	*value = 0;
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
 }
 
 int virtgpu_param(int fd, uint64_t param)
@@ -155,14 +144,14 @@ static bool dt_heap(void)
 void virtgpu_device(struct virtgpu_device *d)
 {
 	memset(d, 0, sizeof(*d));
-	if (access("/sys/module/virtio_gpu_sim/parameters/features", R_OK) == 0) {
+	if (access(VGH_SIM_PARAMS "/features", R_OK) == 0) {
 		d->source = "the simulator's parameters";
 		d->sim = true;
-		d->features = virtgpu_sim_param("features");
+		d->features = vgh_sim_param("features");
 		d->capsets_known = true;
-		d->capsets = virtgpu_sim_param("capsets");
-		d->host_visible = virtgpu_sim_param("hostvis_size") != 0;
-		d->heap = virtgpu_sim_param("heap_size") != 0;
+		d->capsets = vgh_sim_param("capsets");
+		d->host_visible = vgh_sim_param("hostvis_size") != 0;
+		d->heap = vgh_sim_param("heap_size") != 0;
 		return;
 	}
 	if (debugfs_offered(&d->features)) {
@@ -302,7 +291,7 @@ void virtgpu_res_create(int fd, struct drm_virtgpu_resource_create *rc)
 	rc->height = 64;
 	rc->depth = 1;
 	rc->array_size = 1;
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, rc), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, rc), 0);
 	igt_assert_neq(rc->res_handle, 0);
 	igt_assert_neq(rc->bo_handle, 0);
 }
@@ -315,7 +304,7 @@ int virtgpu_blob(int fd, uint32_t mem, uint32_t flags, uint64_t size,
 	b->blob_flags = flags;
 	b->size = size;
 	b->blob_id = blob_id;
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, b);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, b);
 }
 
 int virtgpu_ctx_init(int fd, const struct drm_virtgpu_context_set_param *p,
@@ -326,7 +315,7 @@ int virtgpu_ctx_init(int fd, const struct drm_virtgpu_context_set_param *p,
 		.ctx_set_params = (uintptr_t)p,
 	};
 
-	return virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init);
+	return vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_CONTEXT_INIT, &init);
 }
 
 void *virtgpu_map(int fd, uint32_t handle, uint64_t size)
@@ -334,7 +323,7 @@ void *virtgpu_map(int fd, uint32_t handle, uint64_t size)
 	struct drm_virtgpu_map map = { .handle = handle };
 	void *p;
 
-	igt_assert_eq(virtgpu_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), 0);
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map), 0);
 	igt_assert_neq(map.offset, 0);
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map.offset);
 	igt_assert(p != MAP_FAILED);
@@ -361,57 +350,7 @@ void virtgpu_import_into_vgem(int dmabuf_fd)
 		igt_skip("no vgem module");
 	vgem = drm_open_by_name("vgem");
 	igt_require_f(vgem >= 0, "vgem has no card");
-	igt_assert_eq(virtgpu_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
+	igt_assert_eq(vgh_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
 	igt_assert_neq(imp.handle, 0);
 	close(vgem);
-}
-
-unsigned long long virtgpu_sim_param(const char *name)
-{
-	char path[128], text[32];
-	unsigned long long v = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/virtio_gpu_sim/parameters/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	/* numbers, and booleans as Y or N */
-	if (fgets(text, sizeof(text), f))
-		v = text[0] == 'Y' ? 1 : strtoull(text, NULL, 0);
-	fclose(f);
-	return v;
-}
-
-#define SIM_DEBUGFS "/sys/kernel/debug/virtio-gpu-sim/sim0/"
-
-long long virtgpu_sim_cmds(const char *name)
-{
-	char line[256], want[96];
-	long long n = -1;
-	FILE *f = fopen(SIM_DEBUGFS "state", "r");
-
-	if (!f)
-		return -1;
-	snprintf(want, sizeof(want), "cmd %s: %%lld ", name);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, want, &n) == 1)
-			break;
-	fclose(f);
-	return n;
-}
-
-int virtgpu_sim_write(const char *file, const char *line)
-{
-	char path[160];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), SIM_DEBUGFS "%s", file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, line, strlen(line)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers of the IGT-style virtio-gpu uAPI tests.
+ * Helpers of the IGT-style virtio-gpu uAPI tests. Their ioctls go through
+ * vgh_ioctl() (0 or -errno); the simulated device's parameters, counters
+ * and control files are read and written with tests/lib's vgh_sim_*().
  */
 #ifndef VGH_IGT_VIRTGPU_H
 #define VGH_IGT_VIRTGPU_H
@@ -55,8 +57,6 @@ void virtgpu_require_host_visible(int fd);
 /* skip if the device offers the feature; fail if GETPARAM param is not 0 */
 void virtgpu_require_no_feature(int fd, unsigned int feature, uint64_t param,
 				const char *what);
-/* 0 or -errno, retrying on EINTR */
-int virtgpu_ioctl(int fd, unsigned long request, void *arg);
 /* a 64x64 RGBA 2D texture as IGT's drm_virtgpu makes it; asserts */
 void virtgpu_res_create(int fd, struct drm_virtgpu_resource_create *rc);
 /* a blob; 0 or -errno */
@@ -69,12 +69,6 @@ int virtgpu_ctx_init(int fd, const struct drm_virtgpu_context_set_param *p,
 void *virtgpu_map(int fd, uint32_t handle, uint64_t size);
 /* import a dma-buf into vgem, as another device would; skips without vgem */
 void virtgpu_import_into_vgem(int dmabuf_fd);
-/* a parameter of the simulated device, 0 when it is not loaded */
-unsigned long long virtgpu_sim_param(const char *name);
-/* "cmd NAME: N errors M" of the simulator's state: N, or -1 */
-long long virtgpu_sim_cmds(const char *name);
-/* write a line to one of the simulator's debugfs files; 0 or -errno */
-int virtgpu_sim_write(const char *file, const char *line);
 /* wait until a sync file signals, at most ms; true when it did */
 bool virtgpu_fence_wait(int fence_fd, int ms);
 
