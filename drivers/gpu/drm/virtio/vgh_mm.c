@@ -146,8 +146,8 @@ struct vgh_mm_block {
 };
 
 static int vgh_mm_insert_locked(struct vgh_mm *vmm,
-				  struct vgh_mm_block *block, u64 size,
-				  u64 align)
+				struct vgh_mm_block *block, u64 size,
+				u64 align)
 {
 	int ret;
 
@@ -164,7 +164,7 @@ static int vgh_mm_insert_locked(struct vgh_mm *vmm,
 
 /* Takes a block that is no longer handed out nor clearing off the range. */
 static void vgh_mm_remove_locked(struct vgh_mm *vmm,
-				   struct vgh_mm_block *block)
+				 struct vgh_mm_block *block)
 {
 	lockdep_assert_held(&vmm->lock);
 	if (!list_empty(&block->retired)) {
@@ -236,7 +236,7 @@ static struct vgh_mm_block *vgh_mm_block_new(struct vgh_mm *vmm)
 
 /* Queues a taken block for clearing; its range is not free until then. */
 static void vgh_mm_dirty_locked(struct vgh_mm *vmm,
-				  struct vgh_mm_block *block)
+				struct vgh_mm_block *block)
 {
 	lockdep_assert_held(&vmm->lock);
 	list_add_tail(&block->dirty, &vmm->dirty_list);
@@ -274,7 +274,7 @@ static int vgh_mm_dirty_all(struct vgh_mm *vmm)
 
 /* Zeroes @block through the range's mapping, a piece at a time. */
 static void vgh_mm_clear_block(struct vgh_mm *vmm,
-				 struct vgh_mm_block *block)
+			       struct vgh_mm_block *block)
 {
 	u64 off = block->node.start - vmm->base, end = off + block->node.size;
 	u64 len;
@@ -381,7 +381,7 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_mm_create);
  * the range), -ENOMEM.
  */
 struct vgh_mm_block *vgh_mm_alloc(struct vgh_mm *vmm, u64 size,
-				      u64 align)
+				  u64 align)
 {
 	struct vgh_mm_block *block;
 	bool pending;

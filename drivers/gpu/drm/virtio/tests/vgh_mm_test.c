@@ -61,7 +61,7 @@ static void vgh_test_mm_alloc_rejects(struct kunit *test)
 	/* more than the pool holds is no room, whatever the size */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_mm_alloc(vmm, SZ_2M, PAGE_SIZE)), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(vgh_mm_alloc(vmm, U64_MAX & PAGE_MASK,
-						     PAGE_SIZE)), -ENOSPC);
+						   PAGE_SIZE)), -ENOSPC);
 	vgh_mm_get_stats(vmm, &st);
 	KUNIT_EXPECT_EQ(test, st.failures, 2);
 	KUNIT_EXPECT_EQ(test, st.blocks, 0);
@@ -170,7 +170,7 @@ static void vgh_test_mm_no_overlap(struct kunit *test)
 	for (i = 0; i < n; i++) {
 		seed = seed * 1103515245 + 12345;
 		b[i] = vgh_mm_alloc(vmm, (1 + (seed >> 16) % 8) * PAGE_SIZE,
-				      PAGE_SIZE << ((seed >> 8) % 3));
+				    PAGE_SIZE << ((seed >> 8) % 3));
 		if (IS_ERR(b[i])) {
 			KUNIT_EXPECT_EQ(test, PTR_ERR(b[i]), -ENOSPC);
 			b[i] = NULL;
@@ -270,7 +270,7 @@ static void vgh_mm_action_vfree(void *mem)
 
 /* A pool with memory behind it: a kernel buffer stands in for the carve-out. */
 static struct vgh_mm *vgh_test_mapped_mm(struct kunit *test, u64 size,
-					     u8 **mem, u8 fill)
+					 u8 **mem, u8 fill)
 {
 	struct vgh_mm *vmm;
 
