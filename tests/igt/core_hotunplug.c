@@ -111,22 +111,6 @@ static bool bound(void)
 	return exists_in(hp.drv, hp.addr);
 }
 
-/* 0 or -errno */
-static int sysfs_write(const char *dir, const char *attr, const char *value)
-{
-	char path[2 * PATH_MAX + 2];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, attr);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static const char *timeout_what;
 
 static void on_alarm(int sig)
@@ -152,7 +136,7 @@ static void driver_unbind(const char *prefix, int timeout)
 
 	igt_info("%sunbinding the driver from the device", prefix);
 	set_timeout(timeout, "Driver unbind timeout!");
-	ret = sysfs_write(hp.drv, "unbind", hp.addr);
+	ret = vgh_write_attr(hp.drv, "unbind", hp.addr);
 	igt_assert_f(ret == 0, "Driver unbind failure (%s): %s", hp.addr, strerror(-ret));
 	alarm(0);
 	igt_assert_f(!bound(), "Unbound device still present (%s)", hp.addr);
@@ -164,7 +148,7 @@ static void driver_bind(int timeout)
 
 	igt_info("rebinding the driver to the device");
 	set_timeout(timeout, "Driver re-bind timeout!");
-	ret = sysfs_write(hp.drv, "bind", hp.addr);
+	ret = vgh_write_attr(hp.drv, "bind", hp.addr);
 	igt_assert_f(ret == 0, "Driver re-bind failure (%s): %s", hp.addr, strerror(-ret));
 	alarm(0);
 	igt_assert_f(bound(), "Rebound device not present (%s)!", hp.addr);
@@ -195,7 +179,7 @@ static void device_unplug(const char *prefix, int timeout)
 	snprintf(dir, sizeof(dir), "%s/%s", hp.bus, hp.addr);
 	igt_info("%sunplugging the device", prefix);
 	set_timeout(timeout, "Device unplug timeout!");
-	ret = sysfs_write(dir, "remove", "1");
+	ret = vgh_write_attr(dir, "remove", "1");
 	igt_assert_f(ret == 0, "Device unplug failure: %s", strerror(-ret));
 	alarm(0);
 	igt_assert_f(!exists_in(hp.bus, hp.addr), "Unplugged device still present (%s)",
@@ -208,7 +192,7 @@ static void bus_rescan(int timeout)
 
 	igt_info("rediscovering the device");
 	set_timeout(timeout, "Bus rescan timeout!");
-	ret = sysfs_write(hp.bus, "../rescan", "1");
+	ret = vgh_write_attr(hp.bus, "../rescan", "1");
 	igt_assert_f(ret == 0, "Bus rescan failure: %s", strerror(-ret));
 	alarm(0);
 	igt_assert_f(exists_in(hp.bus, hp.addr), "Fakely unplugged device not rediscovered (%s)!",

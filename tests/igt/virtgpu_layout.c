@@ -307,7 +307,7 @@ static void cache_while_asking(void)
 		w += 16;
 
 	/* the host takes 1.5 s over the next layout query, the child's */
-	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "fault", "slow 0x20a 1 1500"), 0);
+	igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "fault", "slow 0x20a 1 1500"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (!pid) {
@@ -476,13 +476,13 @@ static void lies(void)
 			.width = 2048 + 32 * i, .height = 64, .bpp = 32,
 		};
 
-		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", names[i]), 0);
+		igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "layout_lie", names[i]), 0);
 		igt_assert_f(layout(fd, DRM_FORMAT_XRGB8888, 1024 + 32 * i, 64,
 				    SCANOUT_LINEAR, &l) == -EPROTO,
 			     "the lie %s was taken", names[i]);
 		if (heap_blob)
 			igt_assert_eq(vgh_dumb_create(fd, &c), -EPROTO);
-		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "none"), 0);
+		igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "layout_lie", "none"), 0);
 		igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 1024 + 32 * i, 64,
 				     SCANOUT_LINEAR, &l), 0);
 		igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_FROM_HOST);
@@ -492,9 +492,9 @@ static void lies(void)
 		}
 	}
 	/* two planes over each other */
-	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "overlap"), 0);
+	igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "layout_lie", "overlap"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_NV12, 640, 480, 0, &l), -EPROTO);
-	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "none"), 0);
+	igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "layout_lie", "none"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_NV12, 640, 480, 0, &l), 0);
 
 	/*
@@ -508,9 +508,9 @@ static void lies(void)
 		};
 
 		f.handles[0] = dumb_create(fd, 1024, 600, 32, &f.pitches[0], NULL);
-		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "small-stride"), 0);
+		igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "layout_lie", "small-stride"), 0);
 		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), -EPROTO);
-		igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "layout_lie", "none"), 0);
+		igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "layout_lie", "none"), 0);
 		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f), 0);
 		igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_MODE_RMFB, &f.fb_id), 0);
 		dumb_destroy(fd, f.handles[0]);
@@ -521,7 +521,7 @@ static void lies(void)
 	 * leaves the guest's rule, flagged as refused, and is asked again
 	 * next time: a refusal is not kept.
 	 */
-	igt_assert_eq(vgh_sim_write(VGH_SIM_DIR, "fault", "error 0x20a 1 0x1205"), 0);
+	igt_assert_eq(vgh_write_attr(VGH_SIM_DIR, "fault", "error 0x20a 1 0x1205"), 0);
 	igt_assert_eq(layout(fd, DRM_FORMAT_XRGB8888, 1001, 3, SCANOUT_LINEAR, &l), 0);
 	igt_assert_eq(l.flags, DRM_VIRTGPU_HEAP_LAYOUT_REFUSED);
 	igt_assert_eq(l.strides[0], 4004);

@@ -57,21 +57,6 @@ long long vgh_sim_cmds(const char *dir, const char *name)
 	return n;
 }
 
-int vgh_sim_write(const char *dir, const char *file, const char *text)
-{
-	char path[256];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 int vgh_sim_counters(const char *dir, struct vgh_sim *s)
 {
 	char line[256], name[64];

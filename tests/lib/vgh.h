@@ -47,6 +47,16 @@ double vgh_now_us(void);
 /* Sleep for ms milliseconds; a signal that interrupts it ends it early. */
 void vgh_sleep_ms(unsigned int ms);
 
+/* ------------------------------------------------------ control files */
+
+/*
+ * Write text, in one write(), to the file file of the directory dir: a
+ * sysfs attribute ("unbind", "wakealarm") or a debugfs control file
+ * (the simulator's "fault" or "layout_lie"), where the kernel acts on
+ * each write. 0 or -errno (-ENAMETOOLONG for a path that does not fit).
+ */
+int vgh_write_attr(const char *dir, const char *file, const char *text);
+
 /* ------------------------------------------- the simulated host's files */
 
 /* The first simulated device's debugfs directory; the module's parameters. */
@@ -68,12 +78,6 @@ unsigned long long vgh_sim_param(const char *name);
  */
 long long vgh_sim_cmds(const char *dir, const char *name);
 
-/*
- * Write text, in one write(), to the control file file (such as "fault"
- * or "layout_lie") of the simulated device's debugfs directory dir.
- * 0 or -errno.
- */
-int vgh_sim_write(const char *dir, const char *file, const char *text);
 
 /* The counters of a simulated device's "state" file. */
 struct vgh_sim {

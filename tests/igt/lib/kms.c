@@ -772,19 +772,6 @@ bool kms_has_pipe_crc(int fd)
 	return access(path, F_OK) == 0;
 }
 
-/* Writes text to a sysfs file; 0 or -errno. */
-static int write_sysfs(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, strlen(text)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /*
  * IGT's igt_system_suspend_autoresume(SUSPEND_STATE_MEM, SUSPEND_TEST_NONE):
  * skips when the kernel offers no suspend to RAM or there is no RTC to
@@ -805,8 +792,8 @@ void igt_system_suspend_autoresume(void)
 		      fd < 0 ? "absent" : buf);
 	igt_require_f(access("/sys/class/rtc/rtc0/wakealarm", W_OK) == 0,
 		      "no RTC to wake the machine (/sys/class/rtc/rtc0/wakealarm)");
-	do_or_die(write_sysfs("/sys/class/rtc/rtc0/wakealarm", "0"));
-	do_or_die(write_sysfs("/sys/class/rtc/rtc0/wakealarm", "+15"));
-	ret = write_sysfs("/sys/power/state", "mem");
+	do_or_die(vgh_write_attr("/sys/class/rtc/rtc0", "wakealarm", "0"));
+	do_or_die(vgh_write_attr("/sys/class/rtc/rtc0", "wakealarm", "+15"));
+	ret = vgh_write_attr("/sys/power", "state", "mem");
 	igt_assert_f(ret == 0, "suspend to RAM failed: %s", strerror(-ret));
 }
