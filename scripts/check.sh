@@ -204,6 +204,56 @@ echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 "$VGH_TOP/scripts/igt-compare.py" "$logs/guest-uapi-intree.log" \
 	"$logs/guest-uapi-ours.log" | sed 's/^/  /'
 
+# Real userspace from Debian's arm64 packages (scripts/guest-rootfs.sh):
+# Mesa (kmscube, glmark2-es2-drm), weston and its clients, libdrm's
+# modetest, vbltest and drmdevice, on the in-tree virtio_gpu then on ours
+# in each boot (tests/guest/userspace.sh). On QEMU's virgl device the
+# guest's GL runs on the host's virglrenderer; on the 2D device Mesa draws
+# with llvmpipe into dumb buffers and weston uses pixman; on the simulator
+# in heap mode weston's frames are scanned out of the heap (ours only: the
+# in-tree driver has no heap). The screenshots are checked for weston's
+# clients. The guests' figures: out/check/userspace-figures.txt.
+ROOTFS=$("$VGH_TOP/scripts/guest-rootfs.sh")
+US_PNG=$logs/userspace
+userspace_guest() { # userspace_guest NAME GPU APPEND [QEMU-GUEST-OPTIONS...]
+	local name=$1 gpu=$2 append=$3
+	shift 3
+	guest "$name" "$gpu" userspace "vgh.us.name=$name $append" --rootfs "$ROOTFS" --mem 2048 \
+		--png-dir "$US_PNG" --timeout 1800 "$@"
+	grep -a '# figures: ' "$logs/guest-$name.log" | tr -d '\r' |
+		sed "s/^.*# figures: /$name: /" >>"$logs/userspace-figures.txt" || true
+}
+# weston_screens NAME CHECKS DRIVERS...: check each driver's weston screenshot
+weston_screens() {
+	local name=$1 checks=$2 d
+	shift 2
+	for d in "$@"; do
+		# shellcheck disable=SC2086 # checks are options
+		gate "${name}_${d}_weston_screenshot" python3 "$VGH_TOP/scripts/png-clients.py" \
+			$checks "$US_PNG/$name-$d-weston.png"
+	done
+}
+rm -f "$logs/userspace-figures.txt"
+userspace_guest userspace-virgl virtio-gpu-gl-device \
+	"vgh.us.renderer=virgl vgh.us.weston=gl" --gl
+weston_screens userspace-virgl "--egl --shm" intree ours
+userspace_guest userspace-2d virtio-gpu-device "vgh.us.renderer=llvmpipe vgh.us.weston=pixman \
+	vgh.us.tests=kmscube_page_flips,weston_clients,modetest_listing,vbltest_rate,killed_clients_then_next"
+weston_screens userspace-2d --shm intree ours
+userspace_guest userspace-heap none "vgh.us.drivers=virtio-gpu-heap vgh.us.weston=pixman \
+	vgh.us.sim=$HEAP_SIM:modes=1280x800 vgh.us.tests=weston_clients mem=1G"
+gate userspace_heap_scanout_saved "$VGH_TOP/scripts/console-ppm.py" \
+	"$logs/guest-userspace-heap.log" "$US_PNG/userspace-heap-ours-weston.png" \
+	userspace-heap-ours-weston
+weston_screens userspace-heap --shm ours
+# virtio-pci: the card on the PCI function, what libdrm reports of it,
+# Mesa through it, and the function removed and found again.
+userspace_guest userspace-pci-gl virtio-gpu-gl-pci "vgh.us.renderer=virgl \
+	vgh.us.tests=drmdevice_pci,kmscube_page_flips,pci_remove_rescan" --gl
+userspace_guest userspace-pci virtio-gpu-pci "vgh.us.renderer=llvmpipe \
+	vgh.us.tests=drmdevice_pci,kmscube_page_flips,pci_remove_rescan"
+sed 's/^/  /' "$logs/userspace-figures.txt" 2>/dev/null || true
+
 # The IGT-style suite (tests/igt) on QEMU's device, our driver, as
 # integrators run IGT: on the product kernel (lib.sh), with one guest CPU,
 # which leaves the second host core to QEMU's own threads so that vblank

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Save the PPM image a guest printed on its console as a PNG.
 
-usage: console-ppm.py LOG PNG
+usage: console-ppm.py LOG PNG [NAME]
 
 The guest prints the image's bytes in hex between a line VGH-PPM-BEGIN and
-a line VGH-PPM-END (tests/guest/runheap.sh). The image is a binary PPM
+a line VGH-PPM-END (tests/guest/runheap.sh); a guest that prints several
+images names each on its first line, VGH-PPM-BEGIN NAME
+(tests/guest/userspace.sh), and NAME picks one. The image is a binary PPM
 (P6, 8 bits per channel), as virtio-gpu-sim's scanoutN.ppm files are; the
 PNG is 8-bit RGB without interlacing. Exits 1 when the log holds no
 image, 2 when it cannot be read.
@@ -16,10 +18,11 @@ import sys
 import zlib
 
 
-def read_ppm_hex(path):
+def read_ppm_hex(path, name=None):
     with open(path, "rb") as f:
         text = f.read().decode(errors="replace").replace("\r", "")
-    m = re.search(r"^VGH-PPM-BEGIN\n(.*?)^VGH-PPM-END$", text, re.S | re.M)
+    begin = "VGH-PPM-BEGIN" + (" " + re.escape(name) if name else "")
+    m = re.search(rf"^{begin}\n(.*?)^VGH-PPM-END$", text, re.S | re.M)
     if not m:
         return None
     return bytes.fromhex("".join(m.group(1).split()))
@@ -51,11 +54,11 @@ def write_png(path, w, h, pixels):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     try:
-        data = read_ppm_hex(sys.argv[1])
+        data = read_ppm_hex(sys.argv[1], sys.argv[3] if len(sys.argv) == 4 else None)
         if data is None:
             print(f"{sys.argv[1]}: no image between VGH-PPM-BEGIN and VGH-PPM-END",
                   file=sys.stderr)

@@ -21,6 +21,12 @@ pkgs=(make
       sparse perl g++ python3
       # the guest; dtc edits its device tree for the heap carve-out
       qemu-system-arm device-tree-compiler
+      # the real-userspace guests: virglrenderer behind QEMU's SDL display
+      # with OpenGL on a private X server (Mesa's llvmpipe on the host),
+      # the packages' root filesystem written with mke2fs -d; QEMU's
+      # window read back from the X server (xwininfo, xwd), as its
+      # screendump has no image of a GL scanout
+      qemu-system-gui xvfb libgl1-mesa-dri e2fsprogs x11-utils x11-apps
       dpkg-dev)
 
 missing=()

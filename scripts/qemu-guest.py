@@ -8,6 +8,8 @@ status is then non-zero.
 
 The guest asks the host for actions with console lines:
   VGH-HOST screendump    save the display as --png (HMP screendump)
+  VGH-HOST screendump NAME
+                         save it as NAME.png in --png-dir
   VGH-HOST resize W H    ask for a W x H display as a VNC client would
                          (RFB SetDesktopSize); QEMU forwards it to the
                          GPU, which raises a display config-change event
@@ -22,6 +24,14 @@ a no-map reserved-memory node at BASE+SIZE that the GPU's virtio-mmio
 node names with memory-region (Documentation/devicetree/bindings/gpu/
 virtio-gpu-heap.yaml): the tree is dumped with -machine dumpdtb, edited
 as source with dtc and given back with -dtb.
+
+With --rootfs IMAGE the guest gets IMAGE as a read-only virtio block
+device (the real-userspace guests' Debian packages, scripts/guest-rootfs.sh).
+
+With --gl the GPU renders with virglrenderer on the host: QEMU shows its
+display in an SDL window with OpenGL, on an X server of its own (Xvfb,
+started here, rendering with Mesa's llvmpipe), as QEMU needs a GL context
+for virtio-gpu-gl. VNC cannot show GL scanouts, so --gl has no VNC server.
 """
 import argparse
 import os
@@ -33,6 +43,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def monitor_command(sock_path, command):
@@ -92,12 +104,27 @@ def vnc_resize(sock_path, width, height):
 class Host:
     """The host side of VGH-HOST requests, through QEMU's sockets."""
 
-    def __init__(self, tmp, png):
+    def __init__(self, tmp, png, png_dir, gl):
         self.tmp = tmp
         self.monitor = os.path.join(tmp, "monitor.sock")
         self.vnc = os.path.join(tmp, "vnc.sock")
         self.png = png
+        self.png_dir = png_dir
+        self.gl = gl
         self.handled = set()
+
+    def screendump(self, path):
+        """Save the display as a PNG at path; report a failure."""
+        if self.gl:
+            try:
+                x_window_png(path)
+            except (OSError, RuntimeError, ValueError) as e:
+                print(f"warning: screenshot {path}: {e}", file=sys.stderr)
+            return
+        said = monitor_command(self.monitor, f"screendump {path} -f png")
+        if not os.path.exists(path):
+            print(f"warning: screendump {path}: {said.splitlines()[-2:]}",
+                  file=sys.stderr)
 
     def head_vnc(self, head):
         """The VNC socket of a GPU head beyond the first."""
@@ -115,8 +142,11 @@ class Host:
                 continue
             self.handled.add(line)
             if words[1:] == ["screendump"] and self.png:
-                monitor_command(self.monitor,
-                                f"screendump {os.path.abspath(self.png)} -f png")
+                self.screendump(os.path.abspath(self.png))
+            elif (len(words) == 3 and words[1] == "screendump" and self.png_dir
+                  and re.fullmatch(r"[A-Za-z0-9_.-]+", words[2])):
+                path = os.path.join(os.path.abspath(self.png_dir), words[2] + ".png")
+                self.screendump(path)
             elif len(words) == 4 and words[1] == "resize":
                 vnc_resize(self.vnc, int(words[2]), int(words[3]))
 
@@ -132,6 +162,10 @@ def main():
     ap.add_argument("--smp", type=int, default=2, help="guest CPUs")
     ap.add_argument("--log", required=True)
     ap.add_argument("--png")
+    ap.add_argument("--png-dir", help="where named screendumps go")
+    ap.add_argument("--rootfs", help="a read-only virtio block device")
+    ap.add_argument("--gl", action="store_true",
+                    help="SDL display with OpenGL on a private Xvfb (virgl)")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--echo", action="store_true")
     ap.add_argument("--legacy", action="store_true",
@@ -139,8 +173,70 @@ def main():
     ap.add_argument("--dt-heap", metavar="BASE,SIZE",
                     help="a reserved-memory heap for the GPU in the device tree")
     a = ap.parse_args()
+    if a.png_dir:
+        os.makedirs(a.png_dir, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="vgh-qemu-") as tmp:
-        return run(a, Host(tmp, a.png))
+        xvfb = start_xvfb(tmp) if a.gl else None
+        try:
+            return run(a, Host(tmp, a.png, a.png_dir, a.gl))
+        finally:
+            if xvfb:
+                xvfb.terminate()
+                xvfb.wait()
+
+
+def x_window_png(path):
+    """Save QEMU's SDL window on the X server as a PNG at path.
+
+    QEMU's own screendump has no image of a GL scanout ("no surface"), so
+    with --gl the screenshot is what the host's display shows: the window
+    read back from the X server with xwd, whose ZPixmap image (32 bits
+    per pixel, the masks in its header) is converted here.
+    """
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], check=True,
+                          capture_output=True, text=True).stdout
+    m = re.search(r'^\s*(0x[0-9a-f]+) "QEMU[^"]*":', tree, re.M)
+    if not m:
+        raise RuntimeError("no QEMU window on the X server")
+    xwd = subprocess.run(["xwd", "-silent", "-id", m.group(1)], check=True,
+                         capture_output=True).stdout
+    head = struct.unpack(">25I", xwd[:100])
+    (hsize, _, fmt, _, width, height, _, order, _, _, _, bpp, stride, _,
+     rmask, gmask, bmask, _, _, ncolors) = head[:20]
+    if fmt != 2 or bpp != 32:
+        raise ValueError(f"xwd image format {fmt} with {bpp} bits per pixel")
+    data = xwd[hsize + 12 * ncolors:]
+    rows = []
+    for y in range(height):
+        line = data[y * stride:y * stride + width * 4]
+        px = struct.unpack(("<" if order == 0 else ">") + f"{width}I", line)
+        out = bytearray()
+        for v in px:
+            for mask in (rmask, gmask, bmask):
+                out.append((v & mask) >> ((mask & -mask).bit_length() - 1))
+        rows.append(bytes(out))
+    ppm = __import__("console-ppm")
+    ppm.write_png(path, width, height, b"".join(rows))
+
+
+def start_xvfb(tmp):
+    """An X server for QEMU's SDL window; sets DISPLAY; returns it."""
+    r, w = os.pipe()
+    # -displayfd: the server picks a free display and writes its number
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0",
+                             "1920x1200x24", "-nolisten", "tcp"],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(tmp, "xvfb.log"), "wb"))
+    os.close(w)
+    number = b""
+    while not number.endswith(b"\n"):
+        chunk = os.read(r, 16)
+        if not chunk:
+            raise RuntimeError("Xvfb did not start")
+        number += chunk
+    os.close(r)
+    os.environ["DISPLAY"] = ":" + number.decode().strip()
+    return xvfb
 
 
 def dt_with_heap(cmd, tmp, base, size):
@@ -211,15 +307,18 @@ def run(a, host):
     gpu, dev, heads = extra_heads(a.gpu)
     cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57",
            "-smp", str(a.smp), "-m", str(a.mem), "-accel", "tcg",
-           "-display", "none", "-no-reboot", "-nodefaults",
+           "-display", "sdl,gl=on" if a.gl else "none", "-no-reboot", "-nodefaults",
            "-serial", "stdio", "-monitor", f"unix:{host.monitor},server,nowait",
-           "-vnc", f"unix:{host.vnc}",
+           *([] if a.gl else ["-vnc", f"unix:{host.vnc}"]),
            "-global", f"virtio-mmio.force-legacy={'true' if a.legacy else 'false'}",
            *(["-device", gpu] if gpu != "none" else []),
            *[o for h in heads for o in
              ("-vnc", f"unix:{host.head_vnc(h)},id=vnc-head{h},display={dev},head={h}")],
            "-kernel", a.kernel, "-initrd", a.initrd,
            "-append", "console=ttyAMA0 panic=-1 oops=panic " + a.append]
+    if a.rootfs:
+        cmd += ["-drive", f"file={a.rootfs},if=none,format=raw,readonly=on,id=rootfs",
+                "-device", "virtio-blk-device,drive=rootfs"]
     if a.dt_heap:
         base, size = (int(v, 0) for v in a.dt_heap.split(","))
         cmd += ["-dtb", dt_with_heap(cmd, host.tmp, base, size)]

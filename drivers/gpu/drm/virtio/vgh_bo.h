@@ -94,6 +94,8 @@ struct vgh_bo_backend {
  * @has_uuid: @uuid is valid
  * @blob_mem: VIRTIO_GPU_BLOB_MEM_* of a blob, 0 for other resources
  * @blob_flags: VIRTIO_GPU_BLOB_FLAG_* of a blob
+ * @host_drawn: a 3D resource: the host renders its image, the guest's
+ *	memory is only staging for explicit 3D transfers
  * @hostvis: where a HOST3D blob is mapped in the host-visible region,
  *	or NULL while it is not
  * @block: the heap block of a GUEST_VRAM blob
@@ -122,6 +124,7 @@ struct vgh_bo {
 	bool has_uuid;
 	u32 blob_mem;
 	u32 blob_flags;
+	bool host_drawn;
 	struct vgh_hostvis_map *hostvis;
 	struct vgh_mm_block *block;
 	u64 align;

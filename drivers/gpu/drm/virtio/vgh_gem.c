@@ -346,6 +346,22 @@ u32 vgh_bo_blob_mem(struct drm_gem_object *obj)
 }
 
 /**
+ * vgh_bo_host_drawn() - whether the host holds a buffer's image
+ * @obj: the object
+ *
+ * A 3D resource is drawn by the host's renderer (a Mesa client's GBM
+ * surface, say); its guest memory is only what 3D transfers stage.
+ * Scanning it out takes a RESOURCE_FLUSH and no 2D transfer, which would
+ * overwrite the rendered image with the guest's copy.
+ *
+ * Return: true for a 3D resource.
+ */
+bool vgh_bo_host_drawn(struct drm_gem_object *obj)
+{
+	return to_vgh_bo(obj)->host_drawn;
+}
+
+/**
  * vgh_bo_scanout_direct() - whether the host shows a buffer's own memory
  * @obj: the object
  *

@@ -139,5 +139,6 @@ u32 vgh_bo_res_id(struct drm_gem_object *obj);
 u32 vgh_bo_blob_mem(struct drm_gem_object *obj);
 bool vgh_bo_host_mappable(struct drm_gem_object *obj);
 bool vgh_bo_scanout_direct(struct drm_gem_object *obj);
+bool vgh_bo_host_drawn(struct drm_gem_object *obj);
 
 #endif /* VGH_GEM_H */

@@ -221,8 +221,8 @@ out_src:
 /*
  * Transfer and flush each damaged rectangle, from the framebuffer's
  * memory or, for a format the host lacks, from its converted shadow;
- * wait for the last flush. A framebuffer the host reads directly only
- * needs the flushes.
+ * wait for the last flush. A framebuffer the host reads directly, or
+ * whose image the host renders (a 3D resource), only needs the flushes.
  */
 static int vgh_primary_push_damage(struct drm_plane_state *old,
 				   struct drm_plane_state *new)
@@ -232,6 +232,7 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 	struct drm_gem_object *obj = shadow ?: fb->obj[0];
 	u32 res_id = vgh_fb_resource_id(fb);
 	struct drm_atomic_helper_damage_iter iter;
+	bool flush_only = vgh_fb_direct(fb) || vgh_bo_host_drawn(fb->obj[0]);
 	struct drm_rect clip, last;
 	struct vgh_rect r;
 	bool any = false;
@@ -248,7 +249,7 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 		}
 		last = clip;
 		any = true;
-		if (vgh_fb_direct(fb))
+		if (flush_only)
 			continue;
 		if (shadow) {
 			ret = vgh_convert_rgb565(fb, shadow, &clip);

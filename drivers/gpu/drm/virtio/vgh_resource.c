@@ -347,6 +347,7 @@ int vgh_bo_make_resource(struct vgh_bo *bo, const struct vgh_bo_params *p)
 	bo->format = p->format;
 	bo->blob_mem = p->blob_mem;
 	bo->blob_flags = p->blob_flags;
+	bo->host_drawn = p->virgl;
 	return 0;
 }
 

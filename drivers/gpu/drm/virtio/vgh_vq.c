@@ -58,6 +58,7 @@
 #include <linux/virtio_config.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_edid.h>
 #include <drm/drm_print.h>
 
 #include <kunit/visibility.h>
@@ -720,12 +721,25 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_decode_display_one);
  * @resp: a reply that passed vgh_cmd_check_reply()
  * @size: the EDID size in bytes
  *
+ * A device may report the whole EDID field as the size (QEMU says 1024
+ * bytes for a one-block EDID). The EDID's own length is its base block
+ * and the extension blocks the base block counts (its extensions byte), so @size is
+ * the smaller of the two: userspace reads the connector's EDID property
+ * with no padding after the last block. A size below one block is passed
+ * on as it is, for the EDID parser to refuse.
+ *
  * Return: 0, or -EPROTO when the size exceeds the reply's EDID field.
  */
 int vgh_decode_edid(const struct virtio_gpu_resp_edid *resp, u32 *size)
 {
+	const struct edid *base = (const struct edid *)resp->edid;
+
 	*size = le32_to_cpu(resp->size);
-	return *size > sizeof(resp->edid) ? -EPROTO : 0;
+	if (*size > sizeof(resp->edid))
+		return -EPROTO;
+	if (*size >= EDID_LENGTH)
+		*size = min_t(u32, *size, (1 + base->extensions) * EDID_LENGTH);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_decode_edid);
 

@@ -285,8 +285,21 @@ static void vgh_test_decode_edid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
 	KUNIT_EXPECT_EQ(test, size, 128);
 
+	/* the whole field reported: cut to the blocks the EDID counts */
 	put_le32(resp + 24, 1024);
 	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 128);
+	resp[32 + 126] = 2;
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 384);
+	/* more blocks counted than the device sent: its size holds */
+	put_le32(resp + 24, 256);
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 256);
+	/* shorter than a block: left for the EDID parser to refuse */
+	put_le32(resp + 24, 100);
+	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 100);
 	put_le32(resp + 24, 1025);
 	KUNIT_EXPECT_EQ(test, vgh_decode_edid((void *)resp, &size), -EPROTO);
 	put_le32(resp + 24, 0xffffffff);
