@@ -16,13 +16,9 @@ have_all() {
 }
 have_all "$root" && { echo "$root"; exit 0; }
 
-state=$VGH_CACHE/apt-arm64
-mkdir -p "$state/lists/partial" "$state/archives/partial"
-apt_opts=(-o APT::Architecture=arm64 -o APT::Architectures=arm64
-	  -o Dir::State::Lists="$state/lists"
-	  -o Dir::State::Status=/dev/null
-	  -o Dir::Cache::Archives="$state/archives"
-	  -o Debug::NoLocking=1)
+vgh_apt_arm64
+state=$VGH_APT_STATE
+apt_opts=("${VGH_APT_OPTS[@]}")
 log=$state/apt.log
 vgh_log "fetching arm64 packages: ${pkgs[*]}"
 apt-get "${apt_opts[@]}" update >"$log" 2>&1 || vgh_tail_fail "$log" "apt-get update (arm64)"

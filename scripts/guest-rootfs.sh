@@ -24,14 +24,9 @@ pkgs=(libgl1-mesa-dri libegl-mesa0 libegl1 libgles2 libgbm1
       # stdbuf: vbltest's output line by line into a log
       coreutils)
 
-state=$VGH_CACHE/apt-arm64
-mkdir -p "$state/lists/partial" "$state/archives/partial"
-apt_opts=(-o APT::Architecture=arm64 -o APT::Architectures=arm64
-	  -o Dir::State::Lists="$state/lists"
-	  -o Dir::State::Status=/dev/null
-	  -o Dir::Cache::Archives="$state/archives"
-	  -o APT::Install-Recommends=false
-	  -o Debug::NoLocking=1)
+vgh_apt_arm64
+state=$VGH_APT_STATE
+apt_opts=("${VGH_APT_OPTS[@]}")
 log=$state/rootfs.log
 : >"$log"
 if [ -z "$(ls "$state/lists" 2>/dev/null | grep -v partial)" ]; then

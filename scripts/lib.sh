@@ -72,6 +72,21 @@ vgh_kmake() {
 		CROSS_COMPILE=$VGH_CROSS CC="ccache ${VGH_CROSS}gcc" "$@"
 }
 
+# vgh_apt_arm64: apt for Debian's arm64 packages without multiarch on the
+# host: its own state directory under $VGH_CACHE, the machine's package
+# sources, an empty dpkg status (so apt resolves a package's whole
+# closure). Sets VGH_APT_STATE and the array VGH_APT_OPTS.
+vgh_apt_arm64() {
+	VGH_APT_STATE=$VGH_CACHE/apt-arm64
+	mkdir -p "$VGH_APT_STATE/lists/partial" "$VGH_APT_STATE/archives/partial"
+	VGH_APT_OPTS=(-o APT::Architecture=arm64 -o APT::Architectures=arm64
+		      -o Dir::State::Lists="$VGH_APT_STATE/lists"
+		      -o Dir::State::Status=/dev/null
+		      -o Dir::Cache::Archives="$VGH_APT_STATE/archives"
+		      -o APT::Install-Recommends=false
+		      -o Debug::NoLocking=1)
+}
+
 # Where run and check put their outputs (screenshots, logs, initramfs).
 VGH_OUT=${VGH_OUT:-$VGH_TOP/out}
 
