@@ -360,8 +360,14 @@ def run(a, host):
             p.wait()
     elapsed = time.time() - start
     if not done:
-        why = (f"was killed after {a.timeout} s" if elapsed >= a.timeout
-               else f"stopped after {elapsed:.0f} s")
+        if elapsed >= a.timeout:
+            why = f"was killed after {a.timeout} s"
+        elif p.returncode < 0:
+            why = (f"stopped after {elapsed:.0f} s: QEMU died of signal "
+                   f"{-p.returncode}")
+        else:
+            why = (f"stopped after {elapsed:.0f} s: QEMU exited with "
+                   f"status {p.returncode}")
         print(f"error: guest never reached the end of its tests: it {why}; "
               f"console log: {a.log}", file=sys.stderr)
         with open(a.log, "rb") as f:

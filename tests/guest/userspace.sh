@@ -314,8 +314,8 @@ test_modetest_listing() {
 }
 
 # vbltest on the first CRTC, which the console shows, opened by driver
-# name as vbltest does (both drivers are virtio_gpu): the measured rate within 1% of
-# the mode's refresh rate.
+# name as vbltest does (both drivers are virtio_gpu): the measured rate
+# within 1% of the mode's refresh rate.
 test_vbltest_rate() {
 	local log want got
 	log=$(out vbltest.log)
@@ -329,7 +329,12 @@ test_vbltest_rate() {
 		echo "in-tree virtio_gpu: no vblank interrupts, vbltest cannot measure"
 		return 0
 	fi
-	got=$(sed -n 's/^freq: *\([0-9.]*\)Hz.*/\1/p' "$log" | tail -n 1)
+	# Each of vbltest's lines counts the events of 60 waits for the next
+	# vblank, each asked for after the previous event: a line in which
+	# the client itself was late to ask (a busy TCG host) counts fewer.
+	# The rate is the median of its lines.
+	got=$(sed -n 's/^freq: *\([0-9.]*\)Hz.*/\1/p' "$log" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 	[ -n "$got" ] || fail "vbltest measured nothing" || return 1
 	# the refresh of the first CRTC's mode in modetest's listing
 	want=$(awk '/^CRTCs:/ { c = 1 } c && /^  #0 / { print $3; exit }' "$(out modetest.txt)")

@@ -67,6 +67,7 @@
 #include "vgh_ioctl.h"
 #include "vgh_kms.h"
 #include "vgh_layout.h"
+#include "vgh_plane.h"
 #include "vgh_submit.h"
 
 DEFINE_DRM_GEM_FOPS(vgh_fops);
@@ -143,8 +144,8 @@ static void vgh_device_stop(void *data)
  * Unplugging first means no ioctl can queue a command any more; user
  * space keeps its files, mappings and dma-bufs, but no CPU mapping of the
  * device's memory (heap or host-visible region) survives it and new ones
- * are refused. The outputs are then switched off while the device still
- * answers.
+ * are refused. The atomic state is then shut down, and the host's
+ * scanouts are switched off while the device still answers.
  */
 static void vgh_device_unplug(void *data)
 {
@@ -153,6 +154,7 @@ static void vgh_device_unplug(void *data)
 	drm_dev_unplug(&vgdev->drm);
 	unmap_mapping_range(vgdev->drm.anon_inode->i_mapping, 0, 0, 1);
 	drm_atomic_helper_shutdown(&vgdev->drm);
+	vgh_plane_scanouts_release(vgdev);
 }
 
 static int vgh_probe_device(struct virtio_device *vdev)

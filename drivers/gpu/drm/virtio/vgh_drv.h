@@ -126,6 +126,8 @@ struct vgh_fence {
  * @payload_len: bytes at @payload
  * @reclaimed: entry in a list of commands taken back from the device at
  *	teardown, whose last reference is dropped outside the queue lock
+ * @final: one of remove's last commands, sent after the DRM device was
+ *	unplugged and before the reset (see vgh_cmd_submit())
  * @buf: request, then response at vgh_cmd_resp()
  */
 struct vgh_cmd {
@@ -142,6 +144,7 @@ struct vgh_cmd {
 	void *payload;
 	u32 payload_len;
 	struct list_head reclaimed;
+	bool final;
 	u8 buf[] __aligned(8);
 };
 

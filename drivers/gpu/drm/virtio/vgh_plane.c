@@ -93,14 +93,18 @@ u32 vgh_format_to_virtio(u32 drm_format)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_format_to_virtio);
 
+/* How vgh_show() sends: the host has answered on return; after unplug. */
+#define VGH_SHOW_WAIT	BIT(0)
+#define VGH_SHOW_FINAL	BIT(1)
+
 /*
  * Show @fb on @scanout, or nothing without @fb: SET_SCANOUT with the
  * framebuffer's resource, or SET_SCANOUT_BLOB for a framebuffer the host
- * reads where it lies. With @wait, the host has answered on return.
+ * reads where it lies. @how is a set of VGH_SHOW_ flags.
  */
 static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 		    struct drm_framebuffer *fb, const struct vgh_rect *r,
-		    bool wait)
+		    unsigned int how)
 {
 	bool blob = fb && vgh_fb_direct(fb);
 	struct virtio_gpu_set_scanout_blob *sb;
@@ -130,7 +134,11 @@ static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 		so->resource_id = cpu_to_le32(fb ? vgh_fb_resource_id(fb) : 0);
 		vgh_rect_to_wire(&so->r, r);
 	}
-	ret = wait ? vgh_cmd_exec(vgdev, cmd) : vgh_cmd_submit(vgdev, cmd, NULL);
+	cmd->final = how & VGH_SHOW_FINAL;
+	if (how & VGH_SHOW_WAIT)
+		ret = vgh_cmd_exec(vgdev, cmd);
+	else
+		ret = vgh_cmd_submit(vgdev, cmd, NULL);
 	vgh_cmd_put(cmd);
 	return ret;
 }
@@ -151,11 +159,38 @@ void vgh_plane_scanout_off(struct vgh_device *vgdev, u32 scanout)
 
 	if (!drm_dev_enter(&vgdev->drm, &idx))
 		return;
-	ret = vgh_show(vgdev, scanout, NULL, &none, true);
+	ret = vgh_show(vgdev, scanout, NULL, &none, VGH_SHOW_WAIT);
 	if (ret)
 		drm_err_ratelimited(&vgdev->drm, "scanout %u: turning off failed: %d\n",
 				    scanout, ret);
 	drm_dev_exit(idx);
+}
+
+/**
+ * vgh_plane_scanouts_release() - leave every scanout dark before a reset
+ * @vgdev: the device, unplugged, its queues still up
+ *
+ * Remove's last display commands. Unplug keeps the atomic shutdown that
+ * follows it from reaching the device, but a host must not be left
+ * scanning out a resource that the reset then destroys under it: each
+ * scanout gets a SET_SCANOUT without a resource, waited for.
+ */
+void vgh_plane_scanouts_release(struct vgh_device *vgdev)
+{
+	static const struct vgh_rect none;
+	u32 scanout;
+	int ret;
+
+	for (scanout = 0; scanout < vgdev->num_scanouts; scanout++) {
+		ret = vgh_show(vgdev, scanout, NULL, &none,
+			       VGH_SHOW_WAIT | VGH_SHOW_FINAL);
+		if (ret)
+			drm_dbg_driver(&vgdev->drm, "scanout %u: not released: %d\n",
+				       scanout, ret);
+		/* a device that does not answer is not waited for again */
+		if (ret == -ETIMEDOUT)
+			break;
+	}
 }
 
 static int vgh_primary_atomic_check(struct drm_plane *plane,
@@ -297,7 +332,7 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	src.height >>= 16;
 	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
 	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
-		ret = vgh_show(vgdev, scanout, new->fb, &src, false);
+		ret = vgh_show(vgdev, scanout, new->fb, &src, 0);
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new);
 	if (ret)
@@ -323,7 +358,7 @@ static void vgh_primary_atomic_disable(struct drm_plane *plane,
 	if (!drm_dev_enter(plane->dev, &idx))
 		return;
 	vgh_show(to_vgh(plane->dev), vgh_crtc_scanout(crtc_state), NULL, &none,
-		 false);
+		 0);
 	drm_dev_exit(idx);
 }
 

@@ -16,6 +16,7 @@ struct vgh_device;
 
 u32 vgh_format_to_virtio(u32 drm_format);
 void vgh_plane_scanout_off(struct vgh_device *vgdev, u32 scanout);
+void vgh_plane_scanouts_release(struct vgh_device *vgdev);
 struct drm_plane *vgh_plane_create(struct vgh_device *vgdev,
 				   enum drm_plane_type type, u32 scanout);
 

@@ -437,9 +437,9 @@ static int vgh_vmalloc_sgt(struct sg_table *sgt, void *buf, u32 len)
  *
  * Sleeps while the ring is full, for at most the command timeout.
  *
- * Return: 0 once queued, -ENODEV after unplug, -ETIMEDOUT when the ring
- * stayed full, -E2BIG for a command larger than the ring, or the error
- * of virtqueue_add_sgs().
+ * Return: 0 once queued, -ENODEV after unplug (unless @cmd is final),
+ * -ETIMEDOUT when the ring stayed full, -E2BIG for a command larger than
+ * the ring, or the error of virtqueue_add_sgs().
  */
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence)
@@ -457,7 +457,13 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		ret = -EINVAL;
 		goto fail_fence;
 	}
-	if (!drm_dev_enter(&vgdev->drm, &idx)) {
+	/*
+	 * Unplug stops new commands; the queues live on until
+	 * vgh_device_stop(), so remove may still send its own last ones.
+	 */
+	if (cmd->final) {
+		idx = -1;
+	} else if (!drm_dev_enter(&vgdev->drm, &idx)) {
 		ret = -ENODEV;
 		goto fail_fence;
 	}
@@ -490,7 +496,8 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 	kref_get(&cmd->ref);
 	ret = vgh_queue_add(vgdev, q, cmd, fence, sgs, nout, nin, nsg);
 	sg_free_table(&pages);
-	drm_dev_exit(idx);
+	if (idx >= 0)
+		drm_dev_exit(idx);
 	if (!ret) {
 		if (st)
 			atomic64_inc(&st->sent);
@@ -502,7 +509,8 @@ int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 fail_pages:
 	sg_free_table(&pages);
 fail_exit:
-	drm_dev_exit(idx);
+	if (idx >= 0)
+		drm_dev_exit(idx);
 fail_count:
 	if (st)
 		atomic64_inc(&st->failed);

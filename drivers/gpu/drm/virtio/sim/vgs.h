@@ -349,6 +349,9 @@ struct vgs_image_ref {
  * @cmds: commands received, by &enum vgh_cmd_index
  * @errors: error responses sent, by &enum vgh_cmd_index
  * @faults: faults injected
+ * @live_scanout_resets: device resets that found a scanout still showing
+ *	a resource, which a real host then stops showing under the guest's
+ *	feet (and QEMU 7.2 with a GL display does from the vCPU thread)
  * @layout_lie: what RESOURCE_QUERY_LAYOUT answers wrong
  * @hostvis: mapping of the host-visible region
  * @heap: mapping of the heap region
@@ -393,6 +396,7 @@ struct vgs_device {
 	u64 cmds[VGH_CMD_COUNT];
 	u64 errors[VGH_CMD_COUNT];
 	u64 faults;
+	u64 live_scanout_resets;
 	enum vgs_layout_lie layout_lie;
 
 	void *hostvis;

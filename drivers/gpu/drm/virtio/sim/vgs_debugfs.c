@@ -12,8 +12,8 @@
  * ``state``
  *	offered and negotiated features, device status, configuration,
  *	host memory in use, bytes copied by TRANSFER commands, faults
- *	injected, and per command the number received and the number
- *	answered with an error.
+ *	injected, resets that found a scanout still on, and per command
+ *	the number received and the number answered with an error.
  * ``resources``
  *	one line per resource (id, kind, format, size, blob type, bytes
  *	copied, mapping, uuid) followed by its backing entries with their
@@ -112,6 +112,7 @@ static int vgs_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "host_mem: %llu\n", sim->host_mem);
 	seq_printf(m, "copied: %llu\n", sim->copied);
 	seq_printf(m, "faults: %llu\n", sim->faults);
+	seq_printf(m, "live_scanout_resets: %llu\n", sim->live_scanout_resets);
 	seq_printf(m, "held: %u %u\n", sim->queues[0].held, sim->queues[1].held);
 	seq_printf(m, "cursor: scanout %u at %u,%u resource %u updates %llu moves %llu\n",
 		   le32_to_cpu(sim->cursor.scanout_id),

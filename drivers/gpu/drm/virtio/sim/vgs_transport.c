@@ -183,6 +183,12 @@ static void vgs_reset(struct virtio_device *vdev)
 	mutex_lock(&sim->lock);
 	for (i = 0; i < VGS_NUM_QUEUES; i++)
 		sim->queues[i].held = 0;
+	for (i = 0; i < VGS_MAX_SCANOUTS; i++) {
+		if (sim->scanouts[i].resource_id) {
+			sim->live_scanout_resets++;
+			break;
+		}
+	}
 	vgs_check_guest_pages(sim);
 	vgs_state_reset(sim);
 	mutex_unlock(&sim->lock);
