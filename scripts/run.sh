@@ -4,7 +4,9 @@
 # virtio-gpu device, load the driver, print what it found and save a
 # screenshot of the guest display; then boot it again on the simulated
 # host in heap mode and show the dedicated heap at work, saving the frame
-# the host scanned out of the heap.
+# the host scanned out of the heap; last, on QEMU's virgl device, weston
+# and its clients from Debian's packages drawing on this driver, saved as
+# the host displayed them.
 . "$(dirname "$0")/lib.sh"
 vgh_prepare_guest
 
@@ -37,3 +39,25 @@ vgh_log "booting the guest again on virtio-gpu-sim in heap mode (heap region, no
 vgh_log "the frame the host scanned out of the heap saved to $heap_png"
 python3 "$VGH_TOP/scripts/png-check.py" --size 1280x800 "$heap_png" >&2 ||
 	vgh_die "the heap frame does not show the test pattern"
+
+weston_png=$VGH_OUT/screen-weston.png
+rm -f "$weston_png"
+vgh_log "booting the guest a third time, on QEMU's virgl device, with Debian's weston and Mesa on our driver"
+rootfs=$("$VGH_TOP/scripts/guest-rootfs.sh")
+shots=$(mktemp -d)
+"$VGH_TOP/scripts/qemu-guest.py" --gpu virtio-gpu-gl-device --gl --mem 2048 \
+	--kernel "$VGH_KBUILD/arch/arm64/boot/Image" --initrd "$VGH_INITRAMFS" \
+	--rootfs "$rootfs" --png-dir "$shots" --timeout 900 \
+	--append "quiet vgh.mode=check vgh.tests=userspace vgh.us.name=run \
+		vgh.us.drivers=virtio-gpu-heap vgh.us.tests=weston_clients" \
+	--log "$VGH_OUT/run-weston-console.log" >/dev/null ||
+	vgh_die "the weston guest did not finish (console: $VGH_OUT/run-weston-console.log)"
+mv "$shots/run-ours-weston.png" "$weston_png" 2>/dev/null
+rm -rf "$shots"
+[ -s "$weston_png" ] ||
+	vgh_die "no screenshot of weston was saved (console: $VGH_OUT/run-weston-console.log)"
+grep -a -E 'GL renderer|Output .* enabled' "$VGH_OUT/run-weston-console.log" | tr -d '\r' |
+	sed 's/^ *# *//'
+vgh_log "weston with weston-simple-egl and weston-simple-shm on our driver saved to $weston_png"
+python3 "$VGH_TOP/scripts/png-clients.py" --egl --shm "$weston_png" >&2 ||
+	vgh_die "the screenshot does not show weston's clients"
