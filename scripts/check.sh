@@ -247,12 +247,9 @@ gate userspace_heap_scanout_saved "$VGH_TOP/scripts/console-ppm.py" \
 	userspace-heap-ours-weston
 weston_screens userspace-heap --shm ours
 # virtio-pci: the card on the PCI function, what libdrm reports of it,
-# Mesa through it, and the function removed and found again. Not on
-# virtio-gpu-gl-pci: QEMU 7.2 itself crashes there (a segfault in the
-# host's llvmpipe as virglrenderer starts again after the function's
-# reset), whichever driver the guest runs.
+# Mesa through it, and the function removed and found again.
 userspace_guest userspace-pci-gl virtio-gpu-gl-pci "vgh.us.renderer=virgl \
-	vgh.us.tests=drmdevice_pci,kmscube_page_flips" --gl
+	vgh.us.tests=drmdevice_pci,kmscube_page_flips,pci_remove_rescan" --gl
 userspace_guest userspace-pci virtio-gpu-pci "vgh.us.renderer=llvmpipe \
 	vgh.us.tests=drmdevice_pci,kmscube_page_flips,pci_remove_rescan"
 sed 's/^/  /' "$logs/userspace-figures.txt" 2>/dev/null || true
