@@ -37,13 +37,19 @@ vgh_tail_fail() {
 #   product   the same without those checks, as an integrator's image is
 #             built: the IGT-style suite runs on it, because IGT's vblank
 #             tests bound the latency of an ioctl (500 us) and of a wakeup
-#             (half a frame), which lockdep under TCG does not keep
+#             (half a frame), which lockdep under TCG does not keep; with
+#             function tracing, off until enabled, for make bench's
+#             profile (scripts/config/tracing.config)
 export VGH_KFLAVOUR=${VGH_KFLAVOUR:-debug}
 
 # vgh_kernel_fragments: the config fragments of the current flavour.
 vgh_kernel_fragments() {
 	echo "$VGH_TOP/scripts/config/arm64-virt.config"
-	[ "$VGH_KFLAVOUR" = product ] || echo "$VGH_TOP/scripts/config/debug.config"
+	if [ "$VGH_KFLAVOUR" = product ]; then
+		echo "$VGH_TOP/scripts/config/tracing.config"
+	else
+		echo "$VGH_TOP/scripts/config/debug.config"
+	fi
 }
 
 # Source tree and build directory of the guest kernel. The build directory

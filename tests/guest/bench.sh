@@ -33,25 +33,37 @@ sim_idle() {
 	return 1
 }
 
-# bench_one MODULE TAG MODE [SIM-ARGS]: load MODULE and the simulator
-# (2D only unless SIM-ARGS say more), run the tool.
-bench_one() {
-	modprobe "$1" || { echo "bench: cannot load $1"; return 1; }
+# on_card MODULE MODE SIM-ARGS CMD...: load MODULE and the simulator (2D
+# only unless SIM-ARGS say more) with one display of MODE, run CMD on the
+# card, then unload both once the host is idle.
+on_card() {
+	local mod=$1 mode=$2 sim=${3:-0x2}
+	shift 3
+	modprobe "$mod" || { echo "bench: cannot load $mod"; return 1; }
 	# shellcheck disable=SC2086
-	modprobe virtio-gpu-sim features=${4:-0x2} modes="$3" ||
-		{ echo "bench: cannot load virtio-gpu-sim"; rmmod "$1"; return 1; }
+	modprobe virtio-gpu-sim features=$sim modes="$mode" ||
+		{ echo "bench: cannot load virtio-gpu-sim"; rmmod "$mod"; return 1; }
 	if wait_for 5 test -e /dev/dri/card0; then
 		# A blinking console cursor would keep the host busy; fbcon
 		# takes the setting once a framebuffer is bound.
 		echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null
-		echo "bench: $2 ($(sim_driver)) at $3"
-		vgh-kms-bench -t "$2" -n "$FRAMES" -N "$SMALL" -r "$SIZE" | tee -a $results
+		"$@"
 	else
-		echo "bench: no card0 with $1"
+		echo "bench: no card0 with $mod"
 	fi
 	sim_idle || echo "bench: the host is still busy"
 	rmmod virtio_gpu_sim
-	modprobe -r "$1"
+	modprobe -r "$mod"
+}
+
+kms_bench() { # kms_bench TAG MODE
+	echo "bench: $1 ($(sim_driver)) at $2"
+	vgh-kms-bench -t "$1" -n "$FRAMES" -N "$SMALL" -r "$SIZE" | tee -a $results
+}
+
+# bench_one MODULE TAG MODE [SIM-ARGS]
+bench_one() {
+	on_card "$1" "$3" "${4:-}" kms_bench "$2" "$3"
 }
 
 for mode in $(echo "$MODES" | tr , ' '); do
@@ -62,6 +74,42 @@ done
 # host-visible region; dumb buffers are heap blobs scanned out directly.
 HEAP_SIM="0xa heap_base=0x88000000 heap_size=0x4000000"
 bench_one virtio-gpu-heap ours-heap 1920x1080 "$HEAP_SIM"
+
+# profile_one MODULE TAG MODE [SIM-ARGS]: where a full-frame DIRTYFB's
+# CPU time goes: the kernel's function profiler (tracing.config of the
+# product kernel), with the time a function's caller spent asleep left
+# out, over the full-frame DIRTYFB and atomic cases of vgh-kms-bench (the
+# small updates run once). The functions that take the most time in all
+# (children included) are printed with their calls and time per call, as
+# "profile TAG FUNCTION hits N us_per_call T total_us S" lines.
+TRACING=/sys/kernel/tracing
+kms_profile() { # kms_profile TAG
+	echo 0 >$TRACING/options/sleep-time
+	echo 1 >$TRACING/options/graph-time
+	echo 1 >$TRACING/function_profile_enabled
+	vgh-kms-bench -t "$1" -n "$FRAMES" -N 1 -r "$SIZE" >/dev/null
+	echo 0 >$TRACING/function_profile_enabled
+	# per CPU: "Function Hit Time us Avg us s^2 us"; summed by name
+	cat $TRACING/trace_stat/function* | awk -v tag="$1" '
+		$2 ~ /^[0-9]+$/ && $3 ~ /^[0-9.]+$/ { hits[$1] += $2; t[$1] += $3 }
+		END {
+			for (f in t)
+				printf "profile %s %s hits %d us_per_call %.1f total_us %.0f\n",
+				       tag, f, hits[f], t[f] / hits[f], t[f]
+		}' | sort -k9 -n -r | head -n 40 | tee -a $results
+}
+
+profile_one() { # profile_one MODULE TAG MODE [SIM-ARGS]
+	[ -e $TRACING/function_profile_enabled ] ||
+		mount -t tracefs tracefs $TRACING 2>/dev/null
+	if [ ! -e $TRACING/function_profile_enabled ]; then
+		echo "bench: no function profiler in this kernel"
+		return 0
+	fi
+	on_card "$1" "$3" "${4:-}" kms_profile "$2"
+}
+profile_one virtio-gpu-heap ours-heap 1920x1080 "$HEAP_SIM"
+profile_one virtio_gpu in-tree 1920x1080
 
 # heap_one: the heap against shmem blobs, on the heap-mode simulator.
 heap_one() {
