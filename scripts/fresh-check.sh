@@ -10,7 +10,7 @@
 #
 #   scripts/fresh-check.sh [--reuse | --clean]
 #     (default)  a new chroot every run, since the point is a machine with
-#                nothing but what the README assumes (packages and a
+#                nothing but what the README assumes (packages and
 #                cold guest kernel builds inside: about 65 minutes on 2
 #                cores)
 #     --reuse    keep the chroot of the previous run, with its packages
