@@ -199,10 +199,11 @@ echo "Per update, mean over the frames: ioctl us, the time DIRTYFB or the atomic
 echo "commit (one FB_DAMAGE_CLIPS rectangle) took; done us, from the first update"
 echo "until the host ran the last command; copied bytes, what the host copied"
 echo "(virtio-gpu-sim copied:); cmds, TRANSFER_TO_HOST_2D + RESOURCE_FLUSH the"
-echo "host received. Ratios are ours / in-tree. A blocking commit on a CRTC"
-echo "with vblank waits for the next one (drm_atomic_helper_commit_tail);"
-echo "ours has an hrtimer vblank at the mode's refresh rate, the in-tree"
-echo "driver of Linux 6.12 none. Raw lines: grep '^bench ' on the console."
+echo "host received. Ratios are ours / in-tree. Ours has an hrtimer vblank at"
+echo "the mode's refresh rate (the in-tree driver of Linux 6.12 none): a commit"
+echo "that shows a new framebuffer completes at the next vblank, a damage-only"
+echo "one (DIRTYFB, FB_DAMAGE_CLIPS on the same framebuffer, no event asked for)"
+echo "once the host answered its flush. Raw lines: grep '^bench ' on the console."
 echo
 awk '
 	$1 == "submit" { med[$2] = $5; p99[$2] = $7; max[$2] = $9; rate[$2] = $11 }

@@ -82,6 +82,7 @@
 #include <drm/drm_modeset_helper.h>
 #include <drm/drm_modeset_helper_vtables.h>
 #include <drm/drm_probe_helper.h>
+#include <drm/drm_rect.h>
 #include <drm/drm_vblank.h>
 
 #include "vgh_drv.h"
@@ -471,19 +472,56 @@ static void vgh_crtc_atomic_disable(struct drm_crtc *crtc,
 }
 
 /*
+ * Whether a commit only tells the host about new pixels in the buffers
+ * @crtc already shows: no mode set, and every plane on it keeps its
+ * framebuffer, its place and its visibility. DIRTYFB and the damage
+ * clips of a front-buffer renderer are such commits.
+ */
+static bool vgh_crtc_damage_only(struct drm_crtc *crtc,
+				 struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *new = drm_atomic_get_new_crtc_state(state, crtc);
+	struct drm_plane_state *op, *np;
+	struct drm_plane *plane;
+	int i;
+
+	if (drm_atomic_crtc_needs_modeset(new))
+		return false;
+	for_each_oldnew_plane_in_state(state, plane, op, np, i) {
+		if (op->crtc != crtc && np->crtc != crtc)
+			continue;
+		if (op->crtc != np->crtc || op->fb != np->fb ||
+		    op->visible != np->visible ||
+		    !drm_rect_equals(&op->src, &np->src) ||
+		    !drm_rect_equals(&op->dst, &np->dst))
+			return false;
+	}
+	return true;
+}
+
+/*
  * The planes are on the host by now: an active CRTC's event goes out at
- * its next vblank, an inactive one's (a disable) right away.
+ * its next vblank, an inactive one's (a disable) right away. So does the
+ * event of a damage-only commit that no client asked for (the one the
+ * helpers make so that a blocking commit can wait): the host has the
+ * pixels once its flushes are answered, there is no new buffer to latch
+ * at a vblank, and a client that sends DIRTYFB per damaged rectangle is
+ * not held to one rectangle a frame.
  */
 static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 				  struct drm_atomic_state *state)
 {
-	struct drm_pending_vblank_event *event = crtc->state->event;
+	struct drm_crtc_state *new = crtc->state;
+	struct drm_pending_vblank_event *event = new->event;
+	bool now;
 
 	if (!event)
 		return;
-	crtc->state->event = NULL;
+	new->event = NULL;
+	/* the helpers' own event belongs to no file */
+	now = !event->base.file_priv && vgh_crtc_damage_only(crtc, state);
 	spin_lock_irq(&crtc->dev->event_lock);
-	if (crtc->state->active && drm_crtc_vblank_get(crtc) == 0)
+	if (new->active && !now && drm_crtc_vblank_get(crtc) == 0)
 		drm_crtc_arm_vblank_event(crtc, event);
 	else
 		drm_crtc_send_vblank_event(crtc, event);
