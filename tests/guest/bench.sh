@@ -77,18 +77,21 @@ bench_one virtio-gpu-heap ours-heap 1920x1080 "$HEAP_SIM"
 
 # profile_one MODULE TAG MODE [SIM-ARGS]: where a full-frame DIRTYFB's
 # CPU time goes: the kernel's function profiler (tracing.config of the
-# product kernel), with the time a function's caller spent asleep left
+# product kernel) on the driver's functions and DRM's, with the time a function's caller spent asleep left
 # out, over the full-frame DIRTYFB and atomic cases of vgh-kms-bench (the
 # small updates run once). The functions that take the most time in all
 # (children included) are printed with their calls and time per call, as
 # "profile TAG FUNCTION hits N us_per_call T total_us S" lines.
 TRACING=/sys/kernel/tracing
-kms_profile() { # kms_profile TAG
+kms_profile() { # kms_profile TAG MODULE: the module's functions and DRM's
+	echo ":mod:$(echo "$2" | tr - _)" >$TRACING/set_ftrace_filter
+	echo 'drm_*' >>$TRACING/set_ftrace_filter
 	echo 0 >$TRACING/options/sleep-time
 	echo 1 >$TRACING/options/graph-time
 	echo 1 >$TRACING/function_profile_enabled
 	vgh-kms-bench -t "$1" -n "$FRAMES" -N 1 -r "$SIZE" >/dev/null
 	echo 0 >$TRACING/function_profile_enabled
+	echo >$TRACING/set_ftrace_filter
 	# per CPU: "Function Hit Time us Avg us s^2 us"; summed by name
 	cat $TRACING/trace_stat/function* | awk -v tag="$1" '
 		$2 ~ /^[0-9]+$/ && $3 ~ /^[0-9.]+$/ { hits[$1] += $2; t[$1] += $3 }
@@ -106,7 +109,7 @@ profile_one() { # profile_one MODULE TAG MODE [SIM-ARGS]
 		echo "bench: no function profiler in this kernel"
 		return 0
 	fi
-	on_card "$1" "$3" "${4:-}" kms_profile "$2"
+	on_card "$1" "$3" "${4:-}" kms_profile "$2" "$1"
 }
 profile_one virtio-gpu-heap ours-heap 1920x1080 "$HEAP_SIM"
 profile_one virtio_gpu in-tree 1920x1080
