@@ -558,12 +558,17 @@ static const struct drm_plane_helper_funcs vgh_cursor_helper_funcs = {
 	.atomic_async_update = vgh_cursor_atomic_async_update,
 };
 
+/*
+ * Both kinds of plane keep the core's plain plane state; the legacy
+ * SETPLANE entry points become atomic commits. Planes are drm-managed,
+ * so there is no destroy hook.
+ */
 static const struct drm_plane_funcs vgh_plane_funcs = {
-	.update_plane = drm_atomic_helper_update_plane,
-	.disable_plane = drm_atomic_helper_disable_plane,
 	.reset = drm_atomic_helper_plane_reset,
-	.atomic_duplicate_state = drm_atomic_helper_plane_duplicate_state,
 	.atomic_destroy_state = drm_atomic_helper_plane_destroy_state,
+	.atomic_duplicate_state = drm_atomic_helper_plane_duplicate_state,
+	.disable_plane = drm_atomic_helper_disable_plane,
+	.update_plane = drm_atomic_helper_update_plane,
 };
 
 /**
