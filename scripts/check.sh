@@ -230,7 +230,7 @@ weston_screens() {
 	for d in "$@"; do
 		# shellcheck disable=SC2086 # checks are options
 		gate "${name}_${d}_weston_screenshot" python3 "$VGH_TOP/scripts/png-clients.py" \
-			$checks "$US_PNG/$name-$d-weston.png"
+			$checks "$US_PNG/$name-$d"-weston-[123].png
 	done
 }
 rm -f "$logs/userspace-figures.txt"

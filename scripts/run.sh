@@ -52,12 +52,13 @@ shots=$(mktemp -d)
 		vgh.us.drivers=virtio-gpu-heap vgh.us.tests=weston_clients" \
 	--log "$VGH_OUT/run-weston-console.log" >/dev/null ||
 	vgh_die "the weston guest did not finish (console: $VGH_OUT/run-weston-console.log)"
-mv "$shots/run-ours-weston.png" "$weston_png" 2>/dev/null
-rm -rf "$shots"
-[ -s "$weston_png" ] ||
+[ -s "$shots/run-ours-weston-1.png" ] ||
 	vgh_die "no screenshot of weston was saved (console: $VGH_OUT/run-weston-console.log)"
 grep -a -E 'GL renderer|Output .* enabled' "$VGH_OUT/run-weston-console.log" | tr -d '\r' |
 	sed 's/^ *# *//'
+rc=0
+python3 "$VGH_TOP/scripts/png-clients.py" --egl --shm --keep "$weston_png" \
+	"$shots"/run-ours-weston-[123].png >&2 || rc=$?
+rm -rf "$shots"
+[ $rc -eq 0 ] || vgh_die "the screenshots do not show weston's clients"
 vgh_log "weston with weston-simple-egl and weston-simple-shm on our driver saved to $weston_png"
-python3 "$VGH_TOP/scripts/png-clients.py" --egl --shm "$weston_png" >&2 ||
-	vgh_die "the screenshot does not show weston's clients"

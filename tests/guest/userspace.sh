@@ -16,7 +16,7 @@
 #   vgh.us.bus=pci                    the card is a PCI device: check what
 #                                     libdrm reports and unplug it
 #   vgh.us.tests=a,b,...              the tests to run (default: all)
-#   vgh.us.name=NAME                  screenshots are NAME-<driver>-weston
+#   vgh.us.name=NAME                  screenshots are NAME-<driver>-weston-N
 . /tests/ktap.sh
 
 R=/rootfs
@@ -176,8 +176,8 @@ weston_stop() {
 
 # weston on the DRM backend draws the desktop and two clients, one with
 # EGL and one with shared memory; the host saves its display
-# (NAME-<driver>-weston.png), which the host checks for the
-# clients' colours.
+# (NAME-<driver>-weston-1.png and two more), which the host checks for
+# the clients' colours.
 test_weston_clients() {
 	local log rc=0 egl shm
 	log=$(out weston.log)
@@ -197,7 +197,13 @@ test_weston_clients() {
 	if [ -n "${VGH_us_sim:-}" ]; then
 		sim_scanout "$NAME-$(short "$D")-weston" || rc=1
 	else
-		echo "VGH-HOST screendump $NAME-$(short "$D")-weston" >/dev/console
+		# three saves 0.4 s apart: weston-simple-egl's triangle turns
+		# once every 1.8 s and is edge-on twice a turn, so at most one
+		# of them catches it edge-on
+		for n in 1 2 3; do
+			echo "VGH-HOST screendump $NAME-$(short "$D")-weston-$n" >/dev/console
+			sleep 0.4
+		done
 		sleep 5
 	fi
 	kill $shm $egl 2>/dev/null
