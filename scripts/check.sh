@@ -223,14 +223,19 @@ userspace_guest() { # userspace_guest NAME GPU APPEND [QEMU-GUEST-OPTIONS...]
 	grep -a '# figures: ' "$logs/guest-$name.log" | tr -d '\r' |
 		sed "s/^.*# figures: /$name: /" >>"$logs/userspace-figures.txt" || true
 }
-# weston_screens NAME CHECKS DRIVERS...: check each driver's weston screenshot
+# weston_screens NAME CHECKS DRIVERS...: check each driver's weston
+# screenshots: the three QEMU saved a fraction of a turn apart
+# (NAME-DRIVER-weston-N.png), or on the simulator the one image of its
+# scanout (NAME-DRIVER-weston.png).
 weston_screens() {
-	local name=$1 checks=$2 d
+	local name=$1 checks=$2 d shots
 	shift 2
 	for d in "$@"; do
+		shots=("$US_PNG/$name-$d"-weston-[123].png)
+		[ -e "${shots[0]}" ] || shots=("$US_PNG/$name-$d-weston.png")
 		# shellcheck disable=SC2086 # checks are options
 		gate "${name}_${d}_weston_screenshot" python3 "$VGH_TOP/scripts/png-clients.py" \
-			$checks "$US_PNG/$name-$d"-weston-[123].png
+			$checks "${shots[@]}"
 	done
 }
 rm -f "$logs/userspace-figures.txt"
