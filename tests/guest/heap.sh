@@ -119,6 +119,16 @@ test_scanout_from_heap_copies_nothing() {
 	unload
 }
 
+# Damage on a heap framebuffer: the host reads it where it lies, so a
+# DIRTYFB is one RESOURCE_FLUSH of its clips' bounding box and nothing is
+# copied; clips per DIRTYFB are not held to one a vblank.
+test_dirtyfb_on_heap_is_one_flush() {
+	load -- features=edid,resource_blob heap_base=$HEAP_LOW heap_size=0x4000000 || return 1
+	echo 0 >/sys/class/graphics/fbcon/cursor_blink 2>/dev/null
+	vgh-kms-damage -H -s $SIM || return 1
+	unload
+}
+
 # A device that moves its heap region after probe is refused with one
 # line, and the heap stays where it was.
 test_moved_region_refused() {
@@ -247,7 +257,8 @@ test_heap_refused_with_access_platform() {
 ktap_run vgh_heap_pool pool_from_device heap_mode_off_with_host_visible_region \
 	pool_above_4g_refused pool_above_4g_taken_without_dma32 \
 	pool_from_parameters bad_pools_refused heap_off_by_parameter \
-	scanout_from_heap_copies_nothing moved_region_refused \
+	scanout_from_heap_copies_nothing dirtyfb_on_heap_is_one_flush \
+	moved_region_refused \
 	unusable_blob_alignment_disables_blobs clients_see_zero \
 	heap_refused_with_access_platform unbind_with_live_heap_buffers \
 	timed_out_blob_keeps_its_block

@@ -13,7 +13,14 @@
  * wider buffer) is shown and damaged the same way. DIRTYFB sent once per
  * rectangle must not be held to one rectangle per vblank.
  *
- * usage: vgh-kms-damage [-d CARD] [-s SIMDIR]
+ * With -H the card is in heap mode: dumb buffers are heap blobs that the
+ * host scans out where they lie. Then no update may copy a byte or send a
+ * transfer; a DIRTYFB is exactly one RESOURCE_FLUSH, of the bounding box
+ * of its clips cut to the framebuffer (none when nothing is left of
+ * them), the whole frame without clips; an atomic commit with
+ * FB_DAMAGE_CLIPS flushes each clip; the host's image is the buffer's.
+ *
+ * usage: vgh-kms-damage [-d CARD] [-s SIMDIR] [-H]
  *
  * Prints one line per case; exits 0 when every case passed, 1 when one
  * failed, 2 when the tool could not run.
@@ -160,16 +167,348 @@ static void draw(struct vgh_buffer *b, unsigned int pattern,
 		vgh_fill(b, pattern, r[i].x, r[i].y, r[i].w, r[i].h);
 }
 
+/*
+ * The rectangle of the last RESOURCE_FLUSH that reached the scanout the
+ * CRTC drives, from the simulator's "scanouts" file. 0, or -1 when the
+ * file has no such line.
+ */
+static int last_flush(struct rect *r)
+{
+	char path[256], line[512];
+	unsigned int id;
+	const char *at;
+	int ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/scanouts", sim_dir);
+	f = fopen(path, "r");
+	if (!f)
+		vgh_die("%s: %s", path, strerror(errno));
+	while (ret && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "scanout %u ", &id) != 1 || id != out.crtc_index)
+			continue;
+		at = strstr(line, " last_flush ");
+		if (at && sscanf(at, " last_flush %ux%u+%u+%u",
+				 &r->w, &r->h, &r->x, &r->y) == 4)
+			ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Heap mode: nothing copied, no transfer, no new scanout, no error,
+ * exactly @flushes RESOURCE_FLUSH commands, the last of them of @want
+ * (when there was one), and the host's image the whole buffer.
+ */
+static void heap_verdict(const char *name, const struct vgh_sim *before,
+			 struct vgh_buffer *b, unsigned int flushes,
+			 const struct rect *want)
+{
+	struct rect all = { 0, 0, b->width, b->height };
+	struct rect got = { 0 };
+	struct vgh_sim now;
+	char path[256];
+	long bad;
+	int ok;
+
+	host_update(b, &all, 1);
+	vgh_sim_read(sim_dir, &now);
+	snprintf(path, sizeof(path), "%s/scanout%u.ppm", sim_dir, out.crtc_index);
+	bad = vgh_ppm_compare(path, host, b->width, b->height);
+	ok = now.copied == before->copied &&
+	     now.transfers == before->transfers &&
+	     now.flushes - before->flushes == flushes &&
+	     now.set_scanouts == before->set_scanouts &&
+	     now.errors == before->errors && !bad;
+	if (flushes && (last_flush(&got) || got.x != want->x || got.y != want->y ||
+			got.w != want->w || got.h != want->h))
+		ok = 0;
+	printf("%s %s: copied %llu transfers %llu (want 0) flushes %llu (want %u) last %ux%u+%u+%u",
+	       ok ? "ok  " : "FAIL", name, now.copied - before->copied,
+	       now.transfers - before->transfers, now.flushes - before->flushes,
+	       flushes, got.w, got.h, got.x, got.y);
+	if (flushes)
+		printf(" (want %ux%u+%u+%u)", want->w, want->h, want->x, want->y);
+	printf(" set_scanout %llu errors %llu image mismatches %ld\n",
+	       now.set_scanouts - before->set_scanouts,
+	       now.errors - before->errors, bad);
+	fflush(stdout);
+	if (!ok)
+		failures++;
+}
+
+/* The cases of heap mode, on buffer @a shown on the CRTC. */
+static void heap_cases(struct vgh_buffer *a)
+{
+	uint32_t w = a->width, h = a->height;
+	struct vgh_sim s;
+
+	{
+		struct rect r[] = { { 97, 61, 64, 48 } };
+
+		draw(a, 1, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 1);
+		heap_verdict("heap: dirtyfb one clip is one flush", &s, a, 1, r);
+	}
+	{
+		/* three clips, one flush of the box around them */
+		struct rect r[] = {
+			{ 10, 5, 16, 16 },
+			{ w - 60, h - 35, 50, 30 },
+			{ w / 2, h / 2, 100, 1 },
+		};
+		struct rect box = { 10, 5, w - 20, h - 10 };
+
+		draw(a, 3, r, 3);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 3);
+		heap_verdict("heap: dirtyfb three clips are one flush of their bounds",
+			     &s, a, 1, &box);
+	}
+	{
+		struct rect r[] = { { w - 10, h - 5, 40, 40 } };
+		struct rect cut = { w - 10, h - 5, 10, 5 };
+
+		draw(a, 4, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 1);
+		heap_verdict("heap: dirtyfb clip cut at the edge", &s, a, 1, &cut);
+	}
+	{
+		/* right of the framebuffer, and so is the box around them */
+		struct rect r[] = { { w + 10, 0, 20, 20 }, { w + 40, h - 8, 8, 8 } };
+
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 2);
+		heap_verdict("heap: dirtyfb with every clip outside flushes nothing",
+			     &s, a, 0, NULL);
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, NULL, 0);
+		heap_verdict("heap: dirtyfb without clips flushes the frame", &s,
+			     a, 1, &all);
+	}
+	{
+		struct rect r[16];
+		uint32_t v0, vblanks;
+		unsigned int i;
+
+		for (i = 0; i < 16; i++)
+			r[i] = (struct rect){ 20 + i * 40, 400, 24, 24 };
+		draw(a, 10, r, 16);
+		vgh_sim_read(sim_dir, &s);
+		v0 = vblank_now();
+		for (i = 0; i < 16; i++)
+			dirtyfb(a, &r[i], 1);
+		vblanks = vblank_now() - v0;
+		heap_verdict("heap: dirtyfb per rectangle", &s, a, 16, &r[15]);
+		printf("%s heap: dirtyfb per rectangle: 16 rectangles in %u vblanks (want fewer than 16)\n",
+		       vblanks < 16 ? "ok  " : "FAIL", vblanks);
+		if (vblanks >= 16)
+			failures++;
+	}
+	{
+		struct rect told[] = { { 10, 300, 128, 8 }, { 700, 20, 8, 128 } };
+
+		draw(a, 6, told, 2);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a->fb, told, 2);
+		heap_verdict("heap: atomic FB_DAMAGE_CLIPS flushes each clip", &s,
+			     a, 2, &told[1]);
+	}
+}
+
+/* The cases of a card whose host copies: @a shown, @b and @wide spare. */
+static void copy_cases(struct vgh_buffer *a, struct vgh_buffer *b,
+		       struct vgh_buffer *wide)
+{
+	uint32_t w = a->width, h = a->height, seq;
+	struct vgh_buffer narrow;
+	struct vgh_sim s;
+	int err;
+
+	{
+		struct rect r[] = { { 97, 61, 64, 48 } };
+
+		draw(a, 1, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 1);
+		host_update(a, r, 1);
+		verdict("dirtyfb one clip", &s, a, r, 1, 0);
+	}
+	{
+		/* Changed twice, told once: the second change must not show. */
+		struct rect told[] = { { 300, 200, 32, 32 } };
+		struct rect untold[] = { { 500, 400, 40, 20 } };
+
+		draw(a, 2, told, 1);
+		draw(a, 2, untold, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, told, 1);
+		host_update(a, told, 1);
+		verdict("dirtyfb leaves undamaged changes out", &s, a, told, 1, 0);
+	}
+	{
+		struct rect r[] = {
+			{ 0, 0, 16, 16 },
+			{ w - 50, h - 30, 50, 30 },
+			{ w / 2, h / 2, 100, 1 },
+		};
+
+		draw(a, 3, r, 3);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 3);
+		host_update(a, r, 3);
+		verdict("dirtyfb three clips", &s, a, r, 3, 0);
+	}
+	{
+		/* A clip reaching past the framebuffer is cut at its edge. */
+		struct rect r[] = { { w - 10, h - 5, 40, 40 } };
+
+		draw(a, 4, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, r, 1);
+		host_update(a, r, 1);
+		verdict("dirtyfb clip cut at the edge", &s, a, r, 1, 0);
+	}
+	{
+		/*
+		 * One DIRTYFB per damaged rectangle, as a shadow-framebuffer
+		 * X server or a console may send them: each reaches the host
+		 * on its own, and they are not held to one a frame (the
+		 * vblank counter moves less than once a rectangle).
+		 */
+		struct rect r[16];
+		uint32_t v0, vblanks;
+		unsigned int i;
+
+		for (i = 0; i < 16; i++)
+			r[i] = (struct rect){ 20 + i * 40, 400, 24, 24 };
+		draw(a, 10, r, 16);
+		vgh_sim_read(sim_dir, &s);
+		v0 = vblank_now();
+		for (i = 0; i < 16; i++)
+			dirtyfb(a, &r[i], 1);
+		vblanks = vblank_now() - v0;
+		host_update(a, r, 16);
+		verdict("dirtyfb per rectangle", &s, a, r, 16, 0);
+		printf("%s dirtyfb per rectangle: 16 rectangles in %u vblanks (want fewer than 16)\n",
+		       vblanks < 16 ? "ok  " : "FAIL", vblanks);
+		if (vblanks >= 16)
+			failures++;
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(a, NULL, 0);
+		host_update(a, &all, 1);
+		verdict("dirtyfb without clips sends the frame", &s, a, NULL, 0, 0);
+	}
+	{
+		struct rect r[] = { { 200, 100, 64, 64 } };
+
+		draw(a, 5, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a->fb, r, 1);
+		host_update(a, r, 1);
+		verdict("atomic FB_DAMAGE_CLIPS one clip", &s, a, r, 1, 0);
+	}
+	{
+		struct rect told[] = { { 10, 300, 128, 8 }, { 700, 20, 8, 128 } };
+		struct rect untold[] = { { 400, 500, 16, 16 } };
+
+		draw(a, 6, told, 2);
+		draw(a, 6, untold, 1);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a->fb, told, 2);
+		host_update(a, told, 2);
+		verdict("atomic FB_DAMAGE_CLIPS two clips", &s, a, told, 2, 0);
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(a->fb, NULL, 0);
+		host_update(a, &all, 1);
+		verdict("atomic commit without clips sends the frame", &s, a,
+			NULL, 0, 0);
+	}
+	{
+		/*
+		 * Damage is relative to the framebuffer shown before; another
+		 * framebuffer has its own host resource, which must be sent
+		 * whole.
+		 */
+		struct rect all = { 0, 0, w, h };
+		struct rect r[] = { { 64, 64, 32, 32 } };
+
+		vgh_fill(b, 7, 0, 0, w, h);
+		vgh_sim_read(sim_dir, &s);
+		atomic_damage(b->fb, r, 1);
+		host_update(b, &all, 1);
+		verdict("atomic new framebuffer with clips sends the frame", &s,
+			b, NULL, 0, 1);
+	}
+	{
+		/*
+		 * A framebuffer whose pitch is not its buffer's stride: the
+		 * left w columns of a wider buffer. It gets a host resource of
+		 * its own, and transfers must use its pitch.
+		 */
+		struct rect all = { 0, 0, w, h };
+		struct rect r[] = { { w - 70, 33, 40, 20 } };
+
+		vgh_fill(wide, 8, 0, 0, wide->width, h);
+		narrow = *wide;
+		narrow.width = w;
+		narrow.fb = 0;
+		err = vgh_try_fb(fd, &narrow, DRM_FORMAT_XRGB8888);
+		if (err)
+			vgh_die("ADDFB2 %ux%u pitch %u: %s", w, h, narrow.pitch,
+				strerror(-err));
+		vgh_sim_read(sim_dir, &s);
+		err = vgh_page_flip(fd, &out, narrow.fb, &seq);
+		if (err)
+			vgh_die("page flip: %s", strerror(-err));
+		host_update(&narrow, &all, 1);
+		verdict("pitch other than the stride: flip sends the frame", &s,
+			&narrow, NULL, 0, 1);
+		draw(wide, 9, r, 1);
+		vgh_sim_read(sim_dir, &s);
+		dirtyfb(&narrow, r, 1);
+		host_update(&narrow, r, 1);
+		verdict("pitch other than the stride: one clip", &s, &narrow, r, 1, 0);
+	}
+	{
+		struct rect all = { 0, 0, w, h };
+
+		vgh_sim_read(sim_dir, &s);
+		err = vgh_page_flip(fd, &out, a->fb, &seq);
+		if (err)
+			vgh_die("page flip: %s", strerror(-err));
+		host_update(a, &all, 1);
+		verdict("page flip sends the frame", &s, a, NULL, 0, 1);
+	}
+
+	vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &narrow.fb, "RMFB");
+}
+
 int main(int argc, char **argv)
 {
 	const char *card = "/dev/dri/card0";
-	struct vgh_buffer a, b, wide, narrow;
+	struct vgh_buffer a, b, wide;
 	struct vgh_sim s;
-	uint32_t w, h, seq;
-	int opt, err;
+	uint32_t w, h;
+	int opt, heap = 0;
 
 	vgh_prog = "vgh-kms-damage";
-	while ((opt = getopt(argc, argv, "d:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:H")) != -1) {
 		switch (opt) {
 		case 'd':
 			card = optarg;
@@ -177,8 +516,11 @@ int main(int argc, char **argv)
 		case 's':
 			sim_dir = optarg;
 			break;
+		case 'H':
+			heap = 1;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-d CARD] [-s SIMDIR]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-d CARD] [-s SIMDIR] [-H]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -211,176 +553,16 @@ int main(int argc, char **argv)
 		vgh_sim_read(sim_dir, &s);
 		vgh_set_crtc(fd, &out, a.fb);
 		host_update(&a, &all, 1);
-		verdict("modeset shows the whole frame", &s, &a, NULL, 0, 1);
+		if (!heap)
+			verdict("modeset shows the whole frame", &s, &a, NULL, 0, 1);
 	}
-	{
-		struct rect r[] = { { 97, 61, 64, 48 } };
-
-		draw(&a, 1, r, 1);
-		vgh_sim_read(sim_dir, &s);
-		dirtyfb(&a, r, 1);
-		host_update(&a, r, 1);
-		verdict("dirtyfb one clip", &s, &a, r, 1, 0);
-	}
-	{
-		/* Changed twice, told once: the second change must not show. */
-		struct rect told[] = { { 300, 200, 32, 32 } };
-		struct rect untold[] = { { 500, 400, 40, 20 } };
-
-		draw(&a, 2, told, 1);
-		draw(&a, 2, untold, 1);
-		vgh_sim_read(sim_dir, &s);
-		dirtyfb(&a, told, 1);
-		host_update(&a, told, 1);
-		verdict("dirtyfb leaves undamaged changes out", &s, &a, told, 1, 0);
-	}
-	{
-		struct rect r[] = {
-			{ 0, 0, 16, 16 },
-			{ w - 50, h - 30, 50, 30 },
-			{ w / 2, h / 2, 100, 1 },
-		};
-
-		draw(&a, 3, r, 3);
-		vgh_sim_read(sim_dir, &s);
-		dirtyfb(&a, r, 3);
-		host_update(&a, r, 3);
-		verdict("dirtyfb three clips", &s, &a, r, 3, 0);
-	}
-	{
-		/* A clip reaching past the framebuffer is cut at its edge. */
-		struct rect r[] = { { w - 10, h - 5, 40, 40 } };
-
-		draw(&a, 4, r, 1);
-		vgh_sim_read(sim_dir, &s);
-		dirtyfb(&a, r, 1);
-		host_update(&a, r, 1);
-		verdict("dirtyfb clip cut at the edge", &s, &a, r, 1, 0);
-	}
-	{
-		/*
-		 * One DIRTYFB per damaged rectangle, as a shadow-framebuffer
-		 * X server or a console may send them: each reaches the host
-		 * on its own, and they are not held to one a frame (the
-		 * vblank counter moves less than once a rectangle).
-		 */
-		struct rect r[16];
-		uint32_t v0, vblanks;
-		unsigned int i;
-
-		for (i = 0; i < 16; i++)
-			r[i] = (struct rect){ 20 + i * 40, 400, 24, 24 };
-		draw(&a, 10, r, 16);
-		vgh_sim_read(sim_dir, &s);
-		v0 = vblank_now();
-		for (i = 0; i < 16; i++)
-			dirtyfb(&a, &r[i], 1);
-		vblanks = vblank_now() - v0;
-		host_update(&a, r, 16);
-		verdict("dirtyfb per rectangle", &s, &a, r, 16, 0);
-		printf("%s dirtyfb per rectangle: 16 rectangles in %u vblanks (want fewer than 16)\n",
-		       vblanks < 16 ? "ok  " : "FAIL", vblanks);
-		if (vblanks >= 16)
-			failures++;
-	}
-	{
-		struct rect all = { 0, 0, w, h };
-
-		vgh_sim_read(sim_dir, &s);
-		dirtyfb(&a, NULL, 0);
-		host_update(&a, &all, 1);
-		verdict("dirtyfb without clips sends the frame", &s, &a, NULL, 0, 0);
-	}
-	{
-		struct rect r[] = { { 200, 100, 64, 64 } };
-
-		draw(&a, 5, r, 1);
-		vgh_sim_read(sim_dir, &s);
-		atomic_damage(a.fb, r, 1);
-		host_update(&a, r, 1);
-		verdict("atomic FB_DAMAGE_CLIPS one clip", &s, &a, r, 1, 0);
-	}
-	{
-		struct rect told[] = { { 10, 300, 128, 8 }, { 700, 20, 8, 128 } };
-		struct rect untold[] = { { 400, 500, 16, 16 } };
-
-		draw(&a, 6, told, 2);
-		draw(&a, 6, untold, 1);
-		vgh_sim_read(sim_dir, &s);
-		atomic_damage(a.fb, told, 2);
-		host_update(&a, told, 2);
-		verdict("atomic FB_DAMAGE_CLIPS two clips", &s, &a, told, 2, 0);
-	}
-	{
-		struct rect all = { 0, 0, w, h };
-
-		vgh_sim_read(sim_dir, &s);
-		atomic_damage(a.fb, NULL, 0);
-		host_update(&a, &all, 1);
-		verdict("atomic commit without clips sends the frame", &s, &a,
-			NULL, 0, 0);
-	}
-	{
-		/*
-		 * Damage is relative to the framebuffer shown before; another
-		 * framebuffer has its own host resource, which must be sent
-		 * whole.
-		 */
-		struct rect all = { 0, 0, w, h };
-		struct rect r[] = { { 64, 64, 32, 32 } };
-
-		vgh_fill(&b, 7, 0, 0, w, h);
-		vgh_sim_read(sim_dir, &s);
-		atomic_damage(b.fb, r, 1);
-		host_update(&b, &all, 1);
-		verdict("atomic new framebuffer with clips sends the frame", &s,
-			&b, NULL, 0, 1);
-	}
-	{
-		/*
-		 * A framebuffer whose pitch is not its buffer's stride: the
-		 * left w columns of a wider buffer. It gets a host resource of
-		 * its own, and transfers must use its pitch.
-		 */
-		struct rect all = { 0, 0, w, h };
-		struct rect r[] = { { w - 70, 33, 40, 20 } };
-
-		vgh_fill(&wide, 8, 0, 0, wide.width, h);
-		narrow = wide;
-		narrow.width = w;
-		narrow.fb = 0;
-		err = vgh_try_fb(fd, &narrow, DRM_FORMAT_XRGB8888);
-		if (err)
-			vgh_die("ADDFB2 %ux%u pitch %u: %s", w, h, narrow.pitch,
-				strerror(-err));
-		vgh_sim_read(sim_dir, &s);
-		err = vgh_page_flip(fd, &out, narrow.fb, &seq);
-		if (err)
-			vgh_die("page flip: %s", strerror(-err));
-		host_update(&narrow, &all, 1);
-		verdict("pitch other than the stride: flip sends the frame", &s,
-			&narrow, NULL, 0, 1);
-		draw(&wide, 9, r, 1);
-		vgh_sim_read(sim_dir, &s);
-		dirtyfb(&narrow, r, 1);
-		host_update(&narrow, r, 1);
-		verdict("pitch other than the stride: one clip", &s, &narrow, r, 1, 0);
-	}
-	{
-		struct rect all = { 0, 0, w, h };
-
-		vgh_sim_read(sim_dir, &s);
-		err = vgh_page_flip(fd, &out, a.fb, &seq);
-		if (err)
-			vgh_die("page flip: %s", strerror(-err));
-		host_update(&a, &all, 1);
-		verdict("page flip sends the frame", &s, &a, NULL, 0, 1);
-	}
-
+	if (heap)
+		heap_cases(&a);
+	else
+		copy_cases(&a, &b, &wide);
 	free(host);
 	vgh_free_buffer(fd, &a);
 	vgh_free_buffer(fd, &b);
-	vgh_xioctl(fd, DRM_IOCTL_MODE_RMFB, &narrow.fb, "RMFB");
 	vgh_free_buffer(fd, &wide);
 	close(fd);
 	printf("%d failed\n", failures);

@@ -46,6 +46,15 @@
  * commit tracking); only cursor moves and image changes on a CRTC whose
  * modeset is complete skip the wait (see the planes).
  *
+ * An update that only damages the framebuffer already shown (DIRTYFB, or
+ * an atomic commit whose sole change is FB_DAMAGE_CLIPS) is not held to
+ * the vblank: it returns once the host has the new pixels, so that a
+ * client sending one DIRTYFB per damaged rectangle, as an X server's
+ * shadow framebuffer or the fbdev console do, gets as many rectangles
+ * through per frame as the host takes. DIRTYFB on a framebuffer the host
+ * reads where it lies (a heap blob) is a single RESOURCE_FLUSH of the
+ * clips' bounding box, sent without an atomic commit.
+ *
  * A framebuffer's objects must each hold their plane (pitch x height
  * plus offset), and the host resource it shows is set up before the
  * framebuffer gets its id, so that no other client can see one that is
@@ -72,6 +81,7 @@
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_crtc.h>
 #include <drm/drm_damage_helper.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_edid.h>
 #include <drm/drm_encoder.h>
 #include <drm/drm_fourcc.h>
@@ -766,10 +776,68 @@ static int vgh_fb_make_shadow(struct vgh_fb *vfb)
 	return 0;
 }
 
+/*
+ * The smallest rectangle holding every clip, cut to the framebuffer; the
+ * whole framebuffer when there are no clips. False when nothing is left.
+ */
+static bool vgh_fb_dirty_bounds(const struct drm_framebuffer *fb,
+				const struct drm_clip_rect *clips,
+				unsigned int num_clips, struct vgh_rect *r)
+{
+	struct drm_rect box = DRM_RECT_INIT(0, 0, fb->width, fb->height);
+	struct drm_rect all = { INT_MAX, INT_MAX, INT_MIN, INT_MIN };
+	unsigned int i;
+
+	if (num_clips) {
+		for (i = 0; i < num_clips; i++) {
+			all.x1 = min_t(int, all.x1, clips[i].x1);
+			all.y1 = min_t(int, all.y1, clips[i].y1);
+			all.x2 = max_t(int, all.x2, clips[i].x2);
+			all.y2 = max_t(int, all.y2, clips[i].y2);
+		}
+		if (!drm_rect_intersect(&box, &all))
+			return false;
+	}
+	r->x = box.x1;
+	r->y = box.y1;
+	r->width = drm_rect_width(&box);
+	r->height = drm_rect_height(&box);
+	return true;
+}
+
+/*
+ * DRM_IOCTL_MODE_DIRTYFB. The host reads a direct framebuffer where it
+ * lies, so there is nothing to copy and no plane state to change: one
+ * RESOURCE_FLUSH of the damage's bounding box tells every scanout that
+ * shows the framebuffer, and the call returns once the host answered it,
+ * without building an atomic commit or waiting for a vblank. Other
+ * framebuffers need their damage transferred, which the planes do in a
+ * damage-only commit.
+ */
+static int vgh_fb_dirty(struct drm_framebuffer *fb, struct drm_file *file,
+			unsigned int flags, unsigned int color,
+			struct drm_clip_rect *clips, unsigned int num_clips)
+{
+	struct vgh_fb *vfb = to_vgh_fb(fb);
+	struct vgh_rect r;
+	int ret, idx;
+
+	if (!vfb->direct)
+		return drm_atomic_helper_dirtyfb(fb, file, flags, color, clips,
+						 num_clips);
+	if (!vgh_fb_dirty_bounds(fb, clips, num_clips, &r))
+		return 0;
+	if (!drm_dev_enter(fb->dev, &idx))
+		return -ENODEV;
+	ret = vgh_bo_flush(fb->obj[0], vfb->res_id, &r, true);
+	drm_dev_exit(idx);
+	return ret;
+}
+
 static const struct drm_framebuffer_funcs vgh_fb_funcs = {
 	.destroy = vgh_fb_destroy,
 	.create_handle = drm_gem_fb_create_handle,
-	.dirty = drm_atomic_helper_dirtyfb,
+	.dirty = vgh_fb_dirty,
 };
 
 /*

@@ -250,6 +250,7 @@ struct vgs_resource {
  * @stride: blob scanout stride in bytes
  * @offset: blob scanout offset of the first pixel
  * @flushes: RESOURCE_FLUSH commands that covered this scanout
+ * @last_flush: the rectangle of the latest of them, as the guest sent it
  */
 struct vgs_scanout {
 	bool connected;
@@ -261,6 +262,7 @@ struct vgs_scanout {
 	u32 stride;
 	u32 offset;
 	u64 flushes;
+	struct virtio_gpu_rect last_flush;
 };
 
 /**

@@ -19,9 +19,10 @@
  *	copied, mapping, uuid) followed by its backing entries with their
  *	guest-physical addresses.
  * ``scanouts``
- *	per scanout: connected, mode, resource shown, rectangle, flushes
- *	and the source of its pixels (host-copy, guest-direct, host-memory
- *	or none).
+ *	per scanout: connected, mode, resource shown, rectangle, flushes,
+ *	the rectangle of the last flush (``last_flush WxH+X+Y``) and the
+ *	source of its pixels (host-copy, guest-direct, host-memory or
+ *	none).
  * ``contexts``
  *	one line per context: id, capset, SUBMIT_3D count, debug name.
  * ``guest_pages``
@@ -168,11 +169,15 @@ static int vgs_scanouts_show(struct seq_file *m, void *unused)
 	for (i = 0; i < sim->cfg.num_scanouts; i++) {
 		const struct vgs_scanout *so = &sim->scanouts[i];
 
-		seq_printf(m, "scanout %u connected %d mode %ux%u resource %u rect %ux%u+%u+%u flushes %llu source %s\n",
+		seq_printf(m, "scanout %u connected %d mode %ux%u resource %u rect %ux%u+%u+%u flushes %llu last_flush %ux%u+%u+%u source %s\n",
 			   i, so->connected, so->mode.width, so->mode.height,
 			   so->resource_id, le32_to_cpu(so->rect.width),
 			   le32_to_cpu(so->rect.height), le32_to_cpu(so->rect.x),
 			   le32_to_cpu(so->rect.y), so->flushes,
+			   le32_to_cpu(so->last_flush.width),
+			   le32_to_cpu(so->last_flush.height),
+			   le32_to_cpu(so->last_flush.x),
+			   le32_to_cpu(so->last_flush.y),
 			   vgs_scanout_source(sim, so));
 	}
 	mutex_unlock(&sim->lock);

@@ -281,6 +281,7 @@ void vgs_state_reset(struct vgs_device *sim)
 		so->resource_id = 0;
 		so->blob = false;
 		so->flushes = 0;
+		memset(&so->last_flush, 0, sizeof(so->last_flush));
 	}
 	memset(&sim->cursor, 0, sizeof(sim->cursor));
 	sim->cursor_resource = 0;
@@ -561,8 +562,10 @@ static u32 vgs_flush(struct vgs_device *sim, const void *req,
 	if (!res->blob_mem && !vgs_rect_ok(&cmd->r, res->width, res->height))
 		return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
 	for (i = 0; i < sim->cfg.num_scanouts; i++)
-		if (sim->scanouts[i].resource_id == res->id)
+		if (sim->scanouts[i].resource_id == res->id) {
 			sim->scanouts[i].flushes++;
+			sim->scanouts[i].last_flush = cmd->r;
+		}
 	return 0;
 }
 
