@@ -1,22 +1,125 @@
 # SPDX-License-Identifier: GPL-2.0
-# make bench: what a display update costs with our driver and with the
-# in-tree virtio_gpu, one after the other on the same simulated host
-# (virtio-gpu-sim, 2D only), at each mode of vgh.bench.modes (default
-# 1280x800,1920x1080); then what a fenced EXECBUFFER costs with each (on
-# the simulator with 3D). Prints figures, asserts nothing about time.
+# make bench: what a display update and a legacy cursor move cost with our
+# driver and with the in-tree virtio_gpu, one after the other on the same
+# simulated host (virtio-gpu-sim, 2D only), at each mode of
+# vgh.bench.modes (default 1280x800,1920x1080), and with ours scanning a
+# heap blob out; whether a page-flip loop keeps the refresh rate with
+# ours, on shmem and on the heap; then what a fenced EXECBUFFER costs
+# with each (on the simulator with 3D), and heap blobs against shmem
+# ones. Ends with the frame-cost goals, each with its figure and whether
+# it is met. Prints figures, asserts nothing about time (a goal not met
+# is reported, not failed).
+#
+# With vgh.bench.qemu=1 the guest has QEMU's 2D virtio-gpu-device instead
+# (make bench boots it at 1920x1080): only the display updates of both
+# drivers on that device, and the goal they have there.
 #
 # Kernel command line: vgh.bench.modes=WxH,...  vgh.bench.frames=N (full
 # frames per case, default 20)  vgh.bench.small=N (small updates per
 # case, default 100)  vgh.bench.size=N (side of the small update,
-# default 64)  vgh.bench.submits=N (fenced submissions, default 2000).
+# default 64)  vgh.bench.moves=N (cursor moves per run, default 200; 0
+# leaves the cursor out)  vgh.bench.flip_seconds=N (length of each
+# page-flip loop, default 30; 0 leaves the loops out)
+# vgh.bench.submits=N (fenced submissions, default 2000)
+# vgh.bench.qemu=1 (QEMU's device, as above).
 . /tests/ktap.sh
 
 MODES=${VGH_bench_modes:-1280x800,1920x1080}
 FRAMES=${VGH_bench_frames:-20}
 SMALL=${VGH_bench_small:-100}
 SIZE=${VGH_bench_size:-64}
+MOVES=${VGH_bench_moves:-200}
+FLIP_SECONDS=${VGH_bench_flip_seconds:-30}
 results=/tmp/bench.txt
 : >$results
+
+# awk functions of the goal tables, put before a table's program: a row is
+# what is measured, its figure, the goal and "met", "NOT met" or "no
+# figure" (the run that gives it failed or did not run). A ratio is
+# compared as printed, to two places.
+GOAL_AWK='
+	function isnum(v) { return v ~ /^[0-9]+(\.[0-9]*)?$/ }
+	function goalrow(text, shown, want, verdict) {
+		printf "%-48s | %10s | %10s | %s\n", text, shown, want, verdict
+	}
+	function goal(text, v, op, lim, unit,   ok) {
+		if (!isnum(v)) {
+			goalrow(text, "-", op " " lim unit, "no figure")
+			return
+		}
+		if (op == "<=")
+			ok = (v + 0 <= lim + 0)
+		else if (op == "<")
+			ok = (v + 0 < lim + 0)
+		else
+			ok = (v + 0 >= lim + 0)
+		goalrow(text, v unit, op " " lim unit, (ok ? "met" : "NOT met"))
+	}
+	function rgoal(text, a, b, op, lim) {
+		if (!isnum(a) || !isnum(b) || b + 0 <= 0)
+			goal(text, "", op, lim, "x")
+		else
+			goal(text, sprintf("%.2f", a / b), op, lim, "x")
+	}
+	function ref(text, v, unit) {
+		goalrow(text, (isnum(v) ? v unit : "-"), "", "reference")
+	}
+'
+
+# QEMU's 2D device: both drivers in turn on the virtio-gpu-device the
+# guest booted with, no simulator, so -s none (nothing counts the host's
+# work there: copied bytes and commands print as 0). The console is
+# blanked before a driver lets go of the device, which turns the CRTC and
+# its scanout off while the device still listens: the in-tree driver's
+# remove would leave the scanout on (see userspace.sh).
+qemu_bench() { # qemu_bench MODULE TAG
+	modprobe "$1" || { echo "bench: cannot load $1"; return 1; }
+	if wait_for 10 test -e /dev/dri/card0; then
+		{ echo 0 >/sys/class/graphics/fbcon/cursor_blink; } 2>/dev/null
+		echo "bench: $2 ($1) on QEMU's virtio-gpu-device"
+		vgh-kms-bench -s none -t "$2" -n "$FRAMES" -N "$SMALL" -r "$SIZE" -c 0 |
+			tee -a $results
+	else
+		echo "bench: no card0 with $1"
+	fi
+	{ echo 1 >/sys/class/graphics/fb0/blank; } 2>/dev/null
+	modprobe -r "$1"
+}
+
+if [ "${VGH_bench_qemu:-0}" = 1 ]; then
+	qemu_bench virtio-gpu-heap ours-qemu
+	qemu_bench virtio_gpu in-tree-qemu
+	echo "--- benchmark on QEMU: virtio-gpu-heap (ours), in-tree virtio_gpu; 2D device"
+	awk "$GOAL_AWK"'
+		$1 == "bench" && ($4 == "dirtyfb-full" || $4 == "atomic-full") {
+			us[$2, $4] = $8; cpu[$2, $4] = $20; mode = $3
+		}
+		function ratio(a, b) { return ((isnum(a) && b > 0) ? sprintf("%.2f", a / b) : "-") }
+		function row(a, b, c, d) { printf "%-34s | %9s %9s %6s\n", a, b, c, d }
+		function both(text, v, c) { row(text, v[o, c], v[t, c], ratio(v[o, c], v[t, c])) }
+		END {
+			o = "ours-qemu"; t = "in-tree-qemu"; d = "dirtyfb-full"; a = "atomic-full"
+			row(mode " full frame, per frame", "ours", "in-tree", "ratio")
+			both("DIRTYFB ioctl us", us, d)
+			both("DIRTYFB guest CPU us", cpu, d)
+			both("atomic commit ioctl us", us, a)
+			both("atomic commit guest CPU us", cpu, a)
+			print ""
+			goalrow("goal", "measured", "goal", "")
+			rgoal("2D DIRTYFB guest CPU on QEMU / in-tree, 1080p", cpu[o, d], cpu[t, d],
+			      "<=", "1.00")
+		}' $results
+	echo "vgh-kms-bench -s none on QEMU's virtio-gpu-device (2D, TCG): both drivers"
+	echo "transfer the frame into the host's copy (TRANSFER_TO_HOST_2D), then flush."
+	echo "Ioctl us is the mean time of DIRTYFB or of the atomic commit with one"
+	echo "FB_DAMAGE_CLIPS rectangle; guest CPU us the updating process's time, its"
+	echo "ioctls included. Ratios are ours / in-tree. Raw lines: grep '^bench ' on"
+	echo "the console."
+	echo "--- end of benchmark"
+	# This guest has no simulator, so the rest is not for it; init runs
+	# each test script in a shell of its own.
+	exit 0
+fi
 
 # sim_idle: wait until the host's counters stop changing (the console
 # restores its own framebuffer when the tool exits), for at most 10 s.
@@ -58,7 +161,14 @@ on_card() {
 
 kms_bench() { # kms_bench TAG MODE
 	echo "bench: $1 ($(sim_driver)) at $2"
-	vgh-kms-bench -t "$1" -n "$FRAMES" -N "$SMALL" -r "$SIZE" | tee -a $results
+	vgh-kms-bench -t "$1" -n "$FRAMES" -N "$SMALL" -r "$SIZE" -c "$MOVES" |
+		tee -a $results
+}
+
+# flip_bench TAG MODE: the page-flip loop alone, FLIP_SECONDS long.
+flip_bench() {
+	echo "bench: $1 ($(sim_driver)) page flips at $2 for $FLIP_SECONDS s"
+	vgh-kms-bench -o -c 0 -F "$FLIP_SECONDS" -t "$1" | tee -a $results
 }
 
 # bench_one MODULE TAG MODE [SIM-ARGS]
@@ -74,12 +184,20 @@ done
 # host-visible region; dumb buffers are heap blobs scanned out directly.
 HEAP_SIM="0xa heap_base=0x88000000 heap_size=0x4000000"
 bench_one virtio-gpu-heap ours-heap 1920x1080 "$HEAP_SIM"
+# Page flips with ours, the two framebuffers heap blobs, then shmem ones
+# (empty SIM-ARGS: on_card's default, 2D only). Flips complete at our
+# hrtimer vblank; the in-tree driver of Linux 6.12 has no vblank to count.
+if [ "$FLIP_SECONDS" -gt 0 ]; then
+	on_card virtio-gpu-heap 1920x1080 "$HEAP_SIM" flip_bench ours-heap 1920x1080
+	on_card virtio-gpu-heap 1920x1080 "" flip_bench ours 1920x1080
+fi
 
 # profile_one MODULE TAG MODE [SIM-ARGS]: where a full-frame DIRTYFB's
 # CPU time goes: the kernel's function profiler (tracing.config of the
 # product kernel) on the driver's functions and DRM's, with the time a function's caller spent asleep left
-# out, over the full-frame DIRTYFB and atomic cases of vgh-kms-bench (the
-# small updates run once). The functions that take the most time in all
+# out, over the full-frame DIRTYFB and atomic cases of vgh-kms-bench and
+# its GET_CAP floor (the small updates run once, the cursor not at all;
+# the GET_CAPs add to drm_ioctl's calls). The functions that take the most time in all
 # (children included) are printed with their calls and time per call, as
 # "profile TAG FUNCTION hits N us_per_call T total_us S" lines.
 TRACING=/sys/kernel/tracing
@@ -89,7 +207,7 @@ kms_profile() { # kms_profile TAG MODULE: the module's functions and DRM's
 	echo 0 >$TRACING/options/sleep-time
 	echo 1 >$TRACING/options/graph-time
 	echo 1 >$TRACING/function_profile_enabled
-	vgh-kms-bench -t "$1" -n "$FRAMES" -N 1 -r "$SIZE" >/dev/null
+	vgh-kms-bench -t "$1" -n "$FRAMES" -N 1 -r "$SIZE" -c 0 >/dev/null
 	echo 0 >$TRACING/function_profile_enabled
 	echo >$TRACING/set_ftrace_filter
 	# per CPU: "Function Hit Time us Avg us s^2 us"; summed by name
@@ -179,8 +297,10 @@ awk -v size="$SIZE" '
 		cmds[$2, key] = $14
 	}
 	function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
-	function upd(c) { return c ~ /full$/ ? "full" : size "x" size }
-	function ioc(c) { return c ~ /^atomic/ ? "atomic" : "DIRTYFB" }
+	function upd(c) { return (c == "getcap" ? "-" : (c ~ /full$/ ? "full" : size "x" size)) }
+	function ioc(c) {
+		return (c == "getcap" ? "GET_CAP" : (c ~ /^atomic/ ? "atomic" : "DIRTYFB"))
+	}
 	function row(a, b, c, d, e, f, g, h, i, j, k, l, m, o) {
 		printf "%-9s %-5s %-7s | %6s %7s %6s | %6s %7s %6s | %7s %7s %6s | %4s %4s\n",
 		       a, b, c, d, e, f, g, h, i, j, k, l, m, o
@@ -206,7 +326,39 @@ echo "host received. Ratios are ours / in-tree. Ours has an hrtimer vblank at"
 echo "the mode's refresh rate (the in-tree driver of Linux 6.12 none): a commit"
 echo "that shows a new framebuffer completes at the next vblank, a damage-only"
 echo "one (DIRTYFB, FB_DAMAGE_CLIPS on the same framebuffer, no event asked for)"
-echo "once the host answered its flush. Raw lines: grep '^bench ' on the console."
+echo "once the host answered its flush. GET_CAP updates nothing: the cost of"
+echo "a trivial DRM ioctl. Raw lines: grep '^bench ' on the console."
+echo
+awk '
+	$1 == "cursor" {
+		key = $2 " " $3; k[n++] = key
+		med[key] = $7; p99[key] = $9; max[key] = $11; cpu[key] = $13
+	}
+	$1 == "flip" { fl[m++] = $2 " " $3 " " $5 " " $7 " " $9 " " $11 " " $13 " " $15 " " $17 }
+	function row(a, b, c, d, e, f) { printf "%-19s %-9s | %8s %8s %8s %8s\n", a, b, c, d, e, f }
+	function frow(a, b, c, d, e, f, g, h) {
+		printf "%-19s %-9s | %6s %4s %6s %7s %12s %6s\n", a, b, c, d, e, f, g, h
+	}
+	END {
+		row("cursor move, us", "mode", "median", "p99", "max", "CPU")
+		for (i = 0; i < n; i++) {
+			split(k[i], f, " ")
+			row(f[1], f[2], med[k[i]], p99[k[i]], max[k[i]], cpu[k[i]])
+		}
+		if (!m)
+			exit
+		print ""
+		frow("page flips", "mode", "Hz", "s", "flips", "vblanks", "missed", "fps")
+		for (i = 0; i < m; i++) {
+			split(fl[i], f, " ")
+			frow(f[1], f[2], f[3], f[4], f[5], f[6], f[7] " (" f[8] "%)", f[9])
+		}
+	}' $results
+echo "Cursor: DRM_IOCTL_MODE_CURSOR with DRM_MODE_CURSOR_MOVE, a 64x64 ARGB cursor"
+echo "moved $MOVES times 4 ms apart; us per move, CPU us the process spent in the"
+echo "move ioctls. Page flips: PAGE_FLIP with an event between two framebuffers,"
+echo "the next queued as soon as the event of the last arrived; missed, the"
+echo "vblanks without a new frame (vblanks - (flips - 1)) and their share."
 echo
 awk '
 	$1 == "submit" { med[$2] = $5; p99[$2] = $7; max[$2] = $9; rate[$2] = $11 }
@@ -238,7 +390,8 @@ awk '
 		row("commands per frame", cmds[o], cmds[t], ratio(cmds[o], cmds[t]))
 	}' $results
 echo "Ours in heap mode scans a heap blob out where it lies (SET_SCANOUT_BLOB):"
-echo "an update is a RESOURCE_FLUSH. The in-tree driver transfers the frame"
+echo "DIRTYFB on a heap blob is the RESOURCE_FLUSH alone, one flush of the"
+echo "damage's bounding box, waited for. The in-tree driver transfers the frame"
 echo "into the host's copy (TRANSFER_TO_HOST_2D), then flushes. Guest CPU is"
 echo "the updating process's time, its ioctls included (task clock of the"
 echo "emulated CPU, which also counts host scheduling delays while it runs)."
@@ -287,4 +440,49 @@ echo "(256-byte pitches, 16 KiB sizes): heap dumb buffers of 1920x1080 and"
 echo "1280x720 in turn, the driver's layout_cache parameter on and off; the"
 echo "first DRM_IOCTL_VIRTGPU_HEAP_QUERY per format asks the host, the next is"
 echo "answered from the cache."
+echo
+awk "$GOAL_AWK"'
+	$1 == "bench" && $3 == "1920x1080" && ($4 == "dirtyfb-full" || $4 == "getcap") {
+		us[$2, $4] = $8; cpu[$2, $4] = $20
+	}
+	$1 == "submit" { p99[$2] = $7; rate[$2] = $11 }
+	$1 == "cursor" && (!($2 in cmode) || $3 == "1920x1080") { cmed[$2] = $7; cmode[$2] = $3 }
+	$1 == "flip" { hz[$2] = $5; secs[$2] = $7; vbl[$2] = $11; mpct[$2] = $15; fps[$2] = $17 }
+	$1 == "create" { blob[$2] = $4 }
+	$1 == "clear" { clr = $4 }
+	function missed(t) { return (vbl[t] > 0 ? mpct[t] : "") }
+	function flipped(t) { return (hz[t] != "" ? ", " hz[t] " Hz " secs[t] " s" : "") }
+	END {
+		h = "ours-heap"; t = "in-tree"; o = "ours"; d = "dirtyfb-full"; g = "getcap"
+		goalrow("goal", "measured", "goal", "")
+		rgoal("heap DIRTYFB guest CPU / in-tree, 1920x1080", cpu[h, d], cpu[t, d],
+		      "<=", "0.10")
+		rgoal("fenced submissions per second, ours / in-tree", rate[o], rate[t],
+		      ">=", "1.00")
+		rgoal("fenced submission p99 latency, ours / in-tree", p99[o], p99[t], "<=", "1.00")
+		goal("cursor move median, ours (shmem) " cmode[o], cmed[o], "<", "1000", " us")
+		goal("cursor move median, ours-heap " cmode[h], cmed[h], "<", "1000", " us")
+		goal("missed flips, ours-heap" flipped(h), missed(h), "<=", "1", "%")
+		goal("missed flips, ours (shmem)" flipped(o), missed(o), "<=", "1", "%")
+		rgoal("heap blob create+destroy / shmem, median", blob["heap"], blob["shmem"],
+		      "<=", "0.20")
+		ref("GET_CAP floor ioctl us, ours-heap 1920x1080", us[h, g], " us")
+		ref("GET_CAP floor CPU us, ours-heap 1920x1080", cpu[h, g], " us")
+		ref("GET_CAP floor ioctl us, in-tree 1920x1080", us[t, g], " us")
+		ref("GET_CAP floor CPU us, in-tree 1920x1080", cpu[t, g], " us")
+		ref("DIRTYFB guest CPU us, ours-heap 1920x1080", cpu[h, d], " us")
+		ref("DIRTYFB guest CPU us, in-tree 1920x1080", cpu[t, d], " us")
+		ref("page flips per second, ours-heap", fps[h], " fps")
+		ref("page flips per second, ours (shmem)", fps[o], " fps")
+		ref("clearing released heap blocks", clr, " MB/s")
+	}' $results
+echo "The frame-cost goals. Guest CPU per full-frame DIRTYFB: ours scanning a"
+echo "heap blob out against the in-tree driver's transfer path, per frame, the"
+echo "updating process's time; the GET_CAP floor below it is what any DRM ioctl"
+echo "costs that process, so the figure cannot go under it. Submissions and p99"
+echo "from the fenced submission table; cursor medians from the cursor table"
+echo "(legacy ioctl); missed flips, the share of vblanks without a new frame"
+echo "over the page-flip loop; heap blob create+destroy from vgh-heap-bench."
+echo "Ratios are to two places, compared as printed; \"no figure\": the run that"
+echo "gives it failed or did not run. Reference rows have no goal."
 echo "--- end of benchmark"
