@@ -167,6 +167,40 @@ static void draw(struct vgh_buffer *b, unsigned int pattern,
 		vgh_fill(b, pattern, r[i].x, r[i].y, r[i].w, r[i].h);
 }
 
+/* Rectangles of the per-rectangle case: one DIRTYFB each. */
+#define PER_RECT 16
+
+/*
+ * Draw PER_RECT small rectangles into @b, read the host's counters into
+ * @before, then send one DIRTYFB per rectangle, as a shadow-framebuffer
+ * X server or the console may. Returns the vblanks that took.
+ */
+static uint32_t dirtyfb_per_rect(struct vgh_buffer *b, struct rect r[PER_RECT],
+				 struct vgh_sim *before)
+{
+	uint32_t v0;
+	unsigned int i;
+
+	for (i = 0; i < PER_RECT; i++)
+		r[i] = (struct rect){ 20 + i * 40, 400, 24, 24 };
+	draw(b, 10, r, PER_RECT);
+	vgh_sim_read(sim_dir, before);
+	v0 = vblank_now();
+	for (i = 0; i < PER_RECT; i++)
+		dirtyfb(b, &r[i], 1);
+	return vblank_now() - v0;
+}
+
+/* Damage-only updates are not held to one a frame. */
+static void not_held_to_vblank(const char *name, uint32_t vblanks)
+{
+	printf("%s %s: %u rectangles in %u vblanks (want fewer than %u)\n",
+	       vblanks < PER_RECT ? "ok  " : "FAIL", name, PER_RECT, vblanks,
+	       PER_RECT);
+	if (vblanks >= PER_RECT)
+		failures++;
+}
+
 /*
  * The rectangle of the last RESOURCE_FLUSH that reached the scanout the
  * CRTC drives, from the simulator's "scanouts" file. 0, or -1 when the
@@ -294,23 +328,12 @@ static void heap_cases(struct vgh_buffer *a)
 			     a, 1, &all);
 	}
 	{
-		struct rect r[16];
-		uint32_t v0, vblanks;
-		unsigned int i;
+		struct rect r[PER_RECT];
+		uint32_t vblanks = dirtyfb_per_rect(a, r, &s);
 
-		for (i = 0; i < 16; i++)
-			r[i] = (struct rect){ 20 + i * 40, 400, 24, 24 };
-		draw(a, 10, r, 16);
-		vgh_sim_read(sim_dir, &s);
-		v0 = vblank_now();
-		for (i = 0; i < 16; i++)
-			dirtyfb(a, &r[i], 1);
-		vblanks = vblank_now() - v0;
-		heap_verdict("heap: dirtyfb per rectangle", &s, a, 16, &r[15]);
-		printf("%s heap: dirtyfb per rectangle: 16 rectangles in %u vblanks (want fewer than 16)\n",
-		       vblanks < 16 ? "ok  " : "FAIL", vblanks);
-		if (vblanks >= 16)
-			failures++;
+		heap_verdict("heap: dirtyfb per rectangle", &s, a, PER_RECT,
+			     &r[PER_RECT - 1]);
+		not_held_to_vblank("heap: dirtyfb per rectangle", vblanks);
 	}
 	{
 		struct rect told[] = { { 10, 300, 128, 8 }, { 700, 20, 8, 128 } };
@@ -383,24 +406,12 @@ static void copy_cases(struct vgh_buffer *a, struct vgh_buffer *b,
 		 * on its own, and they are not held to one a frame (the
 		 * vblank counter moves less than once a rectangle).
 		 */
-		struct rect r[16];
-		uint32_t v0, vblanks;
-		unsigned int i;
+		struct rect r[PER_RECT];
+		uint32_t vblanks = dirtyfb_per_rect(a, r, &s);
 
-		for (i = 0; i < 16; i++)
-			r[i] = (struct rect){ 20 + i * 40, 400, 24, 24 };
-		draw(a, 10, r, 16);
-		vgh_sim_read(sim_dir, &s);
-		v0 = vblank_now();
-		for (i = 0; i < 16; i++)
-			dirtyfb(a, &r[i], 1);
-		vblanks = vblank_now() - v0;
-		host_update(a, r, 16);
-		verdict("dirtyfb per rectangle", &s, a, r, 16, 0);
-		printf("%s dirtyfb per rectangle: 16 rectangles in %u vblanks (want fewer than 16)\n",
-		       vblanks < 16 ? "ok  " : "FAIL", vblanks);
-		if (vblanks >= 16)
-			failures++;
+		host_update(a, r, PER_RECT);
+		verdict("dirtyfb per rectangle", &s, a, r, PER_RECT, 0);
+		not_held_to_vblank("dirtyfb per rectangle", vblanks);
 	}
 	{
 		struct rect all = { 0, 0, w, h };
