@@ -267,6 +267,9 @@ sed 's/^/  /' "$logs/userspace-figures.txt" 2>/dev/null || true
 VGH_KFLAVOUR=product
 vgh_prepare_guest
 vgh_settle
+# How late this host wakes an idle thread, for reading a vblank-timing
+# failure of the guests below (tests/guest/igt.sh, IGT_FLAKES).
+"$VGH_TOP/scripts/host-jitter.py" 10 | sed 's/^/  /'
 guest igt-ours virtio-gpu-device igt "vgh.igt.driver=virtio-gpu-heap" \
 	--smp 1 --timeout 1500
 # The same on QEMU's two-output device, with the binaries that have
