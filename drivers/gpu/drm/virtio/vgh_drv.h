@@ -124,8 +124,8 @@ struct vgh_fence {
  * @payload: optional data sent between request and response, or NULL;
  *	kmalloc'ed or vmalloc'ed, freed with the command
  * @payload_len: bytes at @payload
- * @reclaimed: entry in a list of commands taken back from the device at
- *	teardown, whose last reference is dropped outside the queue lock
+ * @reclaimed: entry in a list of commands taken back from the device,
+ *	finished after the queue's lock is dropped
  * @final: one of remove's last commands, sent after the DRM device was
  *	unplugged and before the reset (see vgh_cmd_submit())
  * @buf: request, then response at vgh_cmd_resp()
@@ -153,12 +153,16 @@ struct vgh_cmd {
  * @vq: the virtqueue
  * @lock: serialises adding to and harvesting from @vq, and fence emission
  *        so that fence seqnos follow queue order
+ * @finish_lock: serialises finishing returned commands, so that their
+ *        fences signal in queue order; taken before @lock, never by
+ *        submitters, which @lock alone keeps short
  * @space: woken when the device returned descriptors
  * @fence_id: the last fence id given to the device on this queue
  */
 struct vgh_queue {
 	struct virtqueue *vq;
 	spinlock_t lock; /* adding to and harvesting from vq; fence_id */
+	spinlock_t finish_lock; /* finishing harvested commands in order */
 	wait_queue_head_t space;
 	u64 fence_id;
 };

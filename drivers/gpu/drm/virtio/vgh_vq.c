@@ -305,14 +305,14 @@ static struct vgh_cmd_stats *vgh_stats(struct vgh_device *vgdev,
 	return cmd->idx < 0 ? NULL : &vgdev->stats[cmd->idx];
 }
 
-/* Runs with @q's lock held, possibly in hard interrupt context. */
+/* Runs with @q's finish lock held, possibly in hard interrupt context. */
 static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_queue *q,
 			   struct vgh_cmd *cmd, u32 len, int status)
 {
 	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd);
 	const struct virtio_gpu_ctrl_hdr *resp = vgh_cmd_resp(cmd);
 
-	lockdep_assert_held(&q->lock);
+	lockdep_assert_held(&q->finish_lock);
 	cmd->got = len;
 	cmd->status = status;
 	status = vgh_cmd_check_reply(cmd, 0);
@@ -346,18 +346,31 @@ static void vgh_queue_done(struct virtqueue *vq)
 {
 	struct vgh_device *vgdev = vq->vdev->priv;
 	struct vgh_queue *q = &vgdev->queues[vq->index];
-	struct vgh_cmd *cmd;
+	struct vgh_cmd *cmd, *tmp;
 	unsigned long flags;
 	unsigned int len;
+	LIST_HEAD(done);
 
-	spin_lock_irqsave(&q->lock, flags);
+	/*
+	 * Only taking the buffers back needs the ring's lock; signalling
+	 * fences and waking waiters happens after it is dropped, so that a
+	 * submitter on another CPU does not spin behind that work.
+	 */
+	spin_lock_irqsave(&q->finish_lock, flags);
+	spin_lock(&q->lock);
 	do {
 		virtqueue_disable_cb(vq);
-		while ((cmd = virtqueue_get_buf(vq, &len)))
-			vgh_cmd_finish(vgdev, q, cmd, len, 0);
+		while ((cmd = virtqueue_get_buf(vq, &len))) {
+			cmd->got = len;
+			list_add_tail(&cmd->reclaimed, &done);
+		}
 	} while (!virtqueue_enable_cb(vq));
-	spin_unlock_irqrestore(&q->lock, flags);
-	wake_up_all(&q->space);
+	spin_unlock(&q->lock);
+	if (!list_empty(&done) && wq_has_sleeper(&q->space))
+		wake_up_all(&q->space);
+	list_for_each_entry_safe(cmd, tmp, &done, reclaimed)
+		vgh_cmd_finish(vgdev, q, cmd, cmd->got, 0);
+	spin_unlock_irqrestore(&q->finish_lock, flags);
 }
 
 static bool vgh_queue_has_room(struct vgh_queue *q, unsigned int nsg)
@@ -605,6 +618,7 @@ int vgh_queues_init(struct vgh_device *vgdev)
 
 	for (i = 0; i < VGH_NUM_QUEUES; i++) {
 		spin_lock_init(&vgdev->queues[i].lock);
+		spin_lock_init(&vgdev->queues[i].finish_lock);
 		init_waitqueue_head(&vgdev->queues[i].space);
 	}
 	ret = virtio_find_vqs(vgdev->vdev, VGH_NUM_QUEUES, vqs, info, NULL);
@@ -636,13 +650,15 @@ void vgh_queues_fini(struct vgh_device *vgdev)
 		 * the last, and a vmalloc'ed payload must not be freed with
 		 * interrupts off.
 		 */
-		spin_lock_irq(&q->lock);
+		spin_lock_irq(&q->finish_lock);
+		spin_lock(&q->lock);
 		while ((cmd = virtqueue_detach_unused_buf(q->vq))) {
 			kref_get(&cmd->ref);
 			vgh_cmd_finish(vgdev, q, cmd, 0, -ENODEV);
 			list_add_tail(&cmd->reclaimed, &done);
 		}
-		spin_unlock_irq(&q->lock);
+		spin_unlock(&q->lock);
+		spin_unlock_irq(&q->finish_lock);
 		wake_up_all(&q->space);
 	}
 	list_for_each_entry_safe(cmd, tmp, &done, reclaimed)
