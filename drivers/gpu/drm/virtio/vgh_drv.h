@@ -294,6 +294,7 @@ int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd);
 struct vgh_cmd *vgh_cmd_new(u32 type, size_t req_len);
 int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd);
 int vgh_queues_init(struct vgh_device *vgdev);
+void vgh_queue_init(struct vgh_queue *q);
 struct vgh_cmd *vgh_encode_get_display_info(void);
 struct vgh_cmd *vgh_encode_get_edid(u32 scanout);
 struct vgh_cmd *vgh_encode_get_capset_info(u32 index);

@@ -602,6 +602,18 @@ int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd)
 }
 
 /**
+ * vgh_queue_init() - set up a queue's locks and wait queue
+ * @q: the queue, before its virtqueue is attached
+ */
+void vgh_queue_init(struct vgh_queue *q)
+{
+	spin_lock_init(&q->lock);
+	spin_lock_init(&q->finish_lock);
+	init_waitqueue_head(&q->space);
+}
+EXPORT_SYMBOL_IF_KUNIT(vgh_queue_init);
+
+/**
  * vgh_queues_init() - find the device's virtqueues
  * @vgdev: the device
  *
@@ -616,11 +628,8 @@ int vgh_queues_init(struct vgh_device *vgdev)
 	struct virtqueue *vqs[VGH_NUM_QUEUES];
 	int i, ret;
 
-	for (i = 0; i < VGH_NUM_QUEUES; i++) {
-		spin_lock_init(&vgdev->queues[i].lock);
-		spin_lock_init(&vgdev->queues[i].finish_lock);
-		init_waitqueue_head(&vgdev->queues[i].space);
-	}
+	for (i = 0; i < VGH_NUM_QUEUES; i++)
+		vgh_queue_init(&vgdev->queues[i]);
 	ret = virtio_find_vqs(vgdev->vdev, VGH_NUM_QUEUES, vqs, info, NULL);
 	if (ret)
 		return ret;

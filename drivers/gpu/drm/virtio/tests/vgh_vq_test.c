@@ -562,8 +562,7 @@ static struct vgh_device *vgh_test_queues(struct kunit *test)
 	for (i = 0; i < VGH_NUM_QUEUES; i++) {
 		struct vgh_queue *q = &vgdev->queues[i];
 
-		spin_lock_init(&q->lock);
-		init_waitqueue_head(&q->space);
+		vgh_queue_init(q);
 		q->vq = vring_create_virtqueue(i, 16, SMP_CACHE_BYTES, vdev, true,
 					       false, false, vgh_test_vq_notify,
 					       NULL, "test");
