@@ -138,17 +138,27 @@ test_kmscube_atomic() {
 	kmscube_run "$(out kmscube-atomic.log)" -A
 }
 
-# A short glmark2 run on the display: two scenes, the score kept.
-test_glmark2() {
-	local log
-	log=$(out glmark2.log)
-	in_root_for 900 glmark2-es2-drm -b build:duration=5 \
+# A short glmark2 run on the display: two scenes, the score kept. Then
+# the same with --swap-mode mailbox, where glmark2 renders on without
+# waiting for each page flip and the display takes the newest frame at
+# its vblank: what a frame costs, apart from the pacing of the display
+# (a driver with vblank events holds each flip to the next vblank, one
+# without completes it at once).
+glmark2_run() { # glmark2_run LOG [OPTIONS...]
+	local log=$1
+	shift
+	in_root_for 900 glmark2-es2-drm "$@" -b build:duration=5 \
 		-b texture:duration=5 >"$log" 2>&1 ||
-		{ tail -n 20 "$log"; fail "glmark2-es2-drm failed"; } || return 1
+		{ tail -n 20 "$log"; fail "glmark2-es2-drm $* failed"; } || return 1
 	grep -E 'GL_RENDERER|FPS|Score' "$log"
 	grep -q "GL_RENDERER: .*${VGH_us_renderer:-virgl}" "$log" ||
 		fail "glmark2's renderer is not ${VGH_us_renderer:-virgl}" || return 1
 	grep -q 'glmark2 Score: [0-9]' "$log" || fail "no glmark2 score"
+}
+
+test_glmark2() {
+	glmark2_run "$(out glmark2.log)" &&
+		glmark2_run "$(out glmark2-mailbox.log)" --swap-mode mailbox
 }
 
 weston_start() {
@@ -385,19 +395,26 @@ test_driver_unloads() {
 	unload_driver "$D"
 }
 
+# glmark2_score LOG: the score a glmark2 log ends with, or nothing.
+glmark2_score() {
+	sed -n 's/.*glmark2 Score: \([0-9]*\).*/\1/p' "$1" 2>/dev/null | tail -n 1
+}
+
 # Figures of every driver side by side, with the ratio to the first.
 print_figures() {
-	local d fps score f0 s0
+	local d fps score mbox f0 s0 m0
 	for d in $(echo "$DRIVERS" | tr , ' '); do
 		# kmscube prints its rate every two seconds; the last is the run's
 		fps=$(sed -n 's/^Rendered .*(\([0-9.]*\) fps)/\1/p' "$US/$(short "$d")-kmscube.log" \
 			2>/dev/null | tail -n 1)
-		score=$(sed -n 's/.*glmark2 Score: \([0-9]*\).*/\1/p' "$US/$(short "$d")-glmark2.log" \
-			2>/dev/null | tail -n 1)
-		[ -n "$f0" ] || { f0=${fps:-0}; s0=${score:-0}; }
-		awk -v d="$d" -v f="${fps:-0}" -v s="${score:-0}" -v f0="$f0" -v s0="$s0" 'BEGIN {
-			printf "figures: %-16s kmscube %6.2f fps (%.2fx)  glmark2 score %5d (%.2fx)\n",
-				d, f, (f0 > 0 ? f / f0 : 0), s, (s0 > 0 ? s / s0 : 0) }'
+		score=$(glmark2_score "$US/$(short "$d")-glmark2.log")
+		mbox=$(glmark2_score "$US/$(short "$d")-glmark2-mailbox.log")
+		[ -n "$f0" ] || { f0=${fps:-0}; s0=${score:-0}; m0=${mbox:-0}; }
+		awk -v d="$d" -v f="${fps:-0}" -v s="${score:-0}" -v m="${mbox:-0}" \
+			-v f0="$f0" -v s0="$s0" -v m0="$m0" 'BEGIN {
+			printf "figures: %-16s kmscube %6.2f fps (%.2fx)  glmark2 score %5d (%.2fx)  mailbox %5d (%.2fx)\n",
+				d, f, (f0 > 0 ? f / f0 : 0), s, (s0 > 0 ? s / s0 : 0),
+				m, (m0 > 0 ? m / m0 : 0) }'
 	done
 }
 
@@ -419,10 +436,25 @@ DRIVERS=${VGH_us_drivers:-virtio_gpu,virtio-gpu-heap}
 FIRST=${DRIVERS%%,*}
 TESTS=${VGH_us_tests:-kmscube_page_flips,kmscube_atomic,glmark2,weston_clients,modetest_listing,vbltest_rate,killed_clients_then_next}
 
+# driver_tests DRIVER: the tests DRIVER runs. The in-tree driver's PCI
+# hot unplug is no part of the comparison: its remove drops the DRM
+# device's last reference while its fbdev buffer is still alive, at
+# times (seen in a run: drm_mm_takedown's "Memory manager not
+# clean during takedown" with the buffer that drm_fbdev_shmem made at
+# probe, and kmemleak's report of it), a fault of that driver that would
+# fail this guest's leak and warning checks at random. Ours runs it.
+driver_tests() {
+	if [ "$1" = virtio_gpu ]; then
+		echo "$TESTS" | tr , '\n' | grep -vx pci_remove_rescan
+	else
+		echo "$TESTS" | tr , '\n'
+	fi
+}
+
 ktap_run vgh_userspace_setup kmemleak_ready rootfs_mounted
 for D in $(echo "$DRIVERS" | tr , ' '); do
 	# shellcheck disable=SC2046 # one name per test
-	ktap_run "vgh_userspace_$(short "$D")" driver_loads $(echo "$TESTS" | tr , ' ') \
+	ktap_run "vgh_userspace_$(short "$D")" driver_loads $(driver_tests "$D") \
 		driver_unloads
 done
 ktap_run vgh_userspace_end figures no_leaks no_kernel_splats
