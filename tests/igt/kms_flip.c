@@ -358,8 +358,10 @@ static bool run_step(struct test_output *o, unsigned int *events)
 		took = igt_now_us() - start;
 		igt_assert_f(took < 500, "wait for expired vblank %u took %llu us", exp,
 			     (unsigned long long)took);
-		if (r.seq != exp)
+		if (r.seq != exp) {
+			igt_info("wait for expired vblank %u answered %u", exp, r.seq);
 			return false;
+		}
 		igt_assert(timercmp(&r.ts, &o->flip.last_ts, ==));
 	}
 	if (o->flags & TEST_ENOENT) {
