@@ -29,11 +29,49 @@ unsigned long long vgh_sim_param(const char *name)
 	return v;
 }
 
-/* The state file of dir, open for reading, or NULL with errno set. */
+int vgh_sim_sync(const char *dir)
+{
+	char path[256], text[16];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/sync", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, text, sizeof(text));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+int vgh_sim_sync_file(const char *path)
+{
+	char dir[256];
+	char *slash;
+	int err;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	err = vgh_sim_sync(dir);
+	return err == -ENOENT ? 0 : err;
+}
+
+/*
+ * The state file of dir, open for reading once the device ran what was
+ * queued before (vgh_sim_sync()), or NULL with errno set.
+ */
 static FILE *open_state(const char *dir)
 {
 	char path[256];
+	int err = vgh_sim_sync(dir);
 
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
 	snprintf(path, sizeof(path), "%s/state", dir);
 	return fopen(path, "r");
 }

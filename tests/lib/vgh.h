@@ -73,8 +73,9 @@ unsigned long long vgh_sim_param(const char *name);
 /*
  * N of the line "cmd NAME: N errors E" of the "state" file in the
  * simulated device's debugfs directory dir (VGH_SIM_DIR for the first):
- * how many commands NAME the host has received. -errno when the file
- * cannot be opened, -ENODATA when it has no line for NAME.
+ * how many commands NAME the host has received, after vgh_sim_sync().
+ * -errno when a file cannot be opened, -ENODATA when it has no line for
+ * NAME.
  */
 long long vgh_sim_cmds(const char *dir, const char *name);
 
@@ -91,9 +92,23 @@ struct vgh_sim {
 };
 
 /*
+ * Wait until the simulated device whose debugfs directory is dir has run
+ * every command queued before the call (reads its "sync" file): a driver
+ * may return from an update before the device answered it. 0 or -errno.
+ */
+int vgh_sim_sync(const char *dir);
+
+/*
+ * vgh_sim_sync() of the directory that holds path (a scanout image of the
+ * simulated device, say) when it is a simulated device's; 0 at once for
+ * any other file (a screendump of QEMU's). 0 or -errno.
+ */
+int vgh_sim_sync_file(const char *path);
+
+/*
  * Read the counters of the "state" file of the simulated device's
- * debugfs directory dir into *s (zeroed first). 0, or -errno when the
- * file cannot be opened.
+ * debugfs directory dir into *s (zeroed first), after vgh_sim_sync(). 0,
+ * or -errno when a file cannot be opened.
  */
 int vgh_sim_counters(const char *dir, struct vgh_sim *s);
 

@@ -6,7 +6,7 @@
  * QEMU's device.
  *
  * usage: vgh-kms-bench [-d CARD] [-s SIMDIR|none] [-n FRAMES] [-N FRAMES]
- *                      [-r SIZE] [-c MOVES] [-F SECONDS] [-o] [-t TAG]
+ *                      [-r SIZE] [-c MOVES] [-F SECONDS] [-o|-D] [-t TAG]
  *
  * Shows a framebuffer of the output's preferred mode, then times five
  * kinds of call, one ioctl per frame:
@@ -22,15 +22,16 @@
  * (default 100); the clip moves each frame. Prints one line per case:
  *   bench TAG WxH CASE frames N us_per_frame U done_us_per_frame D
  *         bytes_per_frame B cmds_per_frame C errors E min_us M
- *         cpu_us_per_frame P
+ *         cpu_us_per_frame P cpu_median_us Q
  * where U is the mean time of the ioctl, D the time from the first
  * update until the host ran the last command, divided by the frames (a
  * driver may return before the host ran the commands), bytes are what the
  * host copied (the simulator's "copied:") and commands the
  * TRANSFER_TO_HOST_2D and RESOURCE_FLUSH it received, counted once the
  * host is idle (no change for half a second), M the fastest ioctl, P the
- * CPU time of this process (its ioctls included) per frame. With
- * -s none nothing is read from a simulator (QEMU's device has none): B, C
+ * CPU time of this process (its ioctls included) per frame and Q the
+ * median over the frames of the CPU time each update call took (a host
+ * stall that lands in one frame moves P, not Q). With -s none nothing is read from a simulator (QEMU's device has none): B, C
  * and E print as 0 and D as U.
  *
  * Then, unless MOVES (-c, default 200) is 0, the legacy cursor ioctl: a
@@ -55,7 +56,9 @@
  * time stamps; H, P and R to two places. A driver without a vblank
  * counter reports V as 0.
  *
- * -o runs only the cursor moves and the page-flip loop. Figures only:
+ * -o runs only the cursor moves and the page-flip loop, -D only the
+ * full-frame DIRTYFB case before them (for rounds of it, drivers taking
+ * turns; see tests/guest/bench.sh). Figures only:
  * nothing is asserted about time.
  */
 #include "vgh-kms.h"
@@ -180,10 +183,14 @@ static double drain(struct vgh_sim *s)
 
 static void run(const char *tag, enum kind kind, uint32_t size, unsigned int frames)
 {
+	double t0, t, us, done, min = 1e12, cpu, c0, *fcpu;
 	struct vgh_sim a, b;
-	double t0, t, us, done, min = 1e12, cpu;
 	unsigned int i;
 	char name[32];
+
+	fcpu = calloc(frames, sizeof(*fcpu));
+	if (!fcpu)
+		vgh_die("out of memory");
 
 	/* Warm up: the first update after a change of kind may differ. */
 	for (i = 0; i < 2; i++)
@@ -194,14 +201,17 @@ static void run(const char *tag, enum kind kind, uint32_t size, unsigned int fra
 	for (i = 0; i < frames; i++) {
 		/* Userspace "draws": one pixel, outside the timing's interest. */
 		*vgh_px(&fb, i % fb.width, 0) = vgh_pattern(1, i, 0);
+		c0 = cpu_us();
 		t = vgh_now_us();
 		update(kind, size, i + 2);
 		t = vgh_now_us() - t;
+		fcpu[i] = cpu_us() - c0;
 		if (t < min)
 			min = t;
 	}
 	us = vgh_now_us() - t0;
 	cpu = cpu_us() - cpu;
+	qsort(fcpu, frames, sizeof(*fcpu), vgh_cmp_double);
 	done = drain(&b) - t0;
 	if (done < us)
 		done = us;
@@ -211,12 +221,13 @@ static void run(const char *tag, enum kind kind, uint32_t size, unsigned int fra
 		snprintf(name, sizeof(name), "%s-%u", kind_name[kind], size);
 	else
 		snprintf(name, sizeof(name), "%s-full", kind_name[kind]);
-	printf("bench %s %ux%u %s frames %u us_per_frame %.0f done_us_per_frame %.0f bytes_per_frame %llu cmds_per_frame %.2f errors %llu min_us %.0f cpu_us_per_frame %.0f\n",
+	printf("bench %s %ux%u %s frames %u us_per_frame %.0f done_us_per_frame %.0f bytes_per_frame %llu cmds_per_frame %.2f errors %llu min_us %.0f cpu_us_per_frame %.0f cpu_median_us %.0f\n",
 	       tag, fb.width, fb.height, name, frames, us / frames, done / frames,
 	       (b.copied - a.copied) / frames,
 	       (double)(b.transfers - a.transfers + b.flushes - a.flushes) / frames,
-	       b.errors - a.errors, min, cpu / frames);
+	       b.errors - a.errors, min, cpu / frames, fcpu[frames / 2]);
 	fflush(stdout);
+	free(fcpu);
 }
 
 /* DRM_IOCTL_MODE_CURSOR on our CRTC; 0 or -errno. */
@@ -406,18 +417,18 @@ static void flip_bench(const char *tag, unsigned int seconds)
 static void usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [-d CARD] [-s SIMDIR|none] [-n FRAMES] [-N FRAMES]\n", prog);
-	fprintf(stderr, "       [-r SIZE] [-c MOVES] [-F SECONDS] [-o] [-t TAG]\n");
+	fprintf(stderr, "       [-r SIZE] [-c MOVES] [-F SECONDS] [-o|-D] [-t TAG]\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *card = "/dev/dri/card0", *tag = "driver";
 	unsigned int frames = 20, small_frames = 100, moves = 200, flip_seconds = 0;
-	int opt, only_cursor_flip = 0;
+	int opt, only_cursor_flip = 0, only_dirtyfb = 0;
 	uint32_t size = 64;
 
 	vgh_prog = "vgh-kms-bench";
-	while ((opt = getopt(argc, argv, "d:s:n:N:r:c:F:ot:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:n:N:r:c:F:oDt:")) != -1) {
 		switch (opt) {
 		case 'd':
 			card = optarg;
@@ -442,6 +453,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			only_cursor_flip = 1;
+			break;
+		case 'D':
+			only_dirtyfb = 1;
 			break;
 		case 't':
 			tag = optarg;
@@ -469,7 +483,9 @@ int main(int argc, char **argv)
 	vgh_add_fb(fd, &fb);
 	vgh_set_crtc(fd, &out, fb.fb);
 
-	if (!only_cursor_flip) {
+	if (only_dirtyfb) {
+		run(tag, KIND_DIRTYFB, 0, frames);
+	} else if (!only_cursor_flip) {
 		run(tag, KIND_DIRTYFB, 0, frames);
 		run(tag, KIND_DIRTYFB, size, small_frames);
 		run(tag, KIND_ATOMIC, 0, frames);

@@ -11,7 +11,8 @@
  * rectangles new, pixels changed outside the damage still old. A
  * framebuffer whose pitch is not its buffer's stride (the left part of a
  * wider buffer) is shown and damaged the same way. DIRTYFB sent once per
- * rectangle must not be held to one rectangle per vblank.
+ * rectangle must not be held to one rectangle per vblank, and a DIRTYFB
+ * must return without waiting for a slow host to run its commands.
  *
  * With -H the card is in heap mode: dumb buffers are heap blobs that the
  * host scans out where they lie. Then no update may copy a byte or send a
@@ -272,6 +273,46 @@ static void heap_verdict(const char *name, const struct vgh_sim *before,
 		failures++;
 }
 
+/* What the host takes over each command in damage_queued(), in ms. */
+#define SLOW_HOST_MS 400
+
+/*
+ * Damage alone is queued, not waited for: with the host taking
+ * SLOW_HOST_MS over each command, a DIRTYFB of the framebuffer shown
+ * returns in less than half that, and its commands reach the host all
+ * the same (the verdict, after the host ran them).
+ */
+static void damage_queued(const char *name, struct vgh_buffer *a, int heap)
+{
+	struct rect r[] = { { 33, 44, 32, 16 } };
+	char ms[16];
+	struct vgh_sim s;
+	double took;
+	int ok;
+
+	draw(a, 7, r, 1);
+	vgh_sim_read(sim_dir, &s);
+	snprintf(ms, sizeof(ms), "%u", SLOW_HOST_MS);
+	if (vgh_write_attr(sim_dir, "delay_ms", ms))
+		vgh_die("%s/delay_ms: %s", sim_dir, strerror(errno));
+	took = vgh_now_us();
+	dirtyfb(a, r, 1);
+	took = vgh_now_us() - took;
+	if (vgh_write_attr(sim_dir, "delay_ms", "0"))
+		vgh_die("%s/delay_ms: %s", sim_dir, strerror(errno));
+	ok = took < SLOW_HOST_MS * 1000 / 2;
+	printf("%s %s: returned in %.0f us with the host taking %u ms a command (want under %u ms)\n",
+	       ok ? "ok  " : "FAIL", name, took, SLOW_HOST_MS, SLOW_HOST_MS / 2);
+	if (!ok)
+		failures++;
+	if (heap) {
+		heap_verdict(name, &s, a, 1, r);
+	} else {
+		host_update(a, r, 1);
+		verdict(name, &s, a, r, 1, 0);
+	}
+}
+
 /* The cases of heap mode, on buffer @a shown on the CRTC. */
 static void heap_cases(struct vgh_buffer *a)
 {
@@ -344,6 +385,7 @@ static void heap_cases(struct vgh_buffer *a)
 		heap_verdict("heap: atomic FB_DAMAGE_CLIPS flushes each clip", &s,
 			     a, 2, &told[1]);
 	}
+	damage_queued("heap: dirtyfb is queued, not waited for", a, 1);
 }
 
 /* The cases of a card whose host copies: @a shown, @b and @wide spare. */
@@ -413,6 +455,7 @@ static void copy_cases(struct vgh_buffer *a, struct vgh_buffer *b,
 		verdict("dirtyfb per rectangle", &s, a, r, PER_RECT, 0);
 		not_held_to_vblank("dirtyfb per rectangle", vblanks);
 	}
+	damage_queued("dirtyfb is queued, not waited for", a, 0);
 	{
 		struct rect all = { 0, 0, w, h };
 

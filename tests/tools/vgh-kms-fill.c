@@ -48,9 +48,13 @@ static long verify(const char *path, uint32_t w, uint32_t h)
 	unsigned int iw, ih, max;
 	long bad = 0;
 	uint32_t x, y;
-	FILE *f = fopen(path, "rb");
+	int err = vgh_sim_sync_file(path);
 	unsigned char px[3];
+	FILE *f;
 
+	if (err)
+		die("the simulated device's sync", -err);
+	f = fopen(path, "rb");
 	if (!f && errno == ENODATA)
 		return (long)w * h;
 	if (!f)

@@ -518,7 +518,8 @@ static inline void vgh_fill(struct vgh_buffer *b, unsigned int n, uint32_t x0,
 
 /*
  * Compare a binary PPM with the expected XRGB8888 pixels (w x h, tightly
- * packed). Returns the number of mismatching pixels, w * h when the image
+ * packed), a simulated device's image once the device ran what was
+ * queued (vgh_sim_sync_file()). Returns the number of mismatching pixels, w * h when the image
  * cannot be read or has another size; prints the first few mismatches.
  */
 static inline long vgh_ppm_compare(const char *path, const uint32_t *want,
@@ -528,8 +529,14 @@ static inline long vgh_ppm_compare(const char *path, const uint32_t *want,
 	unsigned char *row;
 	long bad = 0;
 	uint32_t x, y;
-	FILE *f = fopen(path, "rb");
+	int err = vgh_sim_sync_file(path);
+	FILE *f;
 
+	if (err) {
+		printf("%s: the device's sync: %s\n", path, strerror(-err));
+		return (long)w * h;
+	}
+	f = fopen(path, "rb");
 	if (!f) {
 		printf("%s: %s\n", path, strerror(errno));
 		return (long)w * h;

@@ -510,13 +510,13 @@ static bool vgh_crtc_damage_only(struct drm_crtc *crtc,
 }
 
 /*
- * The planes are on the host by now: an active CRTC's event goes out at
- * its next vblank, an inactive one's (a disable) right away. So does the
- * event of a damage-only commit that no client asked for (the one the
- * helpers make so that a blocking commit can wait): the host has the
- * pixels once its flushes are answered, there is no new buffer to latch
- * at a vblank, and a client that sends DIRTYFB per damaged rectangle is
- * not held to one rectangle a frame.
+ * The planes are on the host by now, a new frame answered, damage alone
+ * queued (vgh_plane.c): an active CRTC's event goes out at its next
+ * vblank, an inactive one's (a disable) right away. So does the event of
+ * a damage-only commit that no client asked for (the one the helpers
+ * make so that a blocking commit can wait): there is no new buffer to
+ * latch at a vblank, and a client that sends DIRTYFB per damaged
+ * rectangle is not held to one rectangle a frame.
  */
 static void vgh_crtc_atomic_flush(struct drm_crtc *crtc,
 				  struct drm_atomic_state *state)
@@ -809,10 +809,10 @@ static bool vgh_fb_dirty_bounds(const struct drm_framebuffer *fb,
  * DRM_IOCTL_MODE_DIRTYFB. The host reads a direct framebuffer where it
  * lies, so there is nothing to copy and no plane state to change: one
  * RESOURCE_FLUSH of the damage's bounding box tells every scanout that
- * shows the framebuffer, and the call returns once the host answered it,
- * without building an atomic commit or waiting for a vblank. Other
- * framebuffers need their damage transferred, which the planes do in a
- * damage-only commit.
+ * shows the framebuffer. It is queued and not waited for, as the planes
+ * queue damage alone (vgh_plane.c): no atomic commit, no vblank, no host
+ * round trip. Other framebuffers need their damage transferred, which the
+ * planes do in a damage-only commit.
  */
 static int vgh_fb_dirty(struct drm_framebuffer *fb, struct drm_file *file,
 			unsigned int flags, unsigned int color,
@@ -829,7 +829,7 @@ static int vgh_fb_dirty(struct drm_framebuffer *fb, struct drm_file *file,
 		return 0;
 	if (!drm_dev_enter(fb->dev, &idx))
 		return -ENODEV;
-	ret = vgh_bo_flush(fb->obj[0], vfb->res_id, &r, true);
+	ret = vgh_bo_flush(fb->obj[0], vfb->res_id, &r, false);
 	drm_dev_exit(idx);
 	return ret;
 }

@@ -14,8 +14,13 @@
  * reach it only through TRANSFER_TO_HOST_2D: on every update the driver
  * walks the damage clips of the plane (the whole plane after a modeset,
  * a new framebuffer or a moved source) and transfers and flushes exactly
- * those rectangles. Transfers are queued without waiting; the last flush
- * waits, so an atomic commit completes once the host has the frame.
+ * those rectangles. Transfers are queued without waiting. When the commit
+ * shows a new framebuffer, is a modeset or asks for an event, the last
+ * flush is waited for, so the commit completes once the host has the
+ * frame. Damage alone on the framebuffer already shown (DIRTYFB, the
+ * console, FB_DAMAGE_CLIPS without an event) is queued and not waited
+ * for: such a client is held back only by the queue filling up, never
+ * to one host round trip, let alone one frame, per rectangle.
  *
  * A heap blob (heap mode) is shown with SET_SCANOUT_BLOB instead, and the
  * host reads it where it lies: its updates are the flushes of the damaged
@@ -57,6 +62,7 @@
 #include <drm/drm_gem_atomic_helper.h>
 #include <drm/drm_plane.h>
 #include <drm/drm_print.h>
+#include <drm/drm_vblank.h>
 
 #include "vgh_drv.h"
 #include "vgh_gem.h"
@@ -256,11 +262,12 @@ out_src:
 /*
  * Transfer and flush each damaged rectangle, from the framebuffer's
  * memory or, for a format the host lacks, from its converted shadow;
- * wait for the last flush. A framebuffer the host reads directly, or
- * whose image the host renders (a 3D resource), only needs the flushes.
+ * with @wait, wait for the last flush. A framebuffer the host reads
+ * directly, or whose image the host renders (a 3D resource), only needs
+ * the flushes.
  */
 static int vgh_primary_push_damage(struct drm_plane_state *old,
-				   struct drm_plane_state *new)
+				   struct drm_plane_state *new, bool wait)
 {
 	struct drm_framebuffer *fb = new->fb;
 	struct drm_gem_object *shadow = vgh_fb_shadow(fb);
@@ -304,7 +311,7 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 	if (!any)
 		return 0;
 	vgh_rect_from_drm(&r, &last);
-	return vgh_bo_flush(obj, res_id, &r, true);
+	return vgh_bo_flush(obj, res_id, &r, wait);
 }
 
 static void vgh_primary_atomic_update(struct drm_plane *plane,
@@ -314,6 +321,7 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct vgh_device *vgdev = to_vgh(plane->dev);
 	struct drm_crtc_state *crtc_state;
+	bool new_frame;
 	struct vgh_rect src;
 	int ret = 0, idx;
 	u32 scanout;
@@ -330,11 +338,15 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	src.y >>= 16;
 	src.width >>= 16;
 	src.height >>= 16;
-	if (old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
-	    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state))
+	new_frame = old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
+		    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state);
+	if (new_frame)
 		ret = vgh_show(vgdev, scanout, new->fb, &src, 0);
+	/* the helpers' own event, which no client waits for, has no file */
 	if (!ret)
-		ret = vgh_primary_push_damage(old, new);
+		ret = vgh_primary_push_damage(old, new, new_frame ||
+					      (crtc_state->event &&
+					       crtc_state->event->base.file_priv));
 	if (ret)
 		drm_err_ratelimited(plane->dev, "scanout %u: update failed: %d\n",
 				    scanout, ret);

@@ -429,6 +429,7 @@ void vgs_destroy(struct vgs_device *sim);
 void vgs_config_event(struct vgs_device *sim, u32 events);
 void vgs_set_fault(struct vgs_device *sim, const struct vgs_fault *fault);
 void vgs_set_delay(struct vgs_device *sim, u32 delay_ms);
+void vgs_sync(struct vgs_device *sim);
 int vgs_set_layout_lie(struct vgs_device *sim, enum vgs_layout_lie lie);
 int vgs_hotplug(struct vgs_device *sim, u32 scanout, bool connected,
 		const struct vgs_mode *mode);

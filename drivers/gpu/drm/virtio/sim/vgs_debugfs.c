@@ -31,6 +31,11 @@
  *	the guest's page allocator holds free (no reference on them): a
  *	guest that gave pages back while the host still holds them shows
  *	there.
+ * ``sync``
+ *	reads ``idle`` once the device has run every command the guest
+ *	queued before the read (a command an armed fault holds back stays
+ *	held): a test reads it before comparing the files above with what
+ *	it sent, as a driver need not wait for the device's answers.
  * ``scanoutN.ppm``
  *	the image scanout N shows, as a binary PPM; reading fails with
  *	ENODATA while the scanout is off.
@@ -159,6 +164,14 @@ static int vgs_resources_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vgs_resources);
+
+static int vgs_sync_show(struct seq_file *m, void *unused)
+{
+	vgs_sync(m->private);
+	seq_puts(m, "idle\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vgs_sync);
 
 static int vgs_scanouts_show(struct seq_file *m, void *unused)
 {
@@ -521,6 +534,7 @@ void vgs_debugfs_init(struct vgs_device *sim, struct dentry *root)
 	debugfs_create_file("scanouts", 0444, dir, sim, &vgs_scanouts_fops);
 	debugfs_create_file("contexts", 0444, dir, sim, &vgs_contexts_fops);
 	debugfs_create_file("guest_pages", 0444, dir, sim, &vgs_guest_pages_fops);
+	debugfs_create_file("sync", 0444, dir, sim, &vgs_sync_fops);
 	debugfs_create_file("fault", 0644, dir, sim, &vgs_fault_fops);
 	debugfs_create_file_unsafe("delay_ms", 0644, dir, sim, &vgs_delay_fops);
 	debugfs_create_file("hotplug", 0200, dir, sim, &vgs_hotplug_fops);

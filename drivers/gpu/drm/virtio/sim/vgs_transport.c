@@ -617,6 +617,19 @@ void vgs_set_fault(struct vgs_device *sim, const struct vgs_fault *fault)
 EXPORT_SYMBOL_NS_GPL(vgs_set_fault, VIRTIO_GPU_SIM);
 
 /**
+ * vgs_sync() - wait until the device has run what the driver queued
+ * @sim: the device
+ *
+ * Returns once every command chain made available before the call has
+ * been run, except those an armed fault holds back: what the guest sent
+ * before is then in the device's counters, scanouts and resources.
+ */
+void vgs_sync(struct vgs_device *sim)
+{
+	flush_work(&sim->work);
+}
+
+/**
  * vgs_set_delay() - delay every later command
  * @sim: the device
  * @delay_ms: milliseconds to wait before running each command
