@@ -91,25 +91,30 @@ MEDIAN_AWK='
 # frames counts), and a driver's figure the median over its rounds, so
 # that a host stall, which can charge tens of milliseconds to whichever
 # process the emulated CPU was running, moves one round and not the
-# result. One "bench" line per round into $DIRTY_ROUNDS; dirty_summary
+# result. Each round also times GET_CAP, the floor under any ioctl. One
+# "bench" line per case and round into $DIRTY_ROUNDS; dirty_summary
 # prints "dirtyfb TAG ioctl_us U cpu_us C frame_cpu_median_us M rounds
-# N", each the median over the tag's rounds.
+# N" and the same "getcap TAG ..." line, each figure the median over the
+# tag's rounds.
 DIRTY_FRAMES=${VGH_bench_dirty_frames:-60}
 DIRTY_ROUNDS_N=${VGH_bench_dirty_rounds:-7}
+DIRTY_SETTLE=${VGH_bench_dirty_settle:-6}
 DIRTY_ROUNDS=/tmp/dirty-rounds.txt
 : >$DIRTY_ROUNDS
 dirty_summary() {
 	awk "$MEDIAN_AWK"'
-		$1 == "bench" && $4 == "dirtyfb-full" {
-			k = ++cnt[$2]
+		$1 == "bench" && ($4 == "dirtyfb-full" || $4 == "getcap") {
+			c = ($4 == "getcap" ? "getcap" : "dirtyfb")
+			t = c " " $2
+			k = ++cnt[t]
 			if (k == 1)
-				tags[++ntags] = $2
-			val[$2, 8, k] = $8; val[$2, 20, k] = $20; val[$2, 22, k] = $22
+				tags[++ntags] = t
+			val[t, 8, k] = $8; val[t, 20, k] = $20; val[t, 22, k] = $22
 		}
 		END {
 			for (i = 1; i <= ntags; i++) {
 				t = tags[i]
-				printf "dirtyfb %s ioctl_us %d cpu_us %d frame_cpu_median_us %d rounds %d\n",
+				printf "%s ioctl_us %d cpu_us %d frame_cpu_median_us %d rounds %d\n",
 				       t, median(t, 8), median(t, 20), median(t, 22), cnt[t]
 			}
 		}' $DIRTY_ROUNDS | tee -a $results
@@ -140,7 +145,7 @@ qemu_dirty() {
 	modprobe "$1" || { echo "bench: cannot load $1"; return 1; }
 	if wait_for 10 test -e /dev/dri/card0; then
 		{ echo 0 >/sys/class/graphics/fbcon/cursor_blink; } 2>/dev/null
-		vgh-kms-bench -s none -D -t "$2" -n "$DIRTY_FRAMES" -c 0 >>$DIRTY_ROUNDS
+		vgh-kms-bench -s none -D -w "$DIRTY_SETTLE" -t "$2" -n "$DIRTY_FRAMES" -c 0 >>$DIRTY_ROUNDS
 	else
 		echo "bench: no card0 with $1"
 	fi
@@ -258,7 +263,7 @@ kms_bench() { # kms_bench TAG MODE
 }
 # dirty_round TAG: one round of full-frame DIRTYFBs, into $DIRTY_ROUNDS.
 dirty_round() {
-	pinned vgh-kms-bench -D -t "$1" -n "$DIRTY_FRAMES" -c 0 >>$DIRTY_ROUNDS
+	pinned vgh-kms-bench -D -w "$DIRTY_SETTLE" -t "$1" -n "$DIRTY_FRAMES" -c 0 >>$DIRTY_ROUNDS
 }
 
 # flip_bench TAG MODE: the page-flip loop alone, FLIP_SECONDS long.
@@ -582,10 +587,8 @@ echo "first DRM_IOCTL_VIRTGPU_HEAP_QUERY per format asks the host, the next is"
 echo "answered from the cache."
 echo
 awk "$GOAL_AWK"'
-	$1 == "bench" && $3 == "1920x1080" && $4 == "getcap" {
-		us[$2, $4] = $8; cpu[$2, $4] = $20
-	}
 	$1 == "dirtyfb" { cpu[$2, "dirtyfb-full"] = $6 }
+	$1 == "getcap" { us[$2, "getcap"] = $4; cpu[$2, "getcap"] = $6 }
 	$1 == "submit" { p99[$2] = $7; rate[$2] = $11 }
 	$1 == "cursor" && (!($2 in cmode) || $3 == "1920x1080") { cmed[$2] = $7; cmode[$2] = $3 }
 	$1 == "flip" { hz[$2] = $5; secs[$2] = $7; vbl[$2] = $11; mpct[$2] = $15; fps[$2] = $17 }
@@ -613,6 +616,8 @@ awk "$GOAL_AWK"'
 		ref("GET_CAP floor CPU us, in-tree 1920x1080", cpu[t, g], " us")
 		ref("DIRTYFB guest CPU us, ours-heap 1920x1080", cpu[h, d], " us")
 		ref("DIRTYFB guest CPU us, in-tree 1920x1080", cpu[t, d], " us")
+		ref("heap DIRTYFB CPU / ours-heap GET_CAP floor",
+		    ((isnum(cpu[h, d]) && cpu[h, g] > 0) ? sprintf("%.2f", cpu[h, d] / cpu[h, g]) : ""), "x")
 		ref("page flips per second, ours-heap", fps[h], " fps")
 		ref("page flips per second, ours (shmem)", fps[o], " fps")
 		ref("clearing released heap blocks", clr, " MB/s")
@@ -620,7 +625,8 @@ awk "$GOAL_AWK"'
 echo "The frame-cost goals. Guest CPU per full-frame DIRTYFB: ours scanning a"
 echo "heap blob out against the in-tree driver's transfer path, per frame, the"
 echo "updating process's time; the GET_CAP floor below it is what any DRM ioctl"
-echo "costs that process, so the figure cannot go under it. Submissions and p99"
+echo "costs that process, so the figure cannot go under it (DIRTYFB and GET_CAP"
+echo "from the same rounds, see the DIRTYFB table). Submissions and p99"
 echo "from the fenced submission table; cursor medians from the cursor table"
 echo "(legacy ioctl); missed flips, the share of vblanks without a new frame"
 echo "over the page-flip loop; heap blob create+destroy from vgh-heap-bench."

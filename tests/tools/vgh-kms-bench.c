@@ -6,7 +6,8 @@
  * QEMU's device.
  *
  * usage: vgh-kms-bench [-d CARD] [-s SIMDIR|none] [-n FRAMES] [-N FRAMES]
- *                      [-r SIZE] [-c MOVES] [-F SECONDS] [-o|-D] [-t TAG]
+ *                      [-r SIZE] [-c MOVES] [-F SECONDS] [-o|-D] [-w SECONDS]
+ *                      [-t TAG]
  *
  * Shows a framebuffer of the output's preferred mode, then times five
  * kinds of call, one ioctl per frame:
@@ -57,8 +58,13 @@
  * counter reports V as 0.
  *
  * -o runs only the cursor moves and the page-flip loop, -D only the
- * full-frame DIRTYFB case before them (for rounds of it, drivers taking
- * turns; see tests/guest/bench.sh). Figures only:
+ * full-frame DIRTYFB and the getcap cases before them (for rounds of
+ * them, drivers taking turns; see tests/guest/bench.sh). -w waits
+ * SECONDS after showing the framebuffer before timing anything: the
+ * vblank interrupts the modeset turned on stay on for DRM's off delay
+ * (drm.vblank_offdelay, 5 s by default) with no client waiting for them,
+ * and a client that only sends DIRTYFB runs without them once that has
+ * passed. Figures only:
  * nothing is asserted about time.
  */
 #include "vgh-kms.h"
@@ -417,7 +423,7 @@ static void flip_bench(const char *tag, unsigned int seconds)
 static void usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [-d CARD] [-s SIMDIR|none] [-n FRAMES] [-N FRAMES]\n", prog);
-	fprintf(stderr, "       [-r SIZE] [-c MOVES] [-F SECONDS] [-o|-D] [-t TAG]\n");
+	fprintf(stderr, "       [-r SIZE] [-c MOVES] [-F SECONDS] [-o|-D] [-w SECONDS] [-t TAG]\n");
 }
 
 int main(int argc, char **argv)
@@ -425,10 +431,11 @@ int main(int argc, char **argv)
 	const char *card = "/dev/dri/card0", *tag = "driver";
 	unsigned int frames = 20, small_frames = 100, moves = 200, flip_seconds = 0;
 	int opt, only_cursor_flip = 0, only_dirtyfb = 0;
+	unsigned int settle_s = 0;
 	uint32_t size = 64;
 
 	vgh_prog = "vgh-kms-bench";
-	while ((opt = getopt(argc, argv, "d:s:n:N:r:c:F:oDt:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:n:N:r:c:F:oDw:t:")) != -1) {
 		switch (opt) {
 		case 'd':
 			card = optarg;
@@ -457,6 +464,9 @@ int main(int argc, char **argv)
 		case 'D':
 			only_dirtyfb = 1;
 			break;
+		case 'w':
+			settle_s = strtoul(optarg, NULL, 0);
+			break;
 		case 't':
 			tag = optarg;
 			break;
@@ -482,9 +492,12 @@ int main(int argc, char **argv)
 	vgh_fill(&fb, 0, 0, 0, fb.width, fb.height);
 	vgh_add_fb(fd, &fb);
 	vgh_set_crtc(fd, &out, fb.fb);
+	if (settle_s)
+		sleep(settle_s);
 
 	if (only_dirtyfb) {
 		run(tag, KIND_DIRTYFB, 0, frames);
+		run(tag, KIND_GETCAP, 0, frames);
 	} else if (!only_cursor_flip) {
 		run(tag, KIND_DIRTYFB, 0, frames);
 		run(tag, KIND_DIRTYFB, size, small_frames);

@@ -128,6 +128,8 @@ struct vgh_fence {
  *	finished after the queue's lock is dropped
  * @final: one of remove's last commands, sent after the DRM device was
  *	unplugged and before the reset (see vgh_cmd_submit())
+ * @batch: queued without notifying the device: a later command of the
+ *	same update notifies it of both (see vgh_cmd_kick())
  * @buf: request, then response at vgh_cmd_resp()
  */
 struct vgh_cmd {
@@ -145,6 +147,7 @@ struct vgh_cmd {
 	u32 payload_len;
 	struct list_head reclaimed;
 	bool final;
+	bool batch;
 	u8 buf[] __aligned(8);
 };
 
@@ -290,6 +293,7 @@ int vgh_cmd_check_reply(const struct vgh_cmd *cmd, size_t min_len);
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence);
 int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd);
+void vgh_cmd_kick(struct vgh_device *vgdev);
 struct vgh_cmd *vgh_cmd_new(u32 type, size_t req_len);
 int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd);
 int vgh_queues_init(struct vgh_device *vgdev);

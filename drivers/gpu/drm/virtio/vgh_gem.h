@@ -128,10 +128,25 @@ struct drm_gem_object *vgh_gem_prime_import(struct drm_device *drm,
 int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 		       u32 height, u32 format, u32 *res_id);
 void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id);
+/**
+ * enum vgh_send - how a display command is sent
+ * @VGH_SEND_QUEUE: queued, the device notified; not waited for
+ * @VGH_SEND_WAIT: queued and waited for: the host has answered on return
+ * @VGH_SEND_BATCH: queued without notifying the device, for a command
+ *	that a later one of the same update follows; if that one is not
+ *	sent after all, vgh_cmd_kick()
+ */
+enum vgh_send {
+	VGH_SEND_QUEUE,
+	VGH_SEND_WAIT,
+	VGH_SEND_BATCH,
+};
+
 int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
-			    const struct vgh_rect *rect, u64 offset, bool wait);
+			    const struct vgh_rect *rect, u64 offset,
+			    enum vgh_send how);
 int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
-		 const struct vgh_rect *rect, bool wait);
+		 const struct vgh_rect *rect, enum vgh_send how);
 int vgh_bo_transfer_3d(struct drm_gem_object *obj, u32 ctx_id, bool to_host,
 		       const struct vgh_box *box, u32 level, u64 offset,
 		       u32 stride, u32 layer_stride);

@@ -425,7 +425,7 @@ static int vgh_transfer(struct drm_device *drm, struct drm_file *file,
 		};
 
 		ret = vgh_bo_transfer_to_host(obj, vgh_bo_res_id(obj), &r,
-					      offset, false);
+					      offset, VGH_SEND_QUEUE);
 		goto out;
 	}
 	/* only blobs say how their guest memory is laid out */

@@ -829,7 +829,7 @@ static int vgh_fb_dirty(struct drm_framebuffer *fb, struct drm_file *file,
 		return 0;
 	if (!drm_dev_enter(fb->dev, &idx))
 		return -ENODEV;
-	ret = vgh_bo_flush(fb->obj[0], vfb->res_id, &r, false);
+	ret = vgh_bo_flush(fb->obj[0], vfb->res_id, &r, VGH_SEND_QUEUE);
 	drm_dev_exit(idx);
 	return ret;
 }

@@ -99,9 +99,13 @@ u32 vgh_format_to_virtio(u32 drm_format)
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_format_to_virtio);
 
-/* How vgh_show() sends: the host has answered on return; after unplug. */
+/*
+ * How vgh_show() sends: the host has answered on return; after unplug;
+ * without notifying the device, as a command of the update follows.
+ */
 #define VGH_SHOW_WAIT	BIT(0)
 #define VGH_SHOW_FINAL	BIT(1)
+#define VGH_SHOW_BATCH	BIT(2)
 
 /*
  * Show @fb on @scanout, or nothing without @fb: SET_SCANOUT with the
@@ -141,6 +145,7 @@ static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 		vgh_rect_to_wire(&so->r, r);
 	}
 	cmd->final = how & VGH_SHOW_FINAL;
+	cmd->batch = how & VGH_SHOW_BATCH;
 	if (how & VGH_SHOW_WAIT)
 		ret = vgh_cmd_exec(vgdev, cmd);
 	else
@@ -264,7 +269,10 @@ out_src:
  * memory or, for a format the host lacks, from its converted shadow;
  * with @wait, wait for the last flush. A framebuffer the host reads
  * directly, or whose image the host renders (a 3D resource), only needs
- * the flushes.
+ * the flushes. The device is notified once, by the last flush (or at
+ * the end, of the caller's batched commands): on a hypervisor each
+ * notification is an exit, which may also have to wait for the host's
+ * thread that is copying the previous frame.
  */
 static int vgh_primary_push_damage(struct drm_plane_state *old,
 				   struct drm_plane_state *new, bool wait)
@@ -279,15 +287,15 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 	struct vgh_rect r;
 	bool any = false;
 	u64 offset;
-	int ret;
+	int ret = 0;
 
 	drm_atomic_helper_damage_iter_init(&iter, old, new);
 	drm_atomic_for_each_plane_damage(&iter, &clip) {
 		if (any) {
 			vgh_rect_from_drm(&r, &last);
-			ret = vgh_bo_flush(obj, res_id, &r, false);
+			ret = vgh_bo_flush(obj, res_id, &r, VGH_SEND_BATCH);
 			if (ret)
-				return ret;
+				break;
 		}
 		last = clip;
 		any = true;
@@ -297,21 +305,29 @@ static int vgh_primary_push_damage(struct drm_plane_state *old,
 			ret = vgh_convert_rgb565(fb, shadow, &clip);
 			offset = ((u64)clip.y1 * fb->width + clip.x1) * 4;
 		} else {
-			ret = 0;
 			offset = fb->offsets[0] + (u64)clip.y1 * fb->pitches[0] +
 				 clip.x1 * fb->format->cpp[0];
 		}
 		if (ret)
-			return ret;
+			break;
 		vgh_rect_from_drm(&r, &clip);
-		ret = vgh_bo_transfer_to_host(obj, res_id, &r, offset, false);
+		ret = vgh_bo_transfer_to_host(obj, res_id, &r, offset,
+					      VGH_SEND_BATCH);
 		if (ret)
-			return ret;
+			break;
 	}
-	if (!any)
-		return 0;
-	vgh_rect_from_drm(&r, &last);
-	return vgh_bo_flush(obj, res_id, &r, wait);
+	if (!ret && any) {
+		vgh_rect_from_drm(&r, &last);
+		ret = vgh_bo_flush(obj, res_id, &r,
+				   wait ? VGH_SEND_WAIT : VGH_SEND_QUEUE);
+	}
+	/*
+	 * What was queued before a failure, or the caller's batched
+	 * SET_SCANOUT when there was no damage, still reaches the device.
+	 */
+	if (ret || !any)
+		vgh_cmd_kick(to_vgh(fb->dev));
+	return ret;
 }
 
 static void vgh_primary_atomic_update(struct drm_plane *plane,
@@ -341,7 +357,7 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	new_frame = old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
 		    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state);
 	if (new_frame)
-		ret = vgh_show(vgdev, scanout, new->fb, &src, 0);
+		ret = vgh_show(vgdev, scanout, new->fb, &src, VGH_SHOW_BATCH);
 	/* the helpers' own event, which no client waits for, has no file */
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new, new_frame ||
@@ -458,7 +474,7 @@ static void vgh_cursor_show(struct drm_plane *plane, u32 scanout,
 			type = VIRTIO_GPU_CMD_MOVE_CURSOR;
 		else
 			ret = vgh_bo_transfer_to_host(fb->obj[0], res_id, &all,
-						      fb->offsets[0], true);
+						      fb->offsets[0], VGH_SEND_WAIT);
 	}
 	if (!ret)
 		ret = vgh_cursor_send(vgdev, type, scanout, res_id,

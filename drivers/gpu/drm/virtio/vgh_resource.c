@@ -39,9 +39,12 @@
 #include "vgh_submit.h"
 
 static int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
-			bool wait)
+			enum vgh_send how)
 {
-	return wait ? vgh_cmd_exec(vgdev, cmd) : vgh_cmd_submit(vgdev, cmd, NULL);
+	if (how == VGH_SEND_WAIT)
+		return vgh_cmd_exec(vgdev, cmd);
+	cmd->batch = how == VGH_SEND_BATCH;
+	return vgh_cmd_submit(vgdev, cmd, NULL);
 }
 
 /**
@@ -474,15 +477,16 @@ void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id)
  * @res_id: a host resource over @obj's memory
  * @rect: the rectangle, in resource pixels
  * @offset: byte offset in the object of the rectangle's first row
- * @wait: wait for the host's answer; without it the command is only
- *	queued, which is enough when a later command on the control queue
- *	depends on it, since the host takes them in order
+ * @how: wait for the host's answer, or only queue the command, which is
+ *	enough when a later command on the control queue depends on it,
+ *	since the host takes them in order (&enum vgh_send)
  *
- * Return: 0 or the error of queueing the command (and with @wait, the
- * host's answer).
+ * Return: 0 or the error of queueing the command (and with
+ * %VGH_SEND_WAIT, the host's answer).
  */
 int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
-			    const struct vgh_rect *rect, u64 offset, bool wait)
+			    const struct vgh_rect *rect, u64 offset,
+			    enum vgh_send how)
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
 	struct virtio_gpu_transfer_to_host_2d *req;
@@ -501,7 +505,7 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 	req->resource_id = cpu_to_le32(res_id);
 	req->offset = cpu_to_le64(offset);
 	vgh_rect_to_wire(&req->r, rect);
-	ret = vgh_cmd_send(vgdev, cmd, wait);
+	ret = vgh_cmd_send(vgdev, cmd, how);
 	vgh_cmd_put(cmd);
 	return ret;
 }
@@ -511,14 +515,14 @@ int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
  * @obj: the buffer object
  * @res_id: a host resource over @obj's memory
  * @rect: the rectangle, in resource pixels
- * @wait: wait for the host's answer, so that the frame is on the display
- *	when this returns
+ * @how: %VGH_SEND_WAIT to wait for the host's answer, so that the frame
+ *	is on the display when this returns (&enum vgh_send)
  *
- * Return: 0 or the error of queueing RESOURCE_FLUSH (and with @wait, the
- * host's answer).
+ * Return: 0 or the error of queueing RESOURCE_FLUSH (and with
+ * %VGH_SEND_WAIT, the host's answer).
  */
 int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
-		 const struct vgh_rect *rect, bool wait)
+		 const struct vgh_rect *rect, enum vgh_send how)
 {
 	struct vgh_device *vgdev = to_vgh(obj->dev);
 	struct virtio_gpu_resource_flush *req;
@@ -531,7 +535,7 @@ int vgh_bo_flush(struct drm_gem_object *obj, u32 res_id,
 	req = vgh_cmd_req(cmd);
 	req->resource_id = cpu_to_le32(res_id);
 	vgh_rect_to_wire(&req->r, rect);
-	ret = vgh_cmd_send(vgdev, cmd, wait);
+	ret = vgh_cmd_send(vgdev, cmd, how);
 	vgh_cmd_put(cmd);
 	return ret;
 }

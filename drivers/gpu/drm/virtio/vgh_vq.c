@@ -419,7 +419,8 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 		/* Reaping needs q->lock: no race with it. */
 		if (fence)
 			cmd->fence = vgh_fence_get(fence);
-		notify = virtqueue_kick_prepare(q->vq);
+		if (!cmd->batch)
+			notify = virtqueue_kick_prepare(q->vq);
 	} else if (fence) {
 		vgh_fence_cancel(fence, ret);
 	}
@@ -576,6 +577,27 @@ int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd)
 		return -ETIMEDOUT;
 	}
 	return vgh_cmd_check_reply(cmd, 0);
+}
+
+/**
+ * vgh_cmd_kick() - notify the device of batched commands
+ * @vgdev: the device
+ *
+ * For an update that queued commands with &vgh_cmd.batch and then did not
+ * queue the last one, which would have notified the device of them (it
+ * failed, say): without a notification the device need not look at the
+ * control queue.
+ */
+void vgh_cmd_kick(struct vgh_device *vgdev)
+{
+	struct vgh_queue *q = &vgdev->queues[VGH_QUEUE_CONTROL];
+	bool notify;
+
+	spin_lock(&q->lock);
+	notify = virtqueue_kick_prepare(q->vq);
+	spin_unlock(&q->lock);
+	if (notify)
+		virtqueue_notify(q->vq);
 }
 
 /**
