@@ -47,13 +47,14 @@
  * modeset is complete skip the wait (see the planes).
  *
  * An update that only damages the framebuffer already shown (DIRTYFB, or
- * an atomic commit whose sole change is FB_DAMAGE_CLIPS) is not held to
- * the vblank: it returns once the host has the new pixels, so that a
- * client sending one DIRTYFB per damaged rectangle, as an X server's
- * shadow framebuffer or the fbdev console do, gets as many rectangles
- * through per frame as the host takes. DIRTYFB on a framebuffer the host
- * reads where it lies (a heap blob) is a single RESOURCE_FLUSH of the
- * clips' bounding box, sent without an atomic commit.
+ * an atomic commit whose sole change is FB_DAMAGE_CLIPS and that asks for
+ * no event) is not held to the vblank, nor to the host: it returns once
+ * its transfers and flushes are queued, so that a client sending one
+ * DIRTYFB per damaged rectangle, as an X server's shadow framebuffer or
+ * the fbdev console do, is held back only when the control queue is
+ * full. DIRTYFB on a framebuffer the host reads where it lies (a heap
+ * blob) is a single RESOURCE_FLUSH of the clips' bounding box, queued
+ * without an atomic commit.
  *
  * A framebuffer's objects must each hold their plane (pitch x height
  * plus offset), and the host resource it shows is set up before the
