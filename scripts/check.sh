@@ -65,6 +65,25 @@ kernel_doc() {
 	no_output "$VGH_KSRC/scripts/kernel-doc" -none -Wall "${kfiles[@]}"
 }
 
+# What a packager reads with modinfo: the version of VERSION, the virtio
+# GPU alias that loads the module in place of a blacklisted virtio_gpu,
+# and a description for every parameter.
+module_metadata() {
+	local ko=$VGH_TOP/virtio-gpu-heap.ko want got
+	want=$(cat "$VGH_TOP/VERSION")
+	got=$(modinfo -F version "$ko") || return 1
+	echo "version $got"
+	[ "$got" = "$want" ] || { echo "VERSION says $want"; return 1; }
+	modinfo -F alias "$ko"
+	modinfo -F alias "$ko" | grep -qxF 'virtio:d00000010v*' ||
+		{ echo "no alias for the virtio GPU device (id 16)"; return 1; }
+	modinfo -F parm "$ko"
+	modinfo -F parm "$ko" | awk '
+		{ split($0, f, ":"); d = substr($0, length(f[1]) + 2) }
+		d ~ /^[[:space:]]*(\([a-z0-9]+\))?$/ { print "no description: " f[1]; bad = 1 }
+		END { exit bad }'
+}
+
 uapi_header_alone() {
 	local h
 	for h in "$VGH_TOP"/include/uapi/*/*.h; do
@@ -97,6 +116,7 @@ gate build_w1_werror build_w1_werror
 gate sparse_c2 sparse_c2
 gate checkpatch_strict checkpatch_strict
 gate kernel_doc kernel_doc
+gate module_metadata module_metadata
 gate uapi_header_alone uapi_header_alone
 gate kdir_errors_are_clear kdir_errors_are_clear
 gate ktap_parser python3 "$VGH_TOP/scripts/ktap_test.py"

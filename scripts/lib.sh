@@ -164,7 +164,7 @@ vgh_guest_modules() {
 		return
 	fi
 	mkdir -p "$dir"
-	cp -Rp "$VGH_TOP/Kbuild" "$VGH_TOP/drivers" "$VGH_TOP/include" "$dir/"
+	cp -Rp "$VGH_TOP/Kbuild" "$VGH_TOP/VERSION" "$VGH_TOP/drivers" "$VGH_TOP/include" "$dir/"
 	vgh_kmake M="$dir" modules
 }
 

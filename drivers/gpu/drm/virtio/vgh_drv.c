@@ -88,8 +88,9 @@ static const struct drm_driver vgh_drm_driver = {
 	.name = VGH_DRIVER_NAME,
 	.desc = "virtio GPU with a dedicated shared heap",
 	.date = "20261121",
-	.major = 0,
-	.minor = 1,
+	.major = VGH_VERSION_MAJOR,
+	.minor = VGH_VERSION_MINOR,
+	.patchlevel = VGH_VERSION_PATCH,
 };
 
 static int vgh_read_config(struct vgh_device *vgdev)
@@ -282,3 +283,4 @@ module_virtio_driver(vgh_virtio_driver);
 
 MODULE_DESCRIPTION("virtio GPU driver with a dedicated shared heap");
 MODULE_LICENSE("Dual MIT/GPL");
+MODULE_VERSION(VGH_VERSION);

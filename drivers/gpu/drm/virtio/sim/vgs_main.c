@@ -277,3 +277,4 @@ module_exit(vgs_exit);
 
 MODULE_DESCRIPTION("Simulated virtio-gpu host for testing virtio-gpu drivers");
 MODULE_LICENSE("Dual MIT/GPL");
+MODULE_VERSION(VGH_VERSION);
