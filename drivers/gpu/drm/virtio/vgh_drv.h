@@ -109,6 +109,20 @@ struct vgh_fence {
 };
 
 /**
+ * enum vgh_send - how a display command is sent
+ * @VGH_SEND_QUEUE: queued, the device notified; not waited for
+ * @VGH_SEND_WAIT: queued and waited for: the host has answered on return
+ * @VGH_SEND_BATCH: queued without notifying the device, for a command
+ *	that a later one of the same update follows; if that one is not
+ *	sent after all, vgh_cmd_kick()
+ */
+enum vgh_send {
+	VGH_SEND_QUEUE,
+	VGH_SEND_WAIT,
+	VGH_SEND_BATCH,
+};
+
+/**
  * struct vgh_cmd - one command and the buffer for its response
  * @ref: one reference for the submitter, one while the device owns it
  * @done: completed when the device has answered or the queue was torn down
@@ -294,6 +308,8 @@ int vgh_cmd_check_reply(const struct vgh_cmd *cmd, size_t min_len);
 int vgh_cmd_submit(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 		   struct vgh_fence *fence);
 int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd);
+int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
+		 enum vgh_send how);
 void vgh_cmd_kick(struct vgh_device *vgdev);
 struct vgh_cmd *vgh_cmd_new(u32 type, size_t req_len);
 int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd);

@@ -9,6 +9,8 @@
 
 #include <linux/types.h>
 
+#include "vgh_drv.h"
+
 struct dma_buf;
 struct drm_device;
 struct drm_file;
@@ -128,20 +130,6 @@ struct drm_gem_object *vgh_gem_prime_import(struct drm_device *drm,
 int vgh_bo_fb_resource(struct drm_gem_object *obj, u32 pitch, u32 width,
 		       u32 height, u32 format, u32 *res_id);
 void vgh_bo_fb_resource_put(struct drm_gem_object *obj, u32 res_id);
-/**
- * enum vgh_send - how a display command is sent
- * @VGH_SEND_QUEUE: queued, the device notified; not waited for
- * @VGH_SEND_WAIT: queued and waited for: the host has answered on return
- * @VGH_SEND_BATCH: queued without notifying the device, for a command
- *	that a later one of the same update follows; if that one is not
- *	sent after all, vgh_cmd_kick()
- */
-enum vgh_send {
-	VGH_SEND_QUEUE,
-	VGH_SEND_WAIT,
-	VGH_SEND_BATCH,
-};
-
 int vgh_bo_transfer_to_host(struct drm_gem_object *obj, u32 res_id,
 			    const struct vgh_rect *rect, u64 offset,
 			    enum vgh_send how);

@@ -100,21 +100,14 @@ u32 vgh_format_to_virtio(u32 drm_format)
 EXPORT_SYMBOL_IF_KUNIT(vgh_format_to_virtio);
 
 /*
- * How vgh_show() sends: the host has answered on return; after unplug;
- * without notifying the device, as a command of the update follows.
- */
-#define VGH_SHOW_WAIT	BIT(0)
-#define VGH_SHOW_FINAL	BIT(1)
-#define VGH_SHOW_BATCH	BIT(2)
-
-/*
  * Show @fb on @scanout, or nothing without @fb: SET_SCANOUT with the
  * framebuffer's resource, or SET_SCANOUT_BLOB for a framebuffer the host
- * reads where it lies. @how is a set of VGH_SHOW_ flags.
+ * reads where it lies, sent as @how says; @final for one of remove's last
+ * commands, after unplug.
  */
 static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 		    struct drm_framebuffer *fb, const struct vgh_rect *r,
-		    unsigned int how)
+		    enum vgh_send how, bool final)
 {
 	bool blob = fb && vgh_fb_direct(fb);
 	struct virtio_gpu_set_scanout_blob *sb;
@@ -144,12 +137,8 @@ static int vgh_show(struct vgh_device *vgdev, u32 scanout,
 		so->resource_id = cpu_to_le32(fb ? vgh_fb_resource_id(fb) : 0);
 		vgh_rect_to_wire(&so->r, r);
 	}
-	cmd->final = how & VGH_SHOW_FINAL;
-	cmd->batch = how & VGH_SHOW_BATCH;
-	if (how & VGH_SHOW_WAIT)
-		ret = vgh_cmd_exec(vgdev, cmd);
-	else
-		ret = vgh_cmd_submit(vgdev, cmd, NULL);
+	cmd->final = final;
+	ret = vgh_cmd_send(vgdev, cmd, how);
 	vgh_cmd_put(cmd);
 	return ret;
 }
@@ -170,7 +159,7 @@ void vgh_plane_scanout_off(struct vgh_device *vgdev, u32 scanout)
 
 	if (!drm_dev_enter(&vgdev->drm, &idx))
 		return;
-	ret = vgh_show(vgdev, scanout, NULL, &none, VGH_SHOW_WAIT);
+	ret = vgh_show(vgdev, scanout, NULL, &none, VGH_SEND_WAIT, false);
 	if (ret)
 		drm_err_ratelimited(&vgdev->drm, "scanout %u: turning off failed: %d\n",
 				    scanout, ret);
@@ -193,8 +182,8 @@ void vgh_plane_scanouts_release(struct vgh_device *vgdev)
 	int ret;
 
 	for (scanout = 0; scanout < vgdev->num_scanouts; scanout++) {
-		ret = vgh_show(vgdev, scanout, NULL, &none,
-			       VGH_SHOW_WAIT | VGH_SHOW_FINAL);
+		ret = vgh_show(vgdev, scanout, NULL, &none, VGH_SEND_WAIT,
+			       true);
 		if (ret)
 			drm_dbg_driver(&vgdev->drm, "scanout %u: not released: %d\n",
 				       scanout, ret);
@@ -357,7 +346,8 @@ static void vgh_primary_atomic_update(struct drm_plane *plane,
 	new_frame = old->fb != new->fb || !drm_rect_equals(&old->src, &new->src) ||
 		    !old->visible || drm_atomic_crtc_needs_modeset(crtc_state);
 	if (new_frame)
-		ret = vgh_show(vgdev, scanout, new->fb, &src, VGH_SHOW_BATCH);
+		ret = vgh_show(vgdev, scanout, new->fb, &src, VGH_SEND_BATCH,
+			       false);
 	/* the helpers' own event, which no client waits for, has no file */
 	if (!ret)
 		ret = vgh_primary_push_damage(old, new, new_frame ||
@@ -386,7 +376,7 @@ static void vgh_primary_atomic_disable(struct drm_plane *plane,
 	if (!drm_dev_enter(plane->dev, &idx))
 		return;
 	vgh_show(to_vgh(plane->dev), vgh_crtc_scanout(crtc_state), NULL, &none,
-		 0);
+		 VGH_SEND_QUEUE, false);
 	drm_dev_exit(idx);
 }
 

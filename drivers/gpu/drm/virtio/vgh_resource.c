@@ -38,15 +38,6 @@
 #include "vgh_gem.h"
 #include "vgh_submit.h"
 
-static int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
-			enum vgh_send how)
-{
-	if (how == VGH_SEND_WAIT)
-		return vgh_cmd_exec(vgdev, cmd);
-	cmd->batch = how == VGH_SEND_BATCH;
-	return vgh_cmd_submit(vgdev, cmd, NULL);
-}
-
 /**
  * vgh_rect_to_wire() - a rectangle as commands carry it
  * @w: the wire rectangle to fill

@@ -566,6 +566,24 @@ int vgh_cmd_exec(struct vgh_device *vgdev, struct vgh_cmd *cmd)
 }
 
 /**
+ * vgh_cmd_send() - send an unfenced command as the caller needs it
+ * @vgdev: the device
+ * @cmd: the command
+ * @how: queue it, queue and wait for it, or queue it in a batch
+ *
+ * Return: what vgh_cmd_exec() returns for %VGH_SEND_WAIT, else what
+ * vgh_cmd_submit() returns.
+ */
+int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
+		 enum vgh_send how)
+{
+	if (how == VGH_SEND_WAIT)
+		return vgh_cmd_exec(vgdev, cmd);
+	cmd->batch = how == VGH_SEND_BATCH;
+	return vgh_cmd_submit(vgdev, cmd, NULL);
+}
+
+/**
  * vgh_cmd_kick() - notify the device of batched commands
  * @vgdev: the device
  *
