@@ -69,7 +69,7 @@ kernel_doc() {
 # GPU alias that loads the module in place of a blacklisted virtio_gpu,
 # and a description for every parameter.
 module_metadata() {
-	local ko=$VGH_TOP/virtio-gpu-heap.ko want got
+	local ko=$VGH_TOP/virtio-gpu-heap.ko want got tmp out
 	want=$(cat "$VGH_TOP/VERSION")
 	got=$(modinfo -F version "$ko") || return 1
 	echo "version $got"
@@ -77,6 +77,14 @@ module_metadata() {
 	modinfo -F alias "$ko"
 	modinfo -F alias "$ko" | grep -qxF 'virtio:d00000010v*' ||
 		{ echo "no alias for the virtio GPU device (id 16)"; return 1; }
+	# a malformed VERSION stops the build, saying so
+	tmp=$(mktemp -d)
+	cp "$VGH_TOP/Kbuild" "$tmp/"
+	echo 1.2 >"$tmp/VERSION"
+	out=$(vgh_kmake M="$tmp" modules 2>&1) && { rm -rf "$tmp"; echo "built with VERSION 1.2"; return 1; }
+	rm -rf "$tmp"
+	grep -qF 'VERSION: "1.2" is not MAJOR.MINOR.PATCH' <<<"$out" ||
+		{ echo "unclear message for VERSION 1.2: $out"; return 1; }
 	modinfo -F parm "$ko"
 	modinfo -F parm "$ko" | awk '
 		{ split($0, f, ":"); d = substr($0, length(f[1]) + 2) }
