@@ -10,7 +10,8 @@
 pkgs=(make
       # guest kernel: Debian's source, the cross compiler, the host tools
       # kbuild builds (gcc needs libc6-dev, only a recommendation of gcc)
-      "linux-source-$VGH_KSERIES" xz-utils gcc libc6-dev
+      # (both series: the 6.1 guests run in make check too)
+      linux-source-6.12 linux-source-6.1 xz-utils gcc libc6-dev
       gcc-aarch64-linux-gnu bc flex bison libelf-dev libssl-dev ccache
       # headers_install copies the uAPI headers with rsync
       rsync

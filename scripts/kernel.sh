@@ -30,7 +30,7 @@ cat $(vgh_kernel_fragments) >"$frag"
 vgh_log "configuring the $VGH_KFLAVOUR guest kernel in $VGH_KBUILD"
 KCONFIG_ALLCONFIG=$frag vgh_kmake allnoconfig >>"$log" 2>&1 ||
 	vgh_tail_fail "$log" "kernel configuration"
-"$VGH_TOP/scripts/kconfig-check.sh" "$frag" "$VGH_KBUILD/.config"
+"$VGH_TOP/scripts/kconfig-check.sh" "$frag" "$VGH_KBUILD/.config" "$VGH_KSRC"
 
 vgh_log "building guest kernel ($VGH_JOBS jobs, log: $log)"
 vgh_kmake -j"$VGH_JOBS" Image modules >>"$log" 2>&1 ||

@@ -45,6 +45,10 @@ export VGH_KFLAVOUR=${VGH_KFLAVOUR:-debug}
 # vgh_kernel_fragments: the config fragments of the current flavour.
 vgh_kernel_fragments() {
 	echo "$VGH_TOP/scripts/config/arm64-virt.config"
+	# what one kernel series needs besides (scripts/config/linux-6.1.config)
+	if [ -f "$VGH_TOP/scripts/config/linux-$VGH_KSERIES.config" ]; then
+		echo "$VGH_TOP/scripts/config/linux-$VGH_KSERIES.config"
+	fi
 	if [ "$VGH_KFLAVOUR" = product ]; then
 		echo "$VGH_TOP/scripts/config/tracing.config"
 	else

@@ -14,6 +14,17 @@
 #include <linux/types.h>
 #include <linux/virtio_gpu.h>
 
+/*
+ * Capset ids the virtio specification assigns (5.7.6.8, "capset id")
+ * that the headers of older kernels (6.1) do not name yet.
+ */
+#ifndef VIRTIO_GPU_CAPSET_VENUS
+#define VIRTIO_GPU_CAPSET_VENUS		4
+#endif
+#ifndef VIRTIO_GPU_CAPSET_DRM
+#define VIRTIO_GPU_CAPSET_DRM		6
+#endif
+
 #ifndef VIRTIO_GPU_F_BLOB_ALIGNMENT
 /*
  * The device gives a blob alignment in its configuration space; blob

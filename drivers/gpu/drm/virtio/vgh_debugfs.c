@@ -55,6 +55,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_heap.h"
@@ -134,18 +135,44 @@ static void vgh_print_display(struct vgh_device *vgdev, struct drm_printer *p)
 
 typedef void (*vgh_print_fn)(struct vgh_device *vgdev, struct drm_printer *p);
 
+#if VGH_HAVE_DRM_DEBUGFS_ADD_FILES
+/* files the DRM core creates when the device registers */
+#define vgh_debugfs_file drm_debugfs_info
+
+static struct vgh_device *vgh_debugfs_file_of(struct seq_file *m,
+					      vgh_print_fn *print)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	*print = entry->file.data;
+	return to_vgh(entry->dev);
+}
+#else
+/* files the driver creates in the minor's directory (debugfs_init) */
+#define vgh_debugfs_file drm_info_list
+
+static struct vgh_device *vgh_debugfs_file_of(struct seq_file *m,
+					      vgh_print_fn *print)
+{
+	struct drm_info_node *node = m->private;
+
+	*print = node->info_ent->data;
+	return to_vgh(node->minor->dev);
+}
+#endif
+
 /* Every file prints through the function its entry carries. */
 static int vgh_debugfs_show(struct seq_file *m, void *data)
 {
-	struct drm_debugfs_entry *entry = m->private;
 	struct drm_printer p = drm_seq_file_printer(m);
-	vgh_print_fn print = entry->file.data;
+	vgh_print_fn print;
+	struct vgh_device *vgdev = vgh_debugfs_file_of(m, &print);
 
-	print(to_vgh(entry->dev), &p);
+	print(vgdev, &p);
 	return 0;
 }
 
-static const struct drm_debugfs_info vgh_debugfs_files[] = {
+static const struct vgh_debugfs_file vgh_debugfs_files[] = {
 	{ "vgh_features", vgh_debugfs_show, 0, vgh_print_features },
 	{ "vgh_commands", vgh_debugfs_show, 0, vgh_print_commands },
 	{ "vgh_display", vgh_debugfs_show, 0, vgh_print_display },
@@ -162,9 +189,26 @@ static const struct drm_debugfs_info vgh_debugfs_files[] = {
  */
 void vgh_debugfs_init(struct vgh_device *vgdev)
 {
+#if VGH_HAVE_DRM_DEBUGFS_ADD_FILES
 	drm_debugfs_add_files(&vgdev->drm, vgh_debugfs_files,
 			      ARRAY_SIZE(vgh_debugfs_files));
+#endif
 }
+
+#if !VGH_HAVE_DRM_DEBUGFS_ADD_FILES
+/**
+ * vgh_debugfs_minor_init() - create the driver's debugfs files
+ * @minor: the minor whose directory is being populated
+ *
+ * &drm_driver.debugfs_init, on kernels where files cannot be added before
+ * registration.
+ */
+void vgh_debugfs_minor_init(struct drm_minor *minor)
+{
+	drm_debugfs_create_files(vgh_debugfs_files, ARRAY_SIZE(vgh_debugfs_files),
+				 minor->debugfs_root, minor);
+}
+#endif
 
 /**
  * vgh_print_summary() - log what the device offers and what the driver found

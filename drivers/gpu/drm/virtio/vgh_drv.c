@@ -59,6 +59,7 @@
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_fbdev.h"
 #include "vgh_gem.h"
@@ -75,7 +76,7 @@ DEFINE_DRM_GEM_FOPS(vgh_fops);
 static const struct drm_driver vgh_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_MODESET | DRIVER_ATOMIC |
 			   DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_CURSOR_HOTSPOT,
+			   DRIVER_SYNCOBJ_TIMELINE | VGH_DRIVER_CURSOR_HOTSPOT,
 	.fops = &vgh_fops,
 	.open = vgh_file_open,
 	.postclose = vgh_file_postclose,
@@ -85,6 +86,9 @@ static const struct drm_driver vgh_drm_driver = {
 	.dumb_create = vgh_gem_dumb_create,
 	.gem_prime_import = vgh_gem_prime_import,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+#if !VGH_HAVE_DRM_DEBUGFS_ADD_FILES
+	.debugfs_init = vgh_debugfs_minor_init,
+#endif
 	.name = VGH_DRIVER_NAME,
 	.desc = "virtio GPU with a dedicated shared heap",
 	.date = "20261121",

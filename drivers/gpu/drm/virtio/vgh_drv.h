@@ -376,6 +376,7 @@ int vgh_capsets_query(struct vgh_device *vgdev);
 
 /* vgh_debugfs.c */
 void vgh_debugfs_init(struct vgh_device *vgdev);
+void vgh_debugfs_minor_init(struct drm_minor *minor);
 void vgh_print_summary(struct vgh_device *vgdev);
 
 #endif /* VGH_DRV_H */

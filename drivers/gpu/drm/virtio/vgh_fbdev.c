@@ -18,6 +18,13 @@
  * over the page->mapping of each page it maps, which shmem pages need
  * for themselves (the buffer's release would then never end), and a heap
  * block has no pages for it at all.
+ *
+ * Kernels whose fbdev helper does not yet own the fb_info and report
+ * damage through &drm_fb_helper_funcs.fb_dirty (Linux 6.1; see the
+ * probes in compat/probes/) get the DRM core's generic emulation
+ * instead. That one keeps a shadow buffer too, because the driver's
+ * framebuffers have a dirty callback, and sends its damage through that
+ * callback: the same result, with the core's code.
  */
 
 #include <linux/fb.h>
@@ -32,7 +39,11 @@
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_print.h>
 
+#include "vgh_compat.h"
 #include "vgh_fbdev.h"
+
+#if VGH_HAVE_DRM_FB_HELPER_FB_DIRTY && VGH_HAVE_DRM_FB_HELPER_PREPARE_BPP && \
+	VGH_HAVE_FB_GEN_DEFAULT_DEFERRED_SYSMEM_OPS
 
 FB_GEN_DEFAULT_DEFERRED_SYSMEM_OPS(vgh_fbdev, drm_fb_helper_damage_range,
 				   drm_fb_helper_damage_area);
@@ -186,11 +197,19 @@ static void vgh_fbdev_client_unregister(struct drm_client_dev *client)
 	kfree(helper);
 }
 
+#if VGH_HAVE_DRM_CLIENT_RESTORE_FORCE
 static int vgh_fbdev_client_restore(struct drm_client_dev *client, bool force)
 {
 	drm_fb_helper_restore_fbdev_mode_unlocked(client->dev->fb_helper, force);
 	return 0;
 }
+#else
+static int vgh_fbdev_client_restore(struct drm_client_dev *client)
+{
+	drm_fb_helper_restore_fbdev_mode_unlocked(client->dev->fb_helper);
+	return 0;
+}
+#endif
 
 /* The first hotplug with a connected output creates the console. */
 static int vgh_fbdev_client_hotplug(struct drm_client_dev *client)
@@ -250,3 +269,12 @@ void vgh_fbdev_setup(struct drm_device *drm)
 	}
 	drm_client_register(&helper->client);
 }
+
+#else /* the DRM core's generic fbdev emulation */
+
+void vgh_fbdev_setup(struct drm_device *drm)
+{
+	drm_fbdev_generic_setup(drm, 32);
+}
+
+#endif

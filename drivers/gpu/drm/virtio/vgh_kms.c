@@ -96,6 +96,7 @@
 #include <drm/drm_rect.h>
 #include <drm/drm_vblank.h>
 
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_kms.h"
@@ -232,8 +233,7 @@ static int vgh_connector_get_modes(struct drm_connector *connector)
 	height = vgdev->outputs[scanout].height;
 	mutex_unlock(&vgdev->display_lock);
 
-	drm_edid_connector_update(connector, edid);
-	count = drm_edid_connector_add_modes(connector);
+	count = vgh_edid_connector_modes(connector, edid);
 	drm_edid_free(edid);
 	if (!count)
 		count = drm_add_modes_noedid(connector, VGH_MAX_WIDTH,

@@ -70,6 +70,7 @@
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_layout.h"
 

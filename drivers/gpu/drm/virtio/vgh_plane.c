@@ -64,6 +64,7 @@
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_kms.h"
@@ -201,7 +202,8 @@ static int vgh_primary_atomic_check(struct drm_plane *plane,
 	struct drm_crtc_state *crtc_state = NULL;
 
 	/* Damage is relative to the old framebuffer; a new one is sent whole. */
-	new->ignore_damage_clips = old->fb != new->fb;
+	if (old->fb != new->fb)
+		vgh_plane_full_update(new);
 	if (new->crtc)
 		crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
 	return drm_atomic_helper_check_plane_state(new, crtc_state,
@@ -459,8 +461,8 @@ static void vgh_cursor_show(struct drm_plane *plane, u32 scanout,
 	if (fb && new->visible) {
 		res_id = vgh_fb_resource_id(fb);
 		if (fb == old->fb && old->visible && old->crtc == new->crtc &&
-		    old->hotspot_x == new->hotspot_x &&
-		    old->hotspot_y == new->hotspot_y)
+		    vgh_plane_hotspot_x(old) == vgh_plane_hotspot_x(new) &&
+		    vgh_plane_hotspot_y(old) == vgh_plane_hotspot_y(new))
 			type = VIRTIO_GPU_CMD_MOVE_CURSOR;
 		else
 			ret = vgh_bo_transfer_to_host(fb->obj[0], res_id, &all,
@@ -469,7 +471,8 @@ static void vgh_cursor_show(struct drm_plane *plane, u32 scanout,
 	if (!ret)
 		ret = vgh_cursor_send(vgdev, type, scanout, res_id,
 				      new->crtc_x, new->crtc_y,
-				      new->hotspot_x, new->hotspot_y);
+				      vgh_plane_hotspot_x(new),
+				      vgh_plane_hotspot_y(new));
 	if (ret)
 		drm_err_ratelimited(plane->dev, "scanout %u: cursor update failed: %d\n",
 				    scanout, ret);
@@ -543,8 +546,7 @@ static void vgh_cursor_atomic_async_update(struct drm_plane *plane,
 	cur->src_y = new->src_y;
 	cur->src_w = new->src_w;
 	cur->src_h = new->src_h;
-	cur->hotspot_x = new->hotspot_x;
-	cur->hotspot_y = new->hotspot_y;
+	vgh_plane_copy_hotspot(cur, new);
 	cur->src = new->src;
 	cur->dst = new->dst;
 	cur->visible = new->visible;

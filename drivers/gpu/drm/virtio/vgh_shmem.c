@@ -33,6 +33,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_bo.h"
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 

@@ -192,12 +192,12 @@ static int vgh_ctx_create_locked(struct vgh_file *vf)
 		return -EOPNOTSUPP;
 
 	if (p->named) {
-		strscpy(name, p->name);
+		strscpy(name, p->name, sizeof(name));
 	} else {
 		char comm[TASK_COMM_LEN];
 
 		get_task_comm(comm, current);
-		strscpy(name, comm);
+		strscpy(name, comm, sizeof(name));
 	}
 
 	if (p->num_rings) {

@@ -63,6 +63,7 @@
 
 #include <kunit/visibility.h>
 
+#include "vgh_compat.h"
 #include "vgh_drv.h"
 
 static unsigned int cmd_timeout_ms = 5000;
@@ -657,7 +658,7 @@ EXPORT_SYMBOL_IF_KUNIT(vgh_queue_init);
  * vgh_queues_init() - find the device's virtqueues
  * @vgdev: the device
  *
- * Return: 0 or the error of virtio_find_vqs().
+ * Return: 0 or the transport's error.
  */
 int vgh_queues_init(struct vgh_device *vgdev)
 {
@@ -670,7 +671,7 @@ int vgh_queues_init(struct vgh_device *vgdev)
 
 	for (i = 0; i < VGH_NUM_QUEUES; i++)
 		vgh_queue_init(&vgdev->queues[i]);
-	ret = virtio_find_vqs(vgdev->vdev, VGH_NUM_QUEUES, vqs, info, NULL);
+	ret = vgh_find_vqs(vgdev->vdev, VGH_NUM_QUEUES, vqs, info);
 	if (ret)
 		return ret;
 	for (i = 0; i < VGH_NUM_QUEUES; i++)

@@ -63,6 +63,7 @@
 #include <linux/virtio_ids.h>
 #include <linux/virtio_ring.h>
 
+#include "../vgh_compat.h"
 #include "vgs.h"
 
 /* Vendor id reported by the device: "VGSM" */
@@ -306,6 +307,27 @@ err:
 	return ret;
 }
 
+#if !VGH_HAVE_VIRTQUEUE_INFO
+/* The transport operation where each queue's name and callback come apart. */
+static int vgs_find_vqs_split(struct virtio_device *vdev, unsigned int nvqs,
+			      struct virtqueue *vqs[], vq_callback_t *callbacks[],
+			      const char * const names[], const bool *ctx,
+			      struct irq_affinity *desc)
+{
+	struct virtqueue_info info[VGS_NUM_QUEUES + 1] = {};
+	unsigned int i;
+
+	if (nvqs > ARRAY_SIZE(info))
+		return -ENOENT;
+	for (i = 0; i < nvqs; i++) {
+		info[i].name = names[i];
+		info[i].callback = callbacks[i];
+		info[i].ctx = ctx && ctx[i];
+	}
+	return vgs_find_vqs(vdev, nvqs, vqs, info, desc);
+}
+#endif
+
 static void vgs_synchronize_cbs(struct virtio_device *vdev)
 {
 	vgs_sync_irqs(vdev_to_vgs(vdev));
@@ -378,7 +400,11 @@ static const struct virtio_config_ops vgs_config_ops = {
 	.get_status = vgs_get_status,
 	.set_status = vgs_set_status,
 	.reset = vgs_reset,
+#if VGH_HAVE_VIRTQUEUE_INFO
 	.find_vqs = vgs_find_vqs,
+#else
+	.find_vqs = vgs_find_vqs_split,
+#endif
 	.del_vqs = vgs_del_vqs,
 	.synchronize_cbs = vgs_synchronize_cbs,
 	.get_features = vgs_get_features,
@@ -1050,7 +1076,7 @@ static int vgs_pdev_probe(struct platform_device *pdev)
 	return ret;
 }
 
-static void vgs_pdev_remove(struct platform_device *pdev)
+static void vgs_pdev_teardown(struct platform_device *pdev)
 {
 	struct vgs_device *sim = platform_get_drvdata(pdev);
 	struct virtio_device *vdev = sim->vdev;
@@ -1067,9 +1093,22 @@ static void vgs_pdev_remove(struct platform_device *pdev)
 	put_device(&vdev->dev);
 }
 
+#if !VGH_HAVE_PLATFORM_DRIVER_REMOVE_VOID
+/* where .remove returns an int that the driver core ignores */
+static int vgs_pdev_remove(struct platform_device *pdev)
+{
+	vgs_pdev_teardown(pdev);
+	return 0;
+}
+#endif
+
 static struct platform_driver vgs_pdrv = {
 	.probe = vgs_pdev_probe,
+#if VGH_HAVE_PLATFORM_DRIVER_REMOVE_VOID
+	.remove = vgs_pdev_teardown,
+#else
 	.remove = vgs_pdev_remove,
+#endif
 	.driver.name = "virtio-gpu-sim",
 };
 

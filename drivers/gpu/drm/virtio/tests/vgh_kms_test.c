@@ -11,6 +11,7 @@
 #include <drm/drm_fourcc.h>
 #include <drm/drm_modes.h>
 
+#include "vgh_kunit_compat.h"
 #include "../vgh_kms.h"
 #include "../vgh_plane.h"
 

@@ -11,6 +11,7 @@
 
 #include <drm/drm_fourcc.h>
 
+#include "vgh_kunit_compat.h"
 #include "../vgh_layout.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "vgh_kunit_compat.h"
 #include "../vgh_mm.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

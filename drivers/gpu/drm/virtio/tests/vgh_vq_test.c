@@ -15,6 +15,7 @@
 #include <linux/virtio_gpu.h>
 #include <linux/virtio_ring.h>
 
+#include "vgh_kunit_compat.h"
 #include "../vgh_drv.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

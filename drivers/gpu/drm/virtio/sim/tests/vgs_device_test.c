@@ -17,6 +17,7 @@
 
 #include <drm/drm_fourcc.h>
 
+#include "../../tests/vgh_kunit_compat.h"
 #include "../vgs.h"
 
 static unsigned long long region_base;

@@ -18,6 +18,7 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 
+#include "../../tests/vgh_kunit_compat.h"
 #include "../vgs.h"
 
 MODULE_IMPORT_NS(VIRTIO_GPU_SIM);

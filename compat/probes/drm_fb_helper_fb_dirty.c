@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fbdev helper owns the fb_info and its deferred I/O, and hands the
+ * driver the damage through drm_fb_helper_funcs.fb_dirty
+ */
+#include <drm/drm_fb_helper.h>
+#include <linux/fb.h>
+
+static int vgh_probe_dirty(struct drm_fb_helper *helper, struct drm_clip_rect *clip)
+{
+	return helper->info->fbdefio == &helper->fbdefio;
+}
+
+const struct drm_fb_helper_funcs vgh_probe_funcs;
+const struct drm_fb_helper_funcs vgh_probe_funcs = { .fb_dirty = vgh_probe_dirty };
+
+void vgh_probe(struct drm_fb_helper *helper);
+void vgh_probe(struct drm_fb_helper *helper)
+{
+	drm_fb_helper_unregister_info(helper);
+	drm_fb_helper_unprepare(helper);
+}
