@@ -29,8 +29,8 @@ gate() {
 }
 
 # The files that kernel style gates apply to.
-mapfile -t kfiles < <(find "$VGH_TOP/drivers" "$VGH_TOP/include" \
-	-name '*.[ch]' ! -name '*.mod.c' | sort)
+mapfile -t kfiles < <(find "$VGH_TOP/drivers" "$VGH_TOP/include" "$VGH_TOP/compat" \
+	-name '*.[ch]' ! -name '*.mod.c' ! -path '*/generated/*' | sort)
 
 # no_output CMD...: succeed when CMD succeeds and prints nothing.
 no_output() {
@@ -97,9 +97,11 @@ uapi_header_alone() {
 	for h in "$VGH_TOP"/include/uapi/*/*.h; do
 		# -isystem: the kernel's headers are not ours to hold to -pedantic
 		echo "#include \"$h\"" | gcc -x c -std=gnu99 -Wall -Wextra -pedantic \
-			-Werror -fsyntax-only -isystem "$VGH_STAGING/usr/include" - || return 1
+			-Werror -fsyntax-only -I "$VGH_TOP/include/uapi" \
+			-isystem "$VGH_STAGING/usr/include" - || return 1
 		echo "#include \"$h\"" | g++ -x c++ -Wall -Wextra -pedantic -Werror \
-			-fsyntax-only -isystem "$VGH_STAGING/usr/include" - || return 1
+			-fsyntax-only -I "$VGH_TOP/include/uapi" \
+			-isystem "$VGH_STAGING/usr/include" - || return 1
 	done
 }
 
@@ -126,6 +128,8 @@ gate checkpatch_strict checkpatch_strict
 gate kernel_doc kernel_doc
 gate module_metadata module_metadata
 gate uapi_header_alone uapi_header_alone
+gate uapi_abi_matches_kernel python3 "$VGH_TOP/scripts/uapi-abi-check.py" \
+	"$VGH_TOP/include/uapi" "$VGH_STAGING/usr/include"
 gate kdir_errors_are_clear kdir_errors_are_clear
 gate ktap_parser python3 "$VGH_TOP/scripts/ktap_test.py"
 
@@ -286,6 +290,48 @@ userspace_guest userspace-pci-gl virtio-gpu-gl-pci "vgh.us.renderer=virgl \
 userspace_guest userspace-pci virtio-gpu-pci "vgh.us.renderer=llvmpipe \
 	vgh.us.tests=drmdevice_pci,kmscube_page_flips,pci_remove_rescan"
 sed 's/^/  /' "$logs/userspace-figures.txt" 2>/dev/null || true
+
+# Linux 6.1, Debian 12's own kernel series, with the same rig: its debug
+# guest kernel (scripts/config/linux-6.1.config on top of the same
+# fragments), the module built there with the same gates (the answers of
+# its API probes in the build log), the KUnit suites, QEMU's device with
+# the in-tree virtio_gpu of 6.1 beside ours, and the heap on the
+# simulator. The guest tools are the ones built above: userspace binaries
+# run on any kernel.
+export VGH_KSERIES=6.1
+"$VGH_TOP/scripts/kernel.sh" >/dev/null
+vgh_kernel_vars
+series_w1_werror() {
+	rm -rf "$(vgh_module_dir)"
+	vgh_guest_modules W=1 VGH_WERROR=1 VGH_HDRTEST=1 2>&1 | tee "$logs/build-6.1.out"
+	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -q 'warning:' "$logs/build-6.1.out" &&
+		grep -q HDRTEST "$logs/build-6.1.out" &&
+		sed 's/^/probe: /' "$(vgh_module_dir)/compat/generated/vgh_probes.h"
+}
+series_sparse() {
+	vgh_kmake M="$(vgh_module_dir)" modules C=2 CHECK=sparse 2>&1 |
+		tee "$logs/sparse-6.1.out"
+	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -qE 'warning:|error:' "$logs/sparse-6.1.out"
+}
+gate build_w1_werror_6.1 series_w1_werror
+gate sparse_c2_6.1 series_sparse
+# A probe that answers the same on both kernels tests no difference
+# between them (or cannot compile at all): each must answer 1 on one and
+# 0 on the other.
+probes_tell_kernels_apart() {
+	local a=$VGH_TOP/compat/generated/vgh_probes.h
+	local b=$(vgh_module_dir)/compat/generated/vgh_probes.h same
+	[ -s "$a" ] && [ -s "$b" ] || { echo "no probe answers in $a or $b"; return 1; }
+	same=$(grep -h '^#define VGH_HAVE_' "$a" "$b" | sort | uniq -d)
+	[ -z "$same" ] || { echo "probes that answer alike on 6.12 and 6.1:"; echo "$same"; return 1; }
+	grep -c '^#define VGH_HAVE_' "$a"
+}
+gate probes_tell_kernels_apart probes_tell_kernels_apart
+"$VGH_TOP/scripts/initramfs.sh" "$VGH_INITRAMFS"
+guest 6.1-qemu virtio-gpu-device kunit,kms,core,intree \
+	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800"
+guest 6.1-sim none simkunit,sim,heap,simintree,leaks "mem=1G init_on_free=1" --mem 5120
+export VGH_KSERIES=6.12
 
 # The IGT-style suite (tests/igt) on QEMU's device, our driver, as
 # integrators run IGT: on the product kernel (lib.sh), with one guest CPU,

@@ -74,7 +74,13 @@ vgh_kernel_vars() {
 		"${VGH_CROSS}gcc" --version | head -n 1) | sha256sum | cut -c1-12)
 	VGH_KBUILD=$VGH_CACHE/build/$VGH_KSERIES-$VGH_KFLAVOUR-$hash
 	VGH_STAGING=$VGH_KBUILD/staging
-	VGH_INITRAMFS=$VGH_OUT/initramfs-$VGH_KFLAVOUR.cpio.gz
+	VGH_INITRAMFS=$VGH_OUT/initramfs$(vgh_series_tag)-$VGH_KFLAVOUR.cpio.gz
+}
+
+# vgh_series_tag: "" for the main kernel series (6.12), "-SERIES" for any
+# other, in the names of what is built per kernel.
+vgh_series_tag() {
+	[ "$VGH_KSERIES" = 6.12 ] || echo "-$VGH_KSERIES"
 }
 
 vgh_kmake() {
@@ -152,24 +158,29 @@ vgh_kernel_release() {
 # product kernel's in a copy of the sources under $VGH_OUT, so that both
 # sets can exist side by side.
 vgh_module_dir() {
-	if [ "$VGH_KFLAVOUR" = debug ]; then
+	if [ "$VGH_KFLAVOUR" = debug ] && [ -z "$(vgh_series_tag)" ]; then
 		echo "$VGH_TOP"
 	else
-		echo "$VGH_OUT/module-$VGH_KFLAVOUR"
+		echo "$VGH_OUT/module$(vgh_series_tag)-$VGH_KFLAVOUR"
 	fi
 }
 
-# vgh_guest_modules: build the modules for the current flavour's kernel.
+# vgh_guest_modules [MAKE-ARGS...]: build the modules for the current
+# flavour's kernel.
 vgh_guest_modules() {
 	local dir
 	dir=$(vgh_module_dir)
 	if [ "$dir" = "$VGH_TOP" ]; then
-		vgh_module_make modules
+		vgh_module_make "$@" modules
 		return
 	fi
 	mkdir -p "$dir"
+	mkdir -p "$dir/compat"
 	cp -Rp "$VGH_TOP/Kbuild" "$VGH_TOP/VERSION" "$VGH_TOP/drivers" "$VGH_TOP/include" "$dir/"
-	vgh_kmake M="$dir" modules
+	# the probes, not their answers for another kernel
+	cp -Rp "$VGH_TOP/compat/probe.sh" "$VGH_TOP/compat/probes" "$VGH_TOP/compat/include" \
+		"$dir/compat/"
+	vgh_kmake M="$dir" "$@" modules
 }
 
 # vgh_prepare_guest: what every guest boot needs, built or reused: the

@@ -11,5 +11,6 @@ static int vgh_probe_restore(struct drm_client_dev *client, bool force)
 	return drm_fb_helper_restore_fbdev_mode_unlocked(client->dev->fb_helper, force);
 }
 
-const struct drm_client_funcs vgh_probe_funcs;
-const struct drm_client_funcs vgh_probe_funcs = { .restore = vgh_probe_restore };
+static const struct drm_client_funcs vgh_probe_funcs __maybe_unused = {
+	.restore = vgh_probe_restore,
+};

@@ -2,8 +2,7 @@
 /* drm_crtc_vblank_crtc(): a CRTC's vblank state */
 #include <drm/drm_vblank.h>
 
-u64 vgh_probe(struct drm_crtc *crtc);
-u64 vgh_probe(struct drm_crtc *crtc)
+static __maybe_unused u64 vgh_probe(struct drm_crtc *crtc)
 {
 	return drm_crtc_vblank_crtc(crtc)->framedur_ns;
 }

@@ -3,8 +3,7 @@
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 
-void vgh_probe(struct drm_device *dev);
-void vgh_probe(struct drm_device *dev)
+static __maybe_unused void vgh_probe(struct drm_device *dev)
 {
 	static const struct drm_debugfs_info files[] = { { .name = "probe" } };
 	struct drm_debugfs_entry *entry = NULL;

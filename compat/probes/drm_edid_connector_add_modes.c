@@ -5,8 +5,7 @@
  */
 #include <drm/drm_edid.h>
 
-int vgh_probe(struct drm_connector *connector);
-int vgh_probe(struct drm_connector *connector)
+static __maybe_unused int vgh_probe(struct drm_connector *connector)
 {
 	return drm_edid_connector_add_modes(connector);
 }

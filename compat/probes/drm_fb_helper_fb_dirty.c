@@ -11,11 +11,11 @@ static int vgh_probe_dirty(struct drm_fb_helper *helper, struct drm_clip_rect *c
 	return helper->info->fbdefio == &helper->fbdefio;
 }
 
-const struct drm_fb_helper_funcs vgh_probe_funcs;
-const struct drm_fb_helper_funcs vgh_probe_funcs = { .fb_dirty = vgh_probe_dirty };
+static const struct drm_fb_helper_funcs vgh_probe_funcs __maybe_unused = {
+	.fb_dirty = vgh_probe_dirty,
+};
 
-void vgh_probe(struct drm_fb_helper *helper);
-void vgh_probe(struct drm_fb_helper *helper)
+static __maybe_unused void vgh_probe(struct drm_fb_helper *helper)
 {
 	drm_fb_helper_unregister_info(helper);
 	drm_fb_helper_unprepare(helper);

@@ -5,8 +5,7 @@
  */
 #include <drm/drm_fb_helper.h>
 
-int vgh_probe(struct drm_device *dev, struct drm_fb_helper *helper);
-int vgh_probe(struct drm_device *dev, struct drm_fb_helper *helper)
+static __maybe_unused int vgh_probe(struct drm_device *dev, struct drm_fb_helper *helper)
 {
 	drm_fb_helper_prepare(dev, helper, 32, NULL);
 	return drm_fb_helper_initial_config(helper);

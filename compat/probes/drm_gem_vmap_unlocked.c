@@ -3,8 +3,7 @@
 #include <drm/drm_gem.h>
 #include <linux/iosys-map.h>
 
-int vgh_probe(struct drm_gem_object *obj, struct iosys_map *map);
-int vgh_probe(struct drm_gem_object *obj, struct iosys_map *map)
+static __maybe_unused int vgh_probe(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	int ret = drm_gem_vmap_unlocked(obj, map);
 

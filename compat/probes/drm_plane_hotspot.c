@@ -6,8 +6,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_plane.h>
 
-int vgh_probe(const struct drm_plane_state *state);
-int vgh_probe(const struct drm_plane_state *state)
+static __maybe_unused int vgh_probe(const struct drm_plane_state *state)
 {
 	return state->hotspot_x + state->hotspot_y + DRIVER_CURSOR_HOTSPOT;
 }

@@ -6,8 +6,7 @@
 FB_GEN_DEFAULT_DEFERRED_SYSMEM_OPS(vgh_probe, drm_fb_helper_damage_range,
 				   drm_fb_helper_damage_area);
 
-const struct fb_ops vgh_probe_ops;
-const struct fb_ops vgh_probe_ops = {
+static const struct fb_ops vgh_probe_ops __maybe_unused = {
 	__FB_DEFAULT_DEFERRED_OPS_RDWR(vgh_probe),
 	__FB_DEFAULT_DEFERRED_OPS_DRAW(vgh_probe),
 };

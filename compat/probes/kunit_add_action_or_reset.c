@@ -3,13 +3,11 @@
 #include <kunit/test.h>
 #include <kunit/resource.h>
 
-void vgh_probe_action(void *ctx);
-void vgh_probe_action(void *ctx)
+static __maybe_unused void vgh_probe_action(void *ctx)
 {
 }
 
-int vgh_probe(struct kunit *test);
-int vgh_probe(struct kunit *test)
+static __maybe_unused int vgh_probe(struct kunit *test)
 {
 	return kunit_add_action_or_reset(test, vgh_probe_action, NULL);
 }

@@ -2,10 +2,8 @@
 /* platform_driver.remove returns nothing */
 #include <linux/platform_device.h>
 
-void vgh_probe_remove(struct platform_device *pdev);
-void vgh_probe_remove(struct platform_device *pdev)
+static __maybe_unused void vgh_probe_remove(struct platform_device *pdev)
 {
 }
 
-struct platform_driver vgh_probe_driver;
-struct platform_driver vgh_probe_driver = { .remove = vgh_probe_remove };
+static struct platform_driver vgh_probe_driver __maybe_unused = { .remove = vgh_probe_remove };

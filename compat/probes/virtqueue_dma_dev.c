@@ -2,8 +2,7 @@
 /* virtqueue_dma_dev(): the device a virtqueue maps DMA for, if any */
 #include <linux/virtio.h>
 
-struct device *vgh_probe(struct virtqueue *vq);
-struct device *vgh_probe(struct virtqueue *vq)
+static __maybe_unused struct device *vgh_probe(struct virtqueue *vq)
 {
 	return virtqueue_dma_dev(vq);
 }

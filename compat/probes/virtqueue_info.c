@@ -6,8 +6,7 @@
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 
-int vgh_probe(struct virtio_device *vdev, struct virtqueue **vqs);
-int vgh_probe(struct virtio_device *vdev, struct virtqueue **vqs)
+static __maybe_unused int vgh_probe(struct virtio_device *vdev, struct virtqueue **vqs)
 {
 	struct virtqueue_info info[] = { { "probe", NULL } };
 

@@ -2,8 +2,7 @@
 /* vm_flags_set(): VMA flags changed through an accessor */
 #include <linux/mm.h>
 
-void vgh_probe(struct vm_area_struct *vma);
-void vgh_probe(struct vm_area_struct *vma)
+static __maybe_unused void vgh_probe(struct vm_area_struct *vma)
 {
 	vm_flags_set(vma, VM_IO);
 }

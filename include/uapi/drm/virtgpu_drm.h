@@ -15,8 +15,8 @@ extern "C" {
 /**
  * DOC: virtio-gpu uAPI
  *
- * The names, numbers and layouts are the ABI of the kernel's
- * include/uapi/drm/virtgpu_drm.h as of Linux 6.12 (the header Mesa's
+ * The names, numbers and layouts are the ABI of the kernel's uAPI header
+ * of the same name as of Linux 6.12 (the header Mesa's
  * virgl and Venus drivers, and libdrm, are built against). They are
  * declared here so that the driver offers that whole ABI on kernels whose
  * own header is older (Linux 6.1 has no syncobjs in EXECBUFFER and no

@@ -72,7 +72,13 @@ static inline void drm_gem_vunmap_unlocked(struct drm_gem_object *obj,
 #endif
 
 #if !VGH_HAVE_DRM_DBG_PRINTER
-#define drm_dbg_printer(drm, category, prefix) drm_debug_printer(prefix)
+/* The debug printer of old: dynamic debug, prefixed with the device. */
+static inline struct drm_printer
+drm_dbg_printer(struct drm_device *drm, enum drm_debug_category category,
+		const char *prefix)
+{
+	return drm_debug_printer(prefix ?: dev_name(drm->dev));
+}
 #endif
 
 #if !VGH_HAVE_VIRTQUEUE_DMA_DEV

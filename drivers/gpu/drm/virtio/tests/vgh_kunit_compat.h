@@ -22,7 +22,7 @@
 
 #ifndef KUNIT_CASE_PARAM_ATTR
 /* Without test attributes a case's attributes (speed) are dropped. */
-#define KUNIT_CASE_PARAM_ATTR(test_name, gen_params, attributes) \
+#define KUNIT_CASE_PARAM_ATTR(test_name, gen_params, ...) \
 	KUNIT_CASE_PARAM(test_name, gen_params)
 #endif
 
