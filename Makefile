@@ -10,6 +10,8 @@
 #                simulated host and on QEMU's 2D device, with the goals
 #   make igt-compare   the IGT-style suite on the in-tree virtio_gpu and on
 #                ours, same QEMU device, results side by side
+#   make dkms-check   dkms.conf as DKMS uses it: add, build and install for
+#                Debian 12's 6.1 kernel, modinfo, remove (needs root)
 #
 # Against any prepared kernel tree:  make KDIR=/path/to/kernel/build
 
@@ -17,7 +19,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
 VGH_HDRTEST ?=
 
-.PHONY: modules clean install deps run check bench igt-compare fresh-check kdir-check
+.PHONY: modules clean install deps run check bench igt-compare fresh-check kdir-check \
+	dkms-check
 
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
@@ -48,3 +51,6 @@ igt-compare:
 
 fresh-check:
 	@scripts/fresh-check.sh
+
+dkms-check:
+	@scripts/dkms-check.sh

@@ -125,6 +125,7 @@ gate sparse_c2 sparse_c2
 gate checkpatch_strict checkpatch_strict
 gate kernel_doc kernel_doc
 gate module_metadata module_metadata
+gate dkms_check "$VGH_TOP/scripts/dkms-check.sh"
 gate uapi_header_alone uapi_header_alone
 gate kdir_errors_are_clear kdir_errors_are_clear
 gate ktap_parser python3 "$VGH_TOP/scripts/ktap_test.py"
