@@ -19,19 +19,21 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
 VGH_HDRTEST ?=
 
-.PHONY: modules clean install deps run check bench igt-compare fresh-check kdir-check \
-	dkms-check
+.PHONY: modules clean install modules_install deps run check bench igt-compare fresh-check \
+	kdir-check dkms-check
 
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
 
+# O=: a kernel built in a separate output directory (as OpenEmbedded's
+# module class passes it), whose .config and Module.symvers are there.
 kdir-check:
-	@scripts/kdir-check.sh $(KDIR)
+	@scripts/kdir-check.sh $(KDIR) $(O)
 
 clean:
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 
-install: kdir-check
+install modules_install: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
 deps:
