@@ -137,7 +137,9 @@ trap 'exit 143' TERM
 # Kbuild, VERSION, dkms.conf, drivers/, include/, scripts/).
 say "copying the source to $src"
 mkdir -p "$src"
-(cd "$VGH_TOP" && git ls-files -z --cached --others --exclude-standard -- . \
+# (safe.directory: a clone of another user's, as with sudo make dkms-check)
+top=$(cd "$VGH_TOP" && pwd -P)
+(cd "$top" && git -c safe.directory="$top" ls-files -z --cached --others --exclude-standard -- . \
 	':!:tests' ':!:Documentation' ':!:.ci' ':!:packaging' |
 	xargs -0 cp --parents -t "$src") || fail "copying the source to $src"
 [ -f "$src/dkms.conf" ] && [ -f "$src/VERSION" ] || fail "$src: no dkms.conf or VERSION"
