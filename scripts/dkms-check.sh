@@ -57,8 +57,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing ${missing[*]}"
 	log=$(mktemp)
-	if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+	# (waiting for another apt or dpkg to finish, up to 10 minutes)
+	if ! { apt-get -o DPkg::Lock::Timeout=600 update -q &&
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+		install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
 		tail -n 15 "$log" >&2
 		rm -f "$log"
 		fail "apt-get could not install: ${missing[*]}"
