@@ -10,6 +10,8 @@
 #                simulated host and on QEMU's 2D device, with the goals
 #   make igt-compare   the IGT-style suite on the in-tree virtio_gpu and on
 #                ours, same QEMU device, results side by side
+#   make dkms-check   dkms.conf as DKMS uses it: add, build and install for
+#                Debian 12's 6.1 kernel, modinfo, remove (needs root)
 #
 # Against any prepared kernel tree:  make KDIR=/path/to/kernel/build
 
@@ -17,18 +19,21 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 VGH_WERROR ?=
 VGH_HDRTEST ?=
 
-.PHONY: modules clean install deps run check bench igt-compare fresh-check kdir-check
+.PHONY: modules clean install modules_install deps run check bench igt-compare fresh-check \
+	kdir-check dkms-check
 
 modules: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) VGH_WERROR=$(VGH_WERROR) VGH_HDRTEST=$(VGH_HDRTEST) modules
 
+# O=: a kernel built in a separate output directory (as OpenEmbedded's
+# module class passes it), whose .config and Module.symvers are there.
 kdir-check:
-	@scripts/kdir-check.sh $(KDIR)
+	@scripts/kdir-check.sh $(KDIR) $(O)
 
 clean:
 	@if [ -f $(KDIR)/Makefile ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 
-install: kdir-check
+install modules_install: kdir-check
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
 deps:
@@ -48,3 +53,6 @@ igt-compare:
 
 fresh-check:
 	@scripts/fresh-check.sh
+
+dkms-check:
+	@scripts/dkms-check.sh

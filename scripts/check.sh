@@ -127,6 +127,7 @@ gate sparse_c2 sparse_c2
 gate checkpatch_strict checkpatch_strict
 gate kernel_doc kernel_doc
 gate module_metadata module_metadata
+gate dkms_check "$VGH_TOP/scripts/dkms-check.sh"
 gate uapi_header_alone uapi_header_alone
 gate uapi_abi_matches_kernel python3 "$VGH_TOP/scripts/uapi-abi-check.py" \
 	"$VGH_TOP/include/uapi" "$VGH_STAGING/usr/include"
