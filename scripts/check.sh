@@ -295,10 +295,11 @@ sed 's/^/  /' "$logs/userspace-figures.txt" 2>/dev/null || true
 # Linux 6.1, Debian 12's own kernel series, with the same rig: its debug
 # guest kernel (scripts/config/linux-6.1.config on top of the same
 # fragments), the module built there with the same gates (the answers of
-# its API probes in the build log), the KUnit suites, QEMU's device with
-# the in-tree virtio_gpu of 6.1 beside ours, and the heap on the
-# simulator. The guest tools are the ones built above: userspace binaries
-# run on any kernel.
+# its API probes in the build log), the KUnit suites, KMS on QEMU's device
+# (its screendump checked) with the in-tree virtio_gpu of 6.1 beside
+# ours, and the simulator's guest: the heap, layouts, KMS and 6.1's
+# in-tree driver on the simulated host. The guest tools are the ones
+# built above: userspace binaries run on any kernel.
 export VGH_KSERIES=6.1
 "$VGH_TOP/scripts/kernel.sh" >/dev/null
 vgh_kernel_vars
@@ -329,9 +330,13 @@ probes_tell_kernels_apart() {
 }
 gate probes_tell_kernels_apart probes_tell_kernels_apart
 "$VGH_TOP/scripts/initramfs.sh" "$VGH_INITRAMFS"
-guest 6.1-qemu virtio-gpu-device kunit,kms,core,intree \
-	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800"
-guest 6.1-sim none simkunit,sim,heap,simintree,leaks "mem=1G init_on_free=1" --mem 5120
+guest 6.1-qemu virtio-gpu-device kunit,kms,core,intree,cycles \
+	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800" \
+	--png "$logs/kms-screen-6.1.png"
+gate kms_screendump_matches_pattern_6.1 python3 "$VGH_TOP/scripts/png-check.py" \
+	--size 1280x800 "$logs/kms-screen-6.1.png"
+guest 6.1-sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G init_on_free=1" \
+	--mem 5120
 export VGH_KSERIES=6.12
 
 # The IGT-style suite (tests/igt) on QEMU's device, our driver, as

@@ -18,7 +18,7 @@
  * buffer is shown on the first connected output with its preferred mode
  * (which the buffer must match), then the handle is closed and the
  * framebuffer closed with CLOSEFB: the display holds the last references
- * to both. With -x, COMMAND runs with sh while the buffer (and
+ * to both (a kernel without CLOSEFB keeps the framebuffer with the file). With -x, COMMAND runs with sh while the buffer (and
  * framebuffer) exist.
  *
  * With -r, for SECONDS more buffers of the same size are created one
@@ -120,6 +120,17 @@ static void show_and_let_go(int fd, struct vgh_buffer *b)
 	vgh_set_crtc(fd, &o, b->fb);
 	c.handle = b->handle;
 	vgh_xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	/*
+	 * A kernel that knows CLOSEFB answers ENOENT for framebuffer 0; one
+	 * from before it (6.1) answers EINVAL to any: there the framebuffer
+	 * stays with this file, shown, until the file is closed.
+	 */
+	if (ioctl(fd, DRM_IOCTL_MODE_CLOSEFB, &cf) && errno == EINVAL) {
+		printf("framebuffer %u shown on CRTC %u, handle closed (no CLOSEFB in this kernel)\n",
+		       b->fb, o.crtc_id);
+		memset(b, 0, sizeof(*b));
+		return;
+	}
 	cf.fb_id = b->fb;
 	vgh_xioctl(fd, DRM_IOCTL_MODE_CLOSEFB, &cf, "CLOSEFB");
 	printf("framebuffer %u shown on CRTC %u, handle and framebuffer closed\n",

@@ -57,6 +57,7 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 
 #include "vgh_compat.h"
@@ -84,7 +85,18 @@ static const struct drm_driver vgh_drm_driver = {
 	.num_ioctls = VGH_NUM_IOCTLS,
 	.gem_create_object = vgh_gem_create_object,
 	.dumb_create = vgh_gem_dumb_create,
+	/*
+	 * The GEM PRIME helpers, named although later kernels default to
+	 * them: older ones (6.1) answer the PRIME ioctls with ENOSYS
+	 * without them.
+	 */
+	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
+	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.gem_prime_import = vgh_gem_prime_import,
+#if VGH_HAVE_DRM_DRIVER_GEM_PRIME_MMAP
+	/* an exported buffer's mmap is the GEM object's, as later by default */
+	.gem_prime_mmap = drm_gem_prime_mmap,
+#endif
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 #if !VGH_HAVE_DRM_DEBUGFS_ADD_FILES
 	.debugfs_init = vgh_debugfs_minor_init,
