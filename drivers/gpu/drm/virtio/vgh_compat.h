@@ -163,20 +163,25 @@ static inline int vgh_edid_connector_modes(struct drm_connector *connector,
 }
 
 /**
- * vgh_plane_full_update() - make a plane update ignore its damage clips
+ * vgh_plane_ignore_damage() - whether a plane update ignores its damage clips
  * @state: the new plane state, in atomic_check
+ * @ignore: true for an update of the whole plane
  *
- * Where the plane state has no flag for it, the damage clips themselves
- * are dropped: the damage helpers treat a state without clips as damaged
- * whole.
+ * The flag is set either way, as a duplicated state carries the last
+ * one's. Where the plane state has no such flag, the damage clips of an
+ * update that ignores them are dropped: the damage helpers treat a state
+ * without clips as damaged whole.
  */
-static inline void vgh_plane_full_update(struct drm_plane_state *state)
+static inline void vgh_plane_ignore_damage(struct drm_plane_state *state,
+					   bool ignore)
 {
 #if VGH_HAVE_DRM_PLANE_IGNORE_DAMAGE_CLIPS
-	state->ignore_damage_clips = true;
+	state->ignore_damage_clips = ignore;
 #else
-	drm_property_blob_put(state->fb_damage_clips);
-	state->fb_damage_clips = NULL;
+	if (ignore) {
+		drm_property_blob_put(state->fb_damage_clips);
+		state->fb_damage_clips = NULL;
+	}
 #endif
 }
 

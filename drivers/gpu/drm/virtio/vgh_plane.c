@@ -202,8 +202,7 @@ static int vgh_primary_atomic_check(struct drm_plane *plane,
 	struct drm_crtc_state *crtc_state = NULL;
 
 	/* Damage is relative to the old framebuffer; a new one is sent whole. */
-	if (old->fb != new->fb)
-		vgh_plane_full_update(new);
+	vgh_plane_ignore_damage(new, old->fb != new->fb);
 	if (new->crtc)
 		crtc_state = drm_atomic_get_new_crtc_state(state, new->crtc);
 	return drm_atomic_helper_check_plane_state(new, crtc_state,
