@@ -446,6 +446,8 @@ int vgs_resource_read(struct vgs_device *sim, u32 id, u64 offset, void *dst,
 		      size_t len);
 struct virtio_device *vgs_virtio(struct vgs_device *sim);
 bool vgs_driver_bound(struct vgs_device *sim, const char *name);
+u64 vgs_kunit_region_base(void);
+unsigned int vgs_kunit_max_probe_ms(void);
 
 /* vgs_gpu.c */
 int vgs_handle(struct vgs_device *sim, unsigned int queue, const void *req,

@@ -159,6 +159,41 @@ MODULE_PARM_DESC(heap_base, "guest-physical base of the heap region");
 module_param(heap_size, ullong, 0444);
 MODULE_PARM_DESC(heap_size, "size of the heap region (0: none)");
 
+/*
+ * Settings of the KUnit suites of virtio-gpu-sim-test, kept in this
+ * module, which is loaded first: some kernels (6.1) run a module's KUnit
+ * suites before they parse that module's parameters.
+ */
+static unsigned long long kunit_region_base;
+module_param(kunit_region_base, ullong, 0444);
+MODULE_PARM_DESC(kunit_region_base, "for virtio-gpu-sim-test: guest-physical base of 4 MiB outside kernel memory for its region tests (0: skip them)");
+
+static unsigned int kunit_max_probe_ms = 7000;
+module_param(kunit_max_probe_ms, uint, 0444);
+MODULE_PARM_DESC(kunit_max_probe_ms, "for virtio-gpu-sim-test: longest a probe may take when the device hangs (default 7000)");
+
+/**
+ * vgs_kunit_region_base() - where virtio-gpu-sim-test may place regions
+ *
+ * Return: the guest-physical base of 4 MiB outside kernel memory, or 0.
+ */
+u64 vgs_kunit_region_base(void)
+{
+	return kunit_region_base;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_kunit_region_base, VIRTIO_GPU_SIM);
+
+/**
+ * vgs_kunit_max_probe_ms() - the longest a probe may take in a fault test
+ *
+ * Return: milliseconds.
+ */
+unsigned int vgs_kunit_max_probe_ms(void)
+{
+	return kunit_max_probe_ms;
+}
+EXPORT_SYMBOL_NS_GPL(vgs_kunit_max_probe_ms, VIRTIO_GPU_SIM);
+
 static unsigned int host_mem_mb = 256;
 module_param(host_mem_mb, uint, 0444);
 MODULE_PARM_DESC(host_mem_mb, "host memory budget in MiB (default 256)");

@@ -20,10 +20,6 @@
 #include "../../tests/vgh_kunit_compat.h"
 #include "../vgs.h"
 
-static unsigned long long region_base;
-module_param(region_base, ullong, 0444);
-MODULE_PARM_DESC(region_base,
-		 "guest-physical base of 4 MiB outside kernel memory for region tests (0: skip them)");
 
 #define VGS_TEST_REGION		SZ_2M
 #define VGS_TEST_ALIGN		SZ_64K
@@ -64,10 +60,10 @@ static int vgs_dev_init(struct kunit *test)
 		.layout_align = SZ_4K,
 	};
 
-	if (region_base) {
-		cfg.hostvis_base = region_base;
+	if (vgs_kunit_region_base()) {
+		cfg.hostvis_base = vgs_kunit_region_base();
 		cfg.hostvis_size = VGS_TEST_REGION;
-		cfg.heap_base = region_base + VGS_TEST_REGION;
+		cfg.heap_base = vgs_kunit_region_base() + VGS_TEST_REGION;
 		cfg.heap_size = VGS_TEST_REGION;
 	}
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
@@ -424,11 +420,11 @@ static void vgs_test_map_blob(struct kunit *test)
 	struct virtio_shm_region region;
 	u8 *hostvis, data[16];
 
-	if (!region_base)
-		kunit_skip(test, "no region_base given");
+	if (!vgs_kunit_region_base())
+		kunit_skip(test, "virtio-gpu-sim was loaded without kunit_region_base");
 	KUNIT_ASSERT_TRUE(test, virtio_get_shm_region(vdev, &region,
 						      VIRTIO_GPU_SHM_ID_HEAP));
-	KUNIT_EXPECT_EQ(test, region.addr, region_base + VGS_TEST_REGION);
+	KUNIT_EXPECT_EQ(test, region.addr, vgs_kunit_region_base() + VGS_TEST_REGION);
 	KUNIT_ASSERT_TRUE(test, virtio_get_shm_region(vdev, &region,
 						      VIRTIO_GPU_SHM_ID_HOST_VISIBLE));
 	KUNIT_EXPECT_EQ(test, region.len, VGS_TEST_REGION);

@@ -27,10 +27,6 @@ static char *driver = "virtio_gpu_heap";
 module_param(driver, charp, 0444);
 MODULE_PARM_DESC(driver, "virtio driver expected to bind (default virtio_gpu_heap)");
 
-static unsigned int max_probe_ms = 7000;
-module_param(max_probe_ms, uint, 0444);
-MODULE_PARM_DESC(max_probe_ms, "longest a probe may take when the device hangs");
-
 static void vgs_test_destroy(void *sim)
 {
 	vgs_destroy(sim);
@@ -310,7 +306,7 @@ static void vgs_test_fault(struct kunit *test)
 	sim = vgs_test_create(test, &cfg);
 	ms = ktime_ms_delta(ktime_get(), start);
 
-	KUNIT_EXPECT_LE(test, ms, (s64)max_probe_ms);
+	KUNIT_EXPECT_LE(test, ms, (s64)vgs_kunit_max_probe_ms());
 	KUNIT_EXPECT_EQ_MSG(test, vgs_driver_bound(sim, driver), c->bound,
 			    "after %lld ms", ms);
 	KUNIT_EXPECT_GE(test, vgs_fault_count(sim), 1);
