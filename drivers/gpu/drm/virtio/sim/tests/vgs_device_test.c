@@ -20,7 +20,6 @@
 #include "../../tests/vgh_kunit_compat.h"
 #include "../vgs.h"
 
-
 #define VGS_TEST_REGION		SZ_2M
 #define VGS_TEST_ALIGN		SZ_64K
 
