@@ -25,7 +25,10 @@ def parse(path):
             if not decl or decl.startswith("#"):
                 continue
             decl = re.sub(r"^#define .*$", "", decl).strip()
-            members.append(re.findall(r"(\w+)\s*$", decl)[0])
+            # "type a, b": every declarator is a member
+            first, *more = [part.strip() for part in decl.split(",")]
+            members.append(re.findall(r"(\w+)\s*$", first)[0])
+            members += more
         structs.append((m.group(1), members))
     macros = re.findall(r"^#define\s+((?:DRM_IOCTL_VIRTGPU|DRM_VIRTGPU|VIRTGPU)_\w+)[ \t]+\S",
                         text, flags=re.M)

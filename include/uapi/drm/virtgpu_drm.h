@@ -104,10 +104,8 @@ struct drm_virtgpu_execbuffer {
 	__s32 fence_fd;
 	__u32 ring_idx;
 	__u32 syncobj_stride;
-	__u32 num_in_syncobjs;
-	__u32 num_out_syncobjs;
-	__u64 in_syncobjs;
-	__u64 out_syncobjs;
+	__u32 num_in_syncobjs, num_out_syncobjs;
+	__u64 in_syncobjs, out_syncobjs;
 };
 
 /* drm_virtgpu_getparam.param */
@@ -148,20 +146,11 @@ struct drm_virtgpu_getparam {
  * @stride: in: row pitch the host may assume; not checked
  */
 struct drm_virtgpu_resource_create {
-	__u32 target;
-	__u32 format;
-	__u32 bind;
-	__u32 width;
-	__u32 height;
-	__u32 depth;
-	__u32 array_size;
-	__u32 last_level;
-	__u32 nr_samples;
+	__u32 target, format, bind;
+	__u32 width, height, depth, array_size, last_level, nr_samples;
 	__u32 flags;
-	__u32 bo_handle;
-	__u32 res_handle;
-	__u32 size;
-	__u32 stride;
+	__u32 bo_handle, res_handle;
+	__u32 size, stride;
 };
 
 /**
@@ -188,12 +177,8 @@ struct drm_virtgpu_resource_info {
  * @d: slices
  */
 struct drm_virtgpu_3d_box {
-	__u32 x;
-	__u32 y;
-	__u32 z;
-	__u32 w;
-	__u32 h;
-	__u32 d;
+	__u32 x, y, z;
+	__u32 w, h, d;
 };
 
 /**
@@ -208,10 +193,8 @@ struct drm_virtgpu_3d_box {
 struct drm_virtgpu_3d_transfer_to_host {
 	__u32 bo_handle;
 	struct drm_virtgpu_3d_box box;
-	__u32 level;
-	__u32 offset;
-	__u32 stride;
-	__u32 layer_stride;
+	__u32 level, offset;
+	__u32 stride, layer_stride;
 };
 
 /**
@@ -226,10 +209,8 @@ struct drm_virtgpu_3d_transfer_to_host {
 struct drm_virtgpu_3d_transfer_from_host {
 	__u32 bo_handle;
 	struct drm_virtgpu_3d_box box;
-	__u32 level;
-	__u32 offset;
-	__u32 stride;
-	__u32 layer_stride;
+	__u32 level, offset;
+	__u32 stride, layer_stride;
 };
 
 /* drm_virtgpu_3d_wait.flags */
