@@ -4,6 +4,10 @@
 . "$(dirname "$0")/lib.sh"
 start=$(date +%s)
 "$VGH_TOP/scripts/deps.sh"
+# The 6.1 and product kernels (used further down) build in the idle time
+# of the debug kernel's build and of the guests before them.
+vgh_kernels_in_background 6.1-debug 6.12-product
+trap vgh_kernels_in_background_stop EXIT
 "$VGH_TOP/scripts/kernel.sh" >/dev/null
 vgh_kernel_vars
 logs=$VGH_OUT/check

@@ -5,11 +5,24 @@
 . "$(dirname "$0")/lib.sh"
 vgh_kernel_vars
 
+# One build of a kernel at a time: a second run of this script for the
+# same kernel (make check's background build, below) waits for the first
+# and then finds the kernel built.
+mkdir -p "$VGH_CACHE/build" "$VGH_CACHE/src"
+exec 8>"$VGH_KBUILD.lock"
+if ! flock -n 8; then
+	vgh_log "waiting for another build of $VGH_KBUILD"
+	flock 8
+fi
+
 if [ -f "$VGH_KBUILD/.vgh-built" ]; then
 	echo "$VGH_KBUILD"
 	exit 0
 fi
 
+# the flavours of a series share its source tree
+exec 7>"$VGH_KSRC.lock"
+flock 7
 if [ ! -f "$VGH_KSRC/Makefile" ]; then
 	tarball=/usr/src/linux-source-$VGH_KSERIES.tar.xz
 	[ -f "$tarball" ] || vgh_die "$tarball missing (run: make deps)"
@@ -19,6 +32,7 @@ if [ ! -f "$VGH_KSRC/Makefile" ]; then
 	tar -xJf "$tarball" -C "$VGH_KSRC.tmp" --strip-components=1
 	mv "$VGH_KSRC.tmp" "$VGH_KSRC"
 fi
+exec 7>&-
 
 mkdir -p "$VGH_KBUILD"
 log=$VGH_KBUILD/build.log

@@ -77,6 +77,33 @@ vgh_kernel_vars() {
 	VGH_INITRAMFS=$VGH_OUT/initramfs$(vgh_series_tag)-$VGH_KFLAVOUR.cpio.gz
 }
 
+# vgh_kernels_in_background SERIES-FLAVOUR...: build these guest kernels,
+# one after the other, in a background process group of the scheduler's
+# idle class (and idle I/O class): it runs only when nothing else wants
+# the CPU, so the guests and gates in the foreground keep their timing
+# while the waits of a guest (vblanks, a single-threaded step) go to
+# the build. scripts/kernel.sh of the same kernel in the foreground waits
+# for it. Sets VGH_BG_PID (the group) and logs to $VGH_OUT/kernels-bg.log.
+vgh_kernels_in_background() {
+	local script=$VGH_TOP/scripts/kernel.sh
+	mkdir -p "$VGH_OUT"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	setsid chrt --idle 0 ionice -c 3 bash -c '
+		for k in "${@:2}"; do
+			VGH_KSERIES=${k%%-*} VGH_KFLAVOUR=${k#*-} "$1" || exit 1
+		done' kernels-bg "$script" "$@" >"$VGH_OUT/kernels-bg.log" 2>&1 &
+	VGH_BG_PID=$!
+}
+
+# vgh_kernels_in_background_stop: end the background builds, if they still
+# run (a build cut short resumes where it stopped the next time).
+vgh_kernels_in_background_stop() {
+	[ -n "${VGH_BG_PID:-}" ] || return 0
+	kill -TERM -- "-$VGH_BG_PID" 2>/dev/null || true
+	wait "$VGH_BG_PID" 2>/dev/null || true
+	VGH_BG_PID=
+}
+
 # vgh_series_tag: "" for the main kernel series (6.12), "-SERIES" for any
 # other, in the names of what is built per kernel.
 vgh_series_tag() {
