@@ -392,7 +392,15 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 		spin_lock_irq(&q->lock);
 		if (q->vq->num_free >= nsg || virtqueue_is_broken(q->vq))
 			break;
+		/*
+		 * The ring may be full of batched commands the device was not
+		 * told about yet: it returns room only once it has been.
+		 */
+		notify = virtqueue_kick_prepare(q->vq);
 		spin_unlock_irq(&q->lock);
+		if (notify)
+			virtqueue_notify(q->vq);
+		notify = false;
 		if (!wait_event_timeout(q->space, vgh_queue_has_room(q, nsg),
 					msecs_to_jiffies(cmd_timeout_ms)))
 			return -ETIMEDOUT;
@@ -583,6 +591,7 @@ int vgh_cmd_send(struct vgh_device *vgdev, struct vgh_cmd *cmd,
 	cmd->batch = how == VGH_SEND_BATCH;
 	return vgh_cmd_submit(vgdev, cmd, NULL);
 }
+EXPORT_SYMBOL_IF_KUNIT(vgh_cmd_send);
 
 /**
  * vgh_cmd_kick() - notify the device of batched commands

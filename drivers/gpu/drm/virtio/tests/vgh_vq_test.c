@@ -548,7 +548,8 @@ static const struct virtio_config_ops vgh_test_config_ops = {
 	.del_vqs = vgh_test_del_vqs,
 };
 
-static struct vgh_device *vgh_test_queues(struct kunit *test)
+static struct vgh_device *
+vgh_test_queues_with(struct kunit *test, bool (*notify)(struct virtqueue *vq))
 {
 	struct virtio_device *vdev = kunit_kzalloc(test, sizeof(*vdev), GFP_KERNEL);
 	struct vgh_device *vgdev = kunit_kzalloc(test, sizeof(*vgdev), GFP_KERNEL);
@@ -559,17 +560,22 @@ static struct vgh_device *vgh_test_queues(struct kunit *test)
 	INIT_LIST_HEAD(&vdev->vqs);
 	spin_lock_init(&vdev->vqs_list_lock);
 	vdev->config = &vgh_test_config_ops;
+	vdev->priv = vgdev;
 	vgdev->vdev = vdev;
 	for (i = 0; i < VGH_NUM_QUEUES; i++) {
 		struct vgh_queue *q = &vgdev->queues[i];
 
 		vgh_queue_init(q);
 		q->vq = vring_create_virtqueue(i, 16, SMP_CACHE_BYTES, vdev, true,
-					       false, false, vgh_test_vq_notify,
-					       NULL, "test");
+					       false, false, notify, NULL, "test");
 		KUNIT_ASSERT_NOT_NULL(test, q->vq);
 	}
 	return vgdev;
+}
+
+static struct vgh_device *vgh_test_queues(struct kunit *test)
+{
+	return vgh_test_queues_with(test, vgh_test_vq_notify);
 }
 
 /* Hand @cmd with a page of payload to the device, which keeps it. */
@@ -627,6 +633,53 @@ static void vgh_test_teardown_frees_unlocked(struct kunit *test)
 				       "the kernel warned during teardown");
 }
 
+/*
+ * A device that goes away once it is told about a full ring, which ends
+ * any wait for room at once; it counts being told.
+ */
+static atomic_t vgh_test_full_notifies;
+
+static bool vgh_test_vq_notify_full(struct virtqueue *vq)
+{
+	struct vgh_device *vgdev = vq->vdev->priv;
+
+	if (vq->num_free)
+		return true;
+	atomic_inc(&vgh_test_full_notifies);
+	virtio_break_device(vq->vdev);
+	wake_up_all(&vgdev->queues[vq->index].space);
+	return true;
+}
+
+/*
+ * A ring full of batched commands, which the device has not been told
+ * about: the device returns no room until it is, so a submitter that
+ * must wait for room tells it first, instead of waiting out the command
+ * timeout (-ETIMEDOUT).
+ */
+static void vgh_test_full_ring_is_announced(struct kunit *test)
+{
+	struct vgh_device *vgdev = vgh_test_queues_with(test, vgh_test_vq_notify_full);
+	struct virtqueue *vq = vgdev->queues[VGH_QUEUE_CONTROL].vq;
+	const size_t len = sizeof(struct virtio_gpu_resource_flush);
+	struct vgh_cmd *cmd;
+	int queued = 0;
+
+	atomic_set(&vgh_test_full_notifies, 0);
+	while (vq->num_free) {
+		cmd = vgh_test_cmd(test, vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_FLUSH, len));
+		KUNIT_ASSERT_EQ(test, vgh_cmd_send(vgdev, cmd, VGH_SEND_BATCH), 0);
+		queued++;
+	}
+	KUNIT_EXPECT_GT(test, queued, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&vgh_test_full_notifies), 0);
+
+	cmd = vgh_test_cmd(test, vgh_cmd_new(VIRTIO_GPU_CMD_RESOURCE_FLUSH, len));
+	KUNIT_EXPECT_EQ(test, vgh_cmd_send(vgdev, cmd, VGH_SEND_QUEUE), -EIO);
+	KUNIT_EXPECT_EQ(test, atomic_read(&vgh_test_full_notifies), 1);
+	vgh_queues_fini(vgdev);
+}
+
 static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_wire_sizes),
 	KUNIT_CASE(vgh_test_cmd_index),
@@ -649,6 +702,7 @@ static struct kunit_case vgh_vq_tests[] = {
 	KUNIT_CASE(vgh_test_fence_timelines),
 	KUNIT_CASE(vgh_test_fence_cancel),
 	KUNIT_CASE(vgh_test_teardown_frees_unlocked),
+	KUNIT_CASE(vgh_test_full_ring_is_announced),
 	{}
 };
 
