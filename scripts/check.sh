@@ -207,7 +207,7 @@ guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000
 # host-visible region: ours counts; the in-tree driver on the same device
 # is shown beside it (where we are stricter, it fails on purpose).
 UAPI_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init:capsets=0x16:hostvis_base=0x80000000:hostvis_size=0x4000000"
-UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap,virtgpu_layout,dumb_buffer
+UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap,virtgpu_dma_heap,virtgpu_clients,virtgpu_layout,dumb_buffer
 guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 # The same uAPI in heap mode: a heap region and no host-visible one, as

@@ -30,7 +30,7 @@ kms_flip kms_getfb kms_invalid_mode kms_lease kms_plane kms_prime
 kms_prop_blob kms_properties kms_rmfb kms_sequence kms_setmode
 kms_universal_plane kms_vblank drm_virtgpu syncobj_basic syncobj_wait
 syncobj_timeline syncobj_eventfd sw_sync virtgpu_uapi virtgpu_stress
-virtgpu_heap virtgpu_layout fbdev core_debugfs kms_debugfs core_sysfs
+virtgpu_heap virtgpu_dma_heap virtgpu_clients virtgpu_layout fbdev core_debugfs kms_debugfs core_sysfs
 kms_atomic_interruptible kms_concurrent kms_flip_event_leak core_hotunplug"
 
 driver=${VGH_igt_driver:-virtio_gpu}

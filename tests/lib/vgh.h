@@ -142,4 +142,14 @@ int vgh_dumb_destroy(int fd, uint32_t handle);
  */
 uint32_t vgh_pattern(unsigned int n, uint32_t x, uint32_t y);
 
+/*
+ * Compare a binary PPM, a simulated device's scanout image, with the
+ * XRGB8888 pixels expected (w x h, tightly packed), once the device ran
+ * what was queued (vgh_sim_sync_file()). Returns the number of pixels
+ * that differ, w * h when the image cannot be read or has another size;
+ * prints the first few differences.
+ */
+long vgh_ppm_compare(const char *path, const uint32_t *want, uint32_t w,
+		     uint32_t h);
+
 #endif /* VGH_LIB_H */

@@ -516,68 +516,6 @@ static inline void vgh_fill(struct vgh_buffer *b, unsigned int n, uint32_t x0,
 			*vgh_px(b, x, y) = vgh_pattern(n, x, y);
 }
 
-/*
- * Compare a binary PPM with the expected XRGB8888 pixels (w x h, tightly
- * packed), a simulated device's image once the device ran what was
- * queued (vgh_sim_sync_file()). Returns the number of mismatching pixels, w * h when the image
- * cannot be read or has another size; prints the first few mismatches.
- */
-static inline long vgh_ppm_compare(const char *path, const uint32_t *want,
-				   uint32_t w, uint32_t h)
-{
-	unsigned int iw, ih, max;
-	unsigned char *row;
-	long bad = 0;
-	uint32_t x, y;
-	int err = vgh_sim_sync_file(path);
-	FILE *f;
-
-	if (err) {
-		printf("%s: the device's sync: %s\n", path, strerror(-err));
-		return (long)w * h;
-	}
-	f = fopen(path, "rb");
-	if (!f) {
-		printf("%s: %s\n", path, strerror(errno));
-		return (long)w * h;
-	}
-	if (fscanf(f, "P6 %u %u %u", &iw, &ih, &max) != 3 || fgetc(f) != '\n' ||
-	    max != 255) {
-		fclose(f);
-		printf("%s: not a binary PPM\n", path);
-		return (long)w * h;
-	}
-	if (iw != w || ih != h) {
-		fclose(f);
-		printf("%s: image %ux%u, expected %ux%u\n", path, iw, ih, w, h);
-		return (long)w * h;
-	}
-	row = malloc((size_t)w * 3);
-	if (!row)
-		vgh_die("out of memory");
-	for (y = 0; y < h; y++) {
-		if (fread(row, 3, w, f) != w) {
-			bad += (long)(h - y) * w;
-			break;
-		}
-		for (x = 0; x < w; x++) {
-			uint32_t px = want[(size_t)y * w + x];
-			unsigned char *got = row + x * 3;
-
-			if (got[0] == ((px >> 16) & 0xff) &&
-			    got[1] == ((px >> 8) & 0xff) && got[2] == (px & 0xff))
-				continue;
-			if (bad++ < 5)
-				printf("%s: pixel %u,%u is %02x%02x%02x, want %06x\n",
-				       path, x, y, got[0], got[1], got[2],
-				       px & 0xffffff);
-		}
-	}
-	free(row);
-	fclose(f);
-	return bad;
-}
-
 /* The expected image: the visible part of a buffer, tightly packed. */
 static inline uint32_t *vgh_snapshot(struct vgh_buffer *b)
 {

@@ -22,6 +22,7 @@ struct drm_printer;
 struct sg_table;
 struct vgh_bo;
 struct vgh_bo_params;
+struct vgh_client;
 struct vgh_device;
 struct vgh_hostvis_map;
 struct vgh_mm_block;
@@ -108,6 +109,7 @@ struct vgh_bo_backend {
  * @vmap_count: kernel mappings of @block, under the reservation lock
  * @host_lost: the host would not let go of the resource; memory it may
  *	still write is never reused
+ * @client: the client its heap block is charged to, or NULL
  */
 struct vgh_bo {
 	struct drm_gem_shmem_object shmem;
@@ -132,6 +134,7 @@ struct vgh_bo {
 	void *vaddr;
 	unsigned int vmap_count;
 	bool host_lost;
+	struct vgh_client *client;
 };
 
 static inline struct vgh_bo *to_vgh_bo(struct drm_gem_object *obj)

@@ -25,6 +25,7 @@
  */
 
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <drm/drm_edid.h>
@@ -227,5 +228,47 @@ static inline void vgh_plane_copy_hotspot(struct drm_plane_state *cur,
 	cur->hotspot_y = new->hotspot_y;
 #endif
 }
+
+#if !VGH_HAVE_DRM_SHOW_FDINFO
+/*
+ * Before the DRM core printed fdinfo, drivers printed their memory
+ * statistics themselves: the keys of drm-usage-stats.rst, with the
+ * sizes in the largest unit that divides them (bytes, KiB or MiB).
+ */
+struct drm_memory_stats {
+	u64 shared;
+	u64 private;
+	u64 resident;
+	u64 purgeable;
+	u64 active;
+};
+
+#define DRM_GEM_OBJECT_RESIDENT		BIT(0)
+
+static inline void vgh_print_mem_key(struct drm_printer *p, const char *key,
+				     const char *region, u64 size)
+{
+	static const char *const unit[] = { "", " KiB", " MiB" };
+	unsigned int u = 0;
+
+	while (u < ARRAY_SIZE(unit) - 1 && size && !(size & (SZ_1K - 1))) {
+		size >>= 10;
+		u++;
+	}
+	drm_printf(p, "drm-%s-%s:\t%llu%s\n", key, region, size, unit[u]);
+}
+
+static inline void drm_print_memory_stats(struct drm_printer *p,
+					  const struct drm_memory_stats *stats,
+					  unsigned int supported_status,
+					  const char *region)
+{
+	vgh_print_mem_key(p, "total", region, stats->private + stats->shared);
+	vgh_print_mem_key(p, "shared", region, stats->shared);
+	vgh_print_mem_key(p, "active", region, stats->active);
+	if (supported_status & DRM_GEM_OBJECT_RESIDENT)
+		vgh_print_mem_key(p, "resident", region, stats->resident);
+}
+#endif
 
 #endif /* VGH_COMPAT_H */

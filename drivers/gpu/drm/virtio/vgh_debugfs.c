@@ -35,6 +35,11 @@
  *   "heap mode on" or "off", then the pool's accounting line (see
  *   vgh_mm_print()) and the drm_mm dump of its blocks; or "no heap".
  *
+ * ``vgh_dma_heap``
+ *   ``node /dev/dma_heap/<name> allocs N failures M``: the DMA-BUF heap's
+ *   node, the buffers it handed out and the allocations that failed; or
+ *   "no dma-buf heap".
+ *
  * ``vgh_retired``
  *   ``resource_ids N``: resource ids never handed out again because the
  *   device did not confirm it let go of them; ``memory N bytes B``:
@@ -56,6 +61,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_compat.h"
+#include "vgh_dma_heap.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_heap.h"
@@ -178,6 +184,7 @@ static const struct vgh_debugfs_file vgh_debugfs_files[] = {
 	{ "vgh_display", vgh_debugfs_show, 0, vgh_print_display },
 	{ "vgh_hostvis", vgh_debugfs_show, 0, vgh_hostvis_print },
 	{ "vgh_heap", vgh_debugfs_show, 0, vgh_heap_show },
+	{ "vgh_dma_heap", vgh_debugfs_show, 0, vgh_dma_heap_show },
 	{ "vgh_vblank", vgh_debugfs_show, 0, vgh_kms_print_vblank },
 	{ "vgh_layout", vgh_debugfs_show, 0, vgh_layout_print },
 	{ "vgh_retired", vgh_debugfs_show, 0, vgh_gem_print_retired },

@@ -60,7 +60,9 @@
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 
+#include "vgh_client.h"
 #include "vgh_compat.h"
+#include "vgh_dma_heap.h"
 #include "vgh_drv.h"
 #include "vgh_fbdev.h"
 #include "vgh_gem.h"
@@ -72,7 +74,15 @@
 #include "vgh_plane.h"
 #include "vgh_submit.h"
 
+#if VGH_HAVE_DRM_SHOW_FDINFO
 DEFINE_DRM_GEM_FOPS(vgh_fops);
+#else
+static const struct file_operations vgh_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = vgh_client_show_fdinfo_file,
+};
+#endif
 
 static const struct drm_driver vgh_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_MODESET | DRIVER_ATOMIC |
@@ -81,6 +91,9 @@ static const struct drm_driver vgh_drm_driver = {
 	.fops = &vgh_fops,
 	.open = vgh_file_open,
 	.postclose = vgh_file_postclose,
+#if VGH_HAVE_DRM_SHOW_FDINFO
+	.show_fdinfo = vgh_client_show_fdinfo,
+#endif
 	.ioctls = vgh_ioctls,
 	.num_ioctls = VGH_NUM_IOCTLS,
 	.gem_create_object = vgh_gem_create_object,
@@ -238,6 +251,10 @@ static int vgh_probe_device(struct virtio_device *vdev)
 	if (ret)
 		return ret;
 	ret = devm_add_action_or_reset(parent, vgh_device_unplug, vgdev);
+	if (ret)
+		return ret;
+	/* the node goes at remove before the device is unplugged */
+	ret = vgh_dma_heap_init(vgdev);
 	if (ret)
 		return ret;
 	vgh_fbdev_setup(&vgdev->drm);

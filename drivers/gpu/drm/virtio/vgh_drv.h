@@ -24,6 +24,7 @@
 
 struct virtio_device;
 struct virtqueue;
+struct vgh_dma_heap;
 struct vgh_heap;
 struct vgh_layout_cache;
 
@@ -245,6 +246,7 @@ struct vgh_capset {
  * @hostvis: the host-visible region, or NULL
  * @heap: the dedicated heap, or NULL without a usable pool
  * @heap_mode: buffers the host touches come from @heap
+ * @dma_heap: @heap as a DMA-BUF heap, or NULL (see vgh_dma_heap.c)
  * @blob_align: alignment of blob sizes, MAP_BLOB offsets and heap blocks:
  *	the page size, or the device's larger VIRTIO_GPU_F_BLOB_ALIGNMENT;
  *	0 when the device gave an unusable one (no blobs then)
@@ -276,6 +278,7 @@ struct vgh_device {
 	struct vgh_hostvis *hostvis;
 	struct vgh_heap *heap;
 	bool heap_mode;
+	struct vgh_dma_heap *dma_heap;
 	u32 blob_align;
 	struct vgh_layout_cache *layouts;
 };

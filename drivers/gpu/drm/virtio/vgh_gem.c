@@ -42,6 +42,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_bo.h"
+#include "vgh_client.h"
 #include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
@@ -159,6 +160,7 @@ void vgh_gem_free(struct drm_gem_object *obj)
 	if (bo->dev_sgt)
 		bo->backend->device_release(bo);
 	mutex_destroy(&bo->res_lock);
+	vgh_client_put(bo->client);
 	bo->backend->free(bo);
 }
 
@@ -301,6 +303,7 @@ struct drm_gem_object *vgh_bo_create(struct vgh_device *vgdev,
 	bo->backend = backend;
 	bo->align = align;
 	bo->host_size = host_size;
+	bo->client = vgh_client_get(params->client);
 	shmem->base.funcs = bo->backend->funcs;
 	if (backend->init)
 		backend->init(bo);
@@ -430,6 +433,7 @@ int vgh_gem_dumb_create(struct drm_file *file, struct drm_device *drm,
 	 */
 	if (vgdev->heap_mode && file->filp) {
 		params.heap = true;
+		params.client = vgh_file_client(file);
 		if (vgh_heap_blobs(vgdev)) {
 			struct vgh_layout l;
 			u32 how;

@@ -17,6 +17,7 @@ struct drm_file;
 struct drm_gem_object;
 struct drm_mode_create_dumb;
 struct drm_printer;
+struct vgh_client;
 struct vgh_device;
 struct virtio_gpu_rect;
 
@@ -86,6 +87,7 @@ struct vgh_range {
  * @align: for a blob or heap block, an alignment of its start and size
  *	the host's layout asks for beyond the blob alignment; a power of
  *	two, 0 for none
+ * @client: the client the object's heap block is charged to, or NULL
  * @host_size: for a blob or heap block, the bytes the host's layout
  *	needs when that is more than @size; the object keeps @size in
  *	pages and the blob or block gets this, aligned; 0 for the usual
@@ -111,6 +113,7 @@ struct vgh_bo_params {
 	bool defer_map;
 	bool heap;
 	u32 align;
+	struct vgh_client *client;
 	u64 host_size;
 };
 

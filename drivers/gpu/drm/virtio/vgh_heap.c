@@ -63,6 +63,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_bo.h"
+#include "vgh_client.h"
 #include "vgh_compat.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
@@ -401,14 +402,21 @@ static struct sg_table *vgh_heap_device_sgt(struct vgh_bo *bo)
 	struct vgh_device *vgdev = to_vgh(bo->shmem.base.dev);
 	struct vgh_mm_block *block;
 	struct sg_table *sgt;
+	int ret;
 
+	ret = vgh_client_charge_heap(bo->client, bo->host_size);
+	if (ret)
+		return ERR_PTR(ret);
 	block = vgh_mm_alloc(vgdev->heap->mm, bo->host_size, bo->align);
-	if (IS_ERR(block))
+	if (IS_ERR(block)) {
+		vgh_client_uncharge_heap(bo->client, bo->host_size);
 		return ERR_CAST(block);
+	}
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt || sg_alloc_table(sgt, 1, GFP_KERNEL)) {
 		kfree(sgt);
 		vgh_mm_free(block);
+		vgh_client_uncharge_heap(bo->client, bo->host_size);
 		return ERR_PTR(-ENOMEM);
 	}
 	sgt->sgl->length = bo->host_size;
@@ -428,6 +436,7 @@ static void vgh_heap_device_release(struct vgh_bo *bo)
 		vgh_mm_retire(bo->block);
 	else
 		vgh_mm_free(bo->block);
+	vgh_client_uncharge_heap(bo->client, bo->host_size);
 	bo->block = NULL;
 }
 

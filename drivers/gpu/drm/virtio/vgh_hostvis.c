@@ -51,6 +51,7 @@
 #include <drm/drm_print.h>
 
 #include "vgh_bo.h"
+#include "vgh_client.h"
 #include "vgh_drv.h"
 #include "vgh_gem.h"
 #include "vgh_heap.h"
@@ -351,23 +352,42 @@ void vgh_hostvis_print(struct vgh_device *vgdev, struct drm_printer *p)
  * through the host-visible region once mapped there.
  */
 
+/* In heap mode the mapping takes a heap block, charged to the maker. */
+static struct vgh_client *vgh_hostvis_heap_client(struct vgh_bo *bo)
+{
+	return to_vgh(bo->shmem.base.dev)->hostvis ? NULL : bo->client;
+}
+
 static void vgh_hostvis_host_release(struct vgh_bo *bo)
 {
-	if (bo->hostvis)
+	if (bo->hostvis) {
 		vgh_hostvis_unmap(to_vgh(bo->shmem.base.dev), bo->hostvis);
+		vgh_client_uncharge_heap(vgh_hostvis_heap_client(bo),
+					 bo->shmem.base.size);
+	}
 	bo->hostvis = NULL;
 }
 
 /* Maps the blob into the region on first use when creation did not. */
 static int vgh_hostvis_get_locked(struct vgh_bo *bo)
 {
+	struct vgh_client *client = vgh_hostvis_heap_client(bo);
+	u64 size = bo->shmem.base.size;
+	int ret;
+
 	lockdep_assert_held(&bo->res_lock);
 	if (!(bo->blob_flags & VIRTIO_GPU_BLOB_FLAG_USE_MAPPABLE))
 		return -EINVAL;
 	if (bo->hostvis)
 		return 0;
-	return vgh_hostvis_map(to_vgh(bo->shmem.base.dev), bo->res_id,
-			       bo->shmem.base.size, &bo->hostvis);
+	ret = vgh_client_charge_heap(client, size);
+	if (ret)
+		return ret;
+	ret = vgh_hostvis_map(to_vgh(bo->shmem.base.dev), bo->res_id, size,
+			      &bo->hostvis);
+	if (ret)
+		vgh_client_uncharge_heap(client, size);
+	return ret;
 }
 
 static int vgh_hostvis_bo_mmap(struct drm_gem_object *obj,

@@ -373,6 +373,7 @@ static int vgh_ioctl_resource_create(struct drm_device *drm, void *data,
 		return -EINVAL;
 	}
 
+	params.client = vgh_file_client(file);
 	return vgh_new_handle(file, vgh_bo_create(vgdev, &params),
 			      &args->bo_handle, &args->res_handle);
 }
@@ -570,6 +571,7 @@ static int vgh_ioctl_resource_create_blob(struct drm_device *drm, void *data,
 			return ret;
 	}
 
+	params.client = vgh_file_client(file);
 	return vgh_new_handle(file, vgh_bo_create(vgdev, &params),
 			      &args->bo_handle, &args->res_handle);
 }

@@ -51,6 +51,7 @@
 #include <drm/drm_syncobj.h>
 #include <drm/virtgpu_drm.h>
 
+#include "vgh_client.h"
 #include "vgh_drv.h"
 #include "vgh_submit.h"
 
@@ -62,6 +63,7 @@
  * @created: the host has the context
  * @params: how the context is made
  * @rings: one timeline per ring, @params.num_rings of them, once created
+ * @client: what the file's buffers hold of the heap (vgh_client.c)
  */
 struct vgh_file {
 	struct vgh_device *vgdev;
@@ -70,11 +72,23 @@ struct vgh_file {
 	bool created;
 	struct vgh_ctx_params params;
 	struct vgh_timeline **rings;
+	struct vgh_client *client;
 };
 
 static struct vgh_file *to_vgh_file(struct drm_file *file)
 {
 	return file->driver_priv;
+}
+
+/**
+ * vgh_file_client() - the client a DRM file's buffers are charged to
+ * @file: the file
+ *
+ * Return: the client, valid while the file is open.
+ */
+struct vgh_client *vgh_file_client(struct drm_file *file)
+{
+	return to_vgh_file(file)->client;
 }
 
 /**
@@ -94,11 +108,17 @@ int vgh_file_open(struct drm_device *drm, struct drm_file *file)
 	if (!vf)
 		return -ENOMEM;
 	vf->vgdev = vgdev;
+	vf->client = vgh_client_new();
+	if (!vf->client) {
+		kfree(vf);
+		return -ENOMEM;
+	}
 	mutex_init(&vf->lock);
 	if (vgh_has_feature(vgdev, VIRTIO_GPU_F_VIRGL)) {
 		id = ida_alloc_min(&vgdev->ctx_ida, 1, GFP_KERNEL);
 		if (id < 0) {
 			mutex_destroy(&vf->lock);
+			vgh_client_put(vf->client);
 			kfree(vf);
 			return id;
 		}
@@ -154,6 +174,7 @@ void vgh_file_postclose(struct drm_device *drm, struct drm_file *file)
 		ida_free(&vgdev->ctx_ida, vf->ctx_id);
 	vgh_rings_free(vf->rings, vf->params.num_rings);
 	mutex_destroy(&vf->lock);
+	vgh_client_put(vf->client);
 	kfree(vf);
 	file->driver_priv = NULL;
 }

@@ -11,6 +11,7 @@
 struct drm_device;
 struct drm_file;
 struct drm_virtgpu_execbuffer;
+struct vgh_client;
 
 /* Rings a context may have (VIRTGPU_CONTEXT_PARAM_NUM_RINGS). */
 #define VGH_MAX_RINGS		64
@@ -34,6 +35,7 @@ struct vgh_ctx_params {
 };
 
 int vgh_file_open(struct drm_device *drm, struct drm_file *file);
+struct vgh_client *vgh_file_client(struct drm_file *file);
 void vgh_file_postclose(struct drm_device *drm, struct drm_file *file);
 int vgh_ctx_init(struct drm_file *file, const struct vgh_ctx_params *params);
 int vgh_ctx_get(struct drm_file *file, u32 *ctx_id);
