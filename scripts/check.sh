@@ -206,14 +206,14 @@ guest dma32 none dma32 "" --mem 5120 --dt-heap 0x88000000,0x4000000
 # virtgpu_uapi.c) on the simulated device with 3D, blobs, rings and the
 # host-visible region: ours counts; the in-tree driver on the same device
 # is shown beside it (where we are stricter, it fails on purpose).
-UAPI_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init:capsets=0x16:hostvis_base=0x80000000:hostvis_size=0x4000000"
+UAPI_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init:capsets=0x56:hostvis_base=0x80000000:hostvis_size=0x4000000"
 UAPI_BINS=drm_virtgpu,syncobj_basic,virtgpu_uapi,virtgpu_stress,virtgpu_heap,virtgpu_dma_heap,virtgpu_clients,virtgpu_layout,dumb_buffer
 guest uapi-ours none uapi,igt,leaks "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$UAPI_SIM \
 	vgh.igt.only=$UAPI_BINS mem=1G" --mem 2048
 # The same uAPI in heap mode: a heap region and no host-visible one, as
 # on a hypervisor that cannot map host memory into the guest, whose host
 # pages are 16 KiB (VIRTIO_GPU_F_BLOB_ALIGNMENT).
-HEAP_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment:blob_alignment=16384:capsets=0x16:heap_base=0x88000000:heap_size=0x4000000"
+HEAP_SIM="features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment:blob_alignment=16384:capsets=0x56:heap_base=0x88000000:heap_size=0x4000000"
 # The console, /dev/fb0, debugfs and unbind with live mappings, with
 # every buffer in the heap.
 HEAP_BINS=$UAPI_BINS,fbdev,core_debugfs,kms_debugfs,kms_flip_event_leak,core_hotunplug
@@ -240,6 +240,16 @@ echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
 	2>"$logs/guest-uapi-intree.err" || echo "  the in-tree guest did not finish; its results are partial"
 "$VGH_TOP/scripts/igt-compare.py" "$logs/guest-uapi-intree.log" \
 	"$logs/guest-uapi-ours.log" | sed 's/^/  /'
+# Mesa's native context in heap mode on the in-tree driver, which has
+# no heap: its shared memory page cannot be mapped (shown, not counted).
+echo "guest heap-intree (the native context on the in-tree virtio_gpu in heap mode; not counted):"
+"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+	--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-heap-intree.log" \
+	--timeout 900 --mem 2048 \
+	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$HEAP_SIM vgh.igt.only=virtgpu_heap:native-context mem=1G" \
+	2>"$logs/guest-heap-intree.err" || echo "  the in-tree guest did not finish"
+grep -a -E '^(not )?ok .*native-context' "$logs/guest-heap-intree.log" | tr -d '\r' |
+	sed 's/^/  in-tree: /' || true
 
 # Real userspace from Debian's arm64 packages (scripts/guest-rootfs.sh):
 # Mesa (kmscube, glmark2-es2-drm), weston and its clients, libdrm's

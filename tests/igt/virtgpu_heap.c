@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * virtgpu_heap: the dedicated heap as userspace sees it, and Mesa Venus's
- * call sequence end to end in both of its memory modes.
+ * virtgpu_heap: the dedicated heap as userspace sees it, Mesa Venus's
+ * call sequence end to end in both of its memory modes, and Mesa's DRM
+ * native context connecting without host-visible memory.
  *
  * Venus (src/virtio/vulkan/vn_renderer_virtgpu.c) needs 3D, the fixed
  * capset query, blobs and CONTEXT_INIT. It reads GETPARAMs into a zeroed
@@ -174,6 +175,72 @@ static void venus_host_visible(void)
 static void venus_guest_vram(void)
 {
 	venus(VIRTGPU_BLOB_MEM_GUEST_VRAM);
+}
+
+/*
+ * Mesa's native-context connection (src/virtio/vdrm, vdrm_virtgpu.c):
+ * the DRM capset (6) read into a zeroed structure whose context type
+ * must be the one Mesa's driver speaks; a context on that capset with 64
+ * rings; a shared memory page of 16 KiB, a mappable HOST3D blob with
+ * blob_id 0, mapped through DRM_IOCTL_VIRTGPU_MAP; then the offset of
+ * the host's responses, which the host wrote into the page's header.
+ * With a host-visible region the page is host memory mapped there; in
+ * heap mode, as for Venus's command memory, it is a heap block at whose
+ * offset in the heap region the host maps it. The in-tree driver,
+ * without a host-visible region, cannot map it.
+ */
+#define DRM_CAPSET		6
+#define DRM_CONTEXT_MSM		1
+#define DRM_SHMEM_SIZE		0x4000
+/* where the simulated host puts its responses (vgs.h) */
+#define SIM_DRM_RSP_OFFSET	64
+
+static void native_context(void)
+{
+	struct drm_virtgpu_context_set_param ctx[] = {
+		{ VIRTGPU_CONTEXT_PARAM_CAPSET_ID, DRM_CAPSET },
+		{ VIRTGPU_CONTEXT_PARAM_NUM_RINGS, 64 },
+	};
+	/* wire format, DRM version (3), context type, pad, the type's own */
+	uint32_t caps[20];
+	struct drm_virtgpu_get_caps gc = {
+		.cap_set_id = DRM_CAPSET,
+		.addr = (uintptr_t)caps,
+		.size = sizeof(caps),
+	};
+	struct drm_virtgpu_resource_create_blob shm;
+	volatile uint32_t *page;
+	struct virtgpu_device d;
+	int fd = virtgpu_open();
+	uint32_t rsp;
+
+	virtgpu_device(&d);
+	igt_require_f(d.capsets_known, "the device's capset ids are known only on the simulator");
+	igt_require_f(d.capsets & (1u << DRM_CAPSET),
+		      "the device offers no native-context capset (capsets %#x)", d.capsets);
+	igt_require_f(d.host_visible || d.heap,
+		      "the device offers neither a host-visible nor a heap region");
+
+	memset(caps, 0, sizeof(caps));
+	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_VIRTGPU_GET_CAPS, &gc), 0);
+	igt_assert_eq(caps[4], DRM_CONTEXT_MSM);
+	igt_assert_eq(virtgpu_ctx_init(fd, ctx, 2), 0);
+
+	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_HOST3D,
+				   VIRTGPU_BLOB_FLAG_USE_MAPPABLE, DRM_SHMEM_SIZE,
+				   0, &shm), 0);
+	page = virtgpu_map(fd, shm.bo_handle, DRM_SHMEM_SIZE);
+	rsp = page[1];
+	igt_info("native context: responses at %u of the %s page", rsp,
+		 d.host_visible ? "host-visible" : "heap");
+	igt_assert_eq(rsp, SIM_DRM_RSP_OFFSET);
+	/* the response area is the guest's to read and the host's to write */
+	page[rsp / 4] = 0x5eed;
+	igt_assert_eq(page[rsp / 4], 0x5eed);
+	igt_assert_eq(page[DRM_SHMEM_SIZE / 4 - 1], 0);
+	munmap((void *)page, DRM_SHMEM_SIZE);
+	gem_close_handle(fd, shm.bo_handle);
+	close(fd);
 }
 
 /* An fd in heap mode; skips elsewhere, fails where the simulator says so. */
@@ -653,6 +720,7 @@ static void heap_nothing_left(void)
 IGT_MAIN(NULL,
 	{ "venus-host-visible", venus_host_visible },
 	{ "venus-guest-vram", venus_guest_vram },
+	{ "native-context", native_context },
 	{ "heap-params", heap_params },
 	{ "heap-blob-mmap", heap_blob_mmap },
 	{ "heap-errors", heap_errors },

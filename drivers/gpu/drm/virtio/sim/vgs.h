@@ -33,11 +33,24 @@ struct platform_device;
 #define VGS_MODE_MIN		32
 #define VGS_MODE_MAX		4095
 
+/*
+ * The native context (capset VIRTIO_GPU_CAPSET_DRM) as virglrenderer
+ * speaks it (its drm_hw.h): the capset's size, wire format and context
+ * type (MSM); the shared memory page, its HOST3D blob with blob_id 0,
+ * starts with the last sequence number the host ran and the offset of
+ * the host's responses in the page.
+ */
+#define VGS_DRM_CAPSET_SIZE	80
+#define VGS_DRM_WIRE_FORMAT	1
+#define VGS_DRM_CONTEXT_MSM	1
+#define VGS_DRM_RSP_OFFSET	64
+
 /* Capsets the device can offer, as bits of &vgs_config.capsets. */
 #define VGS_CAPSET_BIT(id)	(1U << (id))
 #define VGS_CAPSETS_KNOWN	(VGS_CAPSET_BIT(VIRTIO_GPU_CAPSET_VIRGL) | \
 				 VGS_CAPSET_BIT(VIRTIO_GPU_CAPSET_VIRGL2) | \
-				 VGS_CAPSET_BIT(VIRTIO_GPU_CAPSET_VENUS))
+				 VGS_CAPSET_BIT(VIRTIO_GPU_CAPSET_VENUS) | \
+				 VGS_CAPSET_BIT(VIRTIO_GPU_CAPSET_DRM))
 
 /**
  * enum vgs_fault_kind - ways the device can misbehave on purpose

@@ -52,6 +52,12 @@
  * with a context and blob_id it needs the context to exist. Without a
  * host-visible region, MAP_BLOB places a HOST3D blob at the offset the
  * driver gives in the heap instead.
+ *
+ * A context on the DRM capset (6, the native context) gets, for its
+ * HOST3D blob with blob_id 0, the shared memory page virglrenderer gives
+ * it: the host writes the offset of its response area into the page's
+ * header, which the guest reads through its mapping, from the
+ * host-visible region or, without one, from the heap.
  */
 
 #include <linux/io.h>
@@ -374,7 +380,23 @@ static const struct {
 	[VIRTIO_GPU_CAPSET_VIRGL] = { 1, 308 },
 	[VIRTIO_GPU_CAPSET_VIRGL2] = { 2, 1024 },
 	[VIRTIO_GPU_CAPSET_VENUS] = { 0, 160 },
+	[VIRTIO_GPU_CAPSET_DRM] = { 0, VGS_DRM_CAPSET_SIZE },
 };
+
+/*
+ * The native context's capset (virglrenderer's drm_hw.h): its wire
+ * format, the host DRM driver's version, the context type and a pad,
+ * then the type's own fields, left zero here. The simulated host
+ * claims an MSM (Adreno) context, Mesa's first native-context driver.
+ */
+static void vgs_drm_capset(__le32 *data)
+{
+	data[0] = cpu_to_le32(VGS_DRM_WIRE_FORMAT);
+	data[1] = cpu_to_le32(1);
+	data[2] = cpu_to_le32(12);
+	data[3] = cpu_to_le32(0);
+	data[4] = cpu_to_le32(VGS_DRM_CONTEXT_MSM);
+}
 
 /* The id of the @index-th offered capset, or 0. */
 static u32 vgs_capset_id(const struct vgs_device *sim, u32 index)
@@ -422,8 +444,12 @@ static u32 vgs_get_capset(struct vgs_device *sim, const void *req,
 	size = vgs_capset_shape[id].size;
 	if (sizeof(*resp) + size > reply->cap)
 		return VIRTIO_GPU_RESP_ERR_UNSPEC;
-	/* Shaped like virgl's caps: the highest version comes first. */
-	data[0] = cpu_to_le32(vgs_capset_shape[id].version);
+	if (id == VIRTIO_GPU_CAPSET_DRM) {
+		vgs_drm_capset(data);
+	} else {
+		/* Shaped like virgl's caps: the highest version comes first. */
+		data[0] = cpu_to_le32(vgs_capset_shape[id].version);
+	}
 	reply->len = sizeof(*resp) + size;
 	return 0;
 }
@@ -706,6 +732,21 @@ static bool vgs_vram_ok(struct vgs_device *sim, const struct vgs_entry *e)
 	       !vgs_range_busy(sim, true, e->addr - sim->cfg.heap_base, e->len);
 }
 
+/*
+ * A native context's blob 0 is its shared memory page, which the host
+ * sets up: the sequence number of the last command it ran, then where
+ * its responses start, little endian as on the wire.
+ */
+static void vgs_drm_shmem_init(struct vgs_resource *res)
+{
+	__le32 *hdr = res->host;
+
+	if (res->size < VGS_DRM_RSP_OFFSET)
+		return;
+	hdr[0] = cpu_to_le32(0);
+	hdr[1] = cpu_to_le32(VGS_DRM_RSP_OFFSET);
+}
+
 static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 			   size_t len, struct vgs_resource *res,
 			   struct vgs_reply *reply)
@@ -716,6 +757,7 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 	u32 flags = le32_to_cpu(cmd->blob_flags);
 	u32 nr = le32_to_cpu(cmd->nr_entries);
 	u64 size = le64_to_cpu(cmd->size);
+	struct vgs_ctx *ctx = NULL;
 	u64 total = 0;
 	u32 err;
 
@@ -740,7 +782,8 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 		fallthrough;
 	case VIRTIO_GPU_BLOB_MEM_HOST3D:
 	case VIRTIO_GPU_BLOB_MEM_HOST3D_GUEST:
-		if (!xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id)))
+		ctx = xa_load(&sim->contexts, le32_to_cpu(cmd->hdr.ctx_id));
+		if (!ctx)
 			return VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID;
 		break;
 	default:
@@ -776,6 +819,9 @@ static u32 vgs_create_blob(struct vgs_device *sim, const void *req,
 		err = VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
 		if (!res->host)
 			goto err_free;
+		if (ctx && ctx->capset_id == VIRTIO_GPU_CAPSET_DRM &&
+		    !res->blob_id)
+			vgs_drm_shmem_init(res);
 	}
 	err = vgs_res_insert(sim, res);
 	if (err)

@@ -22,7 +22,8 @@
  *	number of scanouts (1 to 16) and their preferred modes, as
  *	``WxH[,WxH...]``; the last mode repeats.
  * ``capsets``
- *	capset ids offered, as a bit mask of ids (default 0x2: VIRGL).
+ *	capset ids offered, as a bit mask of ids (default 0x2: VIRGL; 0x4
+ *	VIRGL2, 0x10 VENUS, 0x40 DRM, the native context).
  * ``blob_alignment``
  *	the configuration field offered with bit 5 (default: page size).
  * ``hostvis_base``, ``hostvis_size``
