@@ -380,6 +380,11 @@ gate kms_screendump_matches_pattern_6.1 python3 "$VGH_TOP/scripts/png-check.py" 
 	--size 1280x800 "$logs/kms-screen-6.1.png"
 guest 6.1-sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G init_on_free=1" \
 	--mem 5120
+# What 6.1's DRM core lacks and the driver supplies: fdinfo (its own
+# printer, probe drm_show_fdinfo), with the DMA-BUF heap and the heap's
+# uAPI, in heap mode on the simulator.
+guest 6.1-heap-igt none igt "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
+	vgh.igt.only=virtgpu_heap,virtgpu_dma_heap,virtgpu_clients mem=1G" --mem 2048
 
 echo "time: $(( $(date +%s) - start )) s; logs in $logs"
 echo "$passed passed, $failed failed, $skipped skipped"
