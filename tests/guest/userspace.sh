@@ -451,10 +451,29 @@ driver_tests() {
 	fi
 }
 
+# intree_faults_set_aside: the in-tree driver's unload has the same fault
+# at times (its remove drops the DRM device's last reference before its
+# fbdev buffer's), so what its runs left in the kernel log and in
+# kmemleak is shown here and then cleared: the end's leak and warning
+# checks count what happened from our driver's load on.
+intree_faults_set_aside() {
+	local leaks splats
+	sleep 6
+	echo scan >$KMEMLEAK
+	echo scan >$KMEMLEAK
+	leaks=$(grep -c '^unreferenced object' $KMEMLEAK)
+	splats=$(kernel_splats)
+	echo "# the in-tree driver left $leaks suspected leaks and $splats warnings (not counted)"
+	[ "$splats" -eq 0 ] || dmesg | grep -E -A6 "$KERNEL_SPLATS" | head -n 14 | sed 's/^/# /'
+	echo clear >$KMEMLEAK
+	dmesg -c >/dev/null
+}
+
 ktap_run vgh_userspace_setup kmemleak_ready rootfs_mounted
 for D in $(echo "$DRIVERS" | tr , ' '); do
 	# shellcheck disable=SC2046 # one name per test
 	ktap_run "vgh_userspace_$(short "$D")" driver_loads $(driver_tests "$D") \
 		driver_unloads
+	[ "$D" != virtio_gpu ] || intree_faults_set_aside
 done
 ktap_run vgh_userspace_end figures no_leaks no_kernel_splats
