@@ -80,9 +80,10 @@ vgh_kernel_vars() {
 # vgh_kernels_in_background SERIES-FLAVOUR...: build these guest kernels,
 # one after the other, in a background process group of the scheduler's
 # idle class (and idle I/O class): it runs only when nothing else wants
-# the CPU, so the guests and gates in the foreground keep their timing
-# while the waits of a guest (vblanks, a single-threaded step) go to
-# the build. scripts/kernel.sh of the same kernel in the foreground waits
+# the CPU, so the guests and gates in the foreground lose little while
+# the waits of a guest (vblanks, a single-threaded step) go to the
+# build. Not for guests that measure latencies: the build still delays
+# their timer wakeups (caches, the hypervisor's scheduling of both CPUs). scripts/kernel.sh of the same kernel in the foreground waits
 # for it. Sets VGH_BG_PID (the group) and logs to $VGH_OUT/kernels-bg.log.
 vgh_kernels_in_background() {
 	local script=$VGH_TOP/scripts/kernel.sh
