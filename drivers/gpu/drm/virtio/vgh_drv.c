@@ -74,15 +74,16 @@
 #include "vgh_plane.h"
 #include "vgh_submit.h"
 
-#if VGH_HAVE_DRM_SHOW_FDINFO
-DEFINE_DRM_GEM_FOPS(vgh_fops);
-#else
+/* fdinfo: the DRM core's with our memory regions, or all of it ours */
 static const struct file_operations vgh_fops = {
 	.owner = THIS_MODULE,
 	DRM_GEM_FOPS,
+#if VGH_HAVE_DRM_SHOW_FDINFO
+	.show_fdinfo = drm_show_fdinfo,
+#else
 	.show_fdinfo = vgh_client_show_fdinfo_file,
-};
 #endif
+};
 
 static const struct drm_driver vgh_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_MODESET | DRIVER_ATOMIC |
