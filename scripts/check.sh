@@ -251,7 +251,7 @@ echo "guest heap-intree (the native context on the in-tree virtio_gpu in heap mo
 	--timeout 900 --mem 2048 \
 	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$HEAP_SIM vgh.igt.only=virtgpu_heap:native-context mem=1G" \
 	2>"$logs/guest-heap-intree.err" || echo "  the in-tree guest did not finish"
-grep -a -E '^(not )?ok .*native-context' "$logs/guest-heap-intree.log" | tr -d '\r' |
+grep -a -E '^ *((not )?ok .*native-context|# FAIL .*native_context)' "$logs/guest-heap-intree.log" | tr -d '\r' |
 	sed 's/^/  in-tree: /' || true
 
 # Real userspace from Debian's arm64 packages (scripts/guest-rootfs.sh):
