@@ -235,22 +235,22 @@ guest layout-64 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
 guest layout-256 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
 	vgh.igt.sim=features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment,resource_layout:$LAYOUT_HEAP:blob_alignment=16384:stride_align=256:layout_align=16384:layout_tiled=1 \
 	vgh.igt.only=$LAYOUT_BINS mem=1G" --mem 2048
-echo "guest uapi-intree (the same on the in-tree virtio_gpu; not counted):"
-"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-	--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-uapi-intree.log" \
-	--timeout 900 --mem 2048 \
-	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$UAPI_SIM vgh.igt.only=$UAPI_BINS mem=1G" \
-	2>"$logs/guest-uapi-intree.err" || echo "  the in-tree guest did not finish; its results are partial"
+# intree_guest NAME SIM ONLY WHAT: the IGT-style binaries ONLY on the
+# in-tree virtio_gpu and the simulated device SIM, shown and not counted.
+intree_guest() {
+	echo "guest $1 ($4 on the in-tree virtio_gpu; not counted):"
+	"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+		--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-$1.log" \
+		--timeout 900 --mem 2048 \
+		--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$2 vgh.igt.only=$3 mem=1G" \
+		2>"$logs/guest-$1.err" || echo "  the in-tree guest did not finish; its results are partial"
+}
+intree_guest uapi-intree "$UAPI_SIM" "$UAPI_BINS" "the same uAPI tests"
 "$VGH_TOP/scripts/igt-compare.py" "$logs/guest-uapi-intree.log" \
 	"$logs/guest-uapi-ours.log" | sed 's/^/  /'
 # Mesa's native context in heap mode on the in-tree driver, which has
-# no heap: its shared memory page cannot be mapped (shown, not counted).
-echo "guest heap-intree (the native context on the in-tree virtio_gpu in heap mode; not counted):"
-"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-	--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-heap-intree.log" \
-	--timeout 900 --mem 2048 \
-	--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$HEAP_SIM vgh.igt.only=virtgpu_heap:native-context mem=1G" \
-	2>"$logs/guest-heap-intree.err" || echo "  the in-tree guest did not finish"
+# no heap: its shared memory page cannot be mapped.
+intree_guest heap-intree "$HEAP_SIM" virtgpu_heap:native-context "the native context in heap mode"
 grep -a -E '^ *((not )?ok .*native-context|# FAIL .*native_context)' "$logs/guest-heap-intree.log" | tr -d '\r' |
 	sed 's/^/  in-tree: /' || true
 

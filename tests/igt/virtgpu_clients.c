@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +23,7 @@
 #include <xf86drm.h>
 
 #include "igt.h"
+#include "kms.h"
 #include "virtgpu.h"
 
 #define PAGE	4096
@@ -70,13 +69,6 @@ static int open_heap_client(void)
 	igt_require_f(virtgpu_device_guest_vram(),
 		      "the device offers no heap region, a host-visible one too, or no blobs");
 	return fd;
-}
-
-static void gem_close_handle(int fd, uint32_t handle)
-{
-	struct drm_gem_close c = { .handle = handle };
-
-	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
 }
 
 /* The keys every DRM file's fdinfo has, and one client id per file. */
@@ -143,10 +135,10 @@ static void fdinfo_heap_two_clients(void)
 	igt_assert_eq(fdinfo(b, "drm-total-heap"), size);
 	igt_assert_eq(fdinfo(b, "drm-total-system"), 0);
 
-	gem_close_handle(a, blob.bo_handle);
+	gem_close(a, blob.bo_handle);
 	igt_assert_eq(fdinfo(a, "drm-total-heap"), 0);
 	igt_assert_eq(fdinfo(b, "drm-total-heap"), size);
-	gem_close_handle(b, imp.handle);
+	gem_close(b, imp.handle);
 	igt_assert_eq(fdinfo(b, "drm-total-heap"), 0);
 	close(a);
 	close(b);
@@ -206,7 +198,7 @@ static void limit_drm_body(uint64_t limit)
 	igt_assert_eq(virtgpu_blob(b, VIRTGPU_BLOB_MEM_GUEST_VRAM, 0, PAGE, 0, &a2),
 		      -ENOSPC);
 	/* a client's room comes back with its buffer */
-	gem_close_handle(a, a1.bo_handle);
+	gem_close(a, a1.bo_handle);
 	igt_assert_eq(virtgpu_blob(a, VIRTGPU_BLOB_MEM_GUEST_VRAM, 0, PAGE, 0, &a2), 0);
 	close(a);
 	close(b);
@@ -235,12 +227,9 @@ static void limit_dma_heap_body(uint64_t limit)
 {
 	struct drm_virtgpu_resource_create_blob blob;
 	int fd = virtgpu_open(), heap, other, buf, buf2, page;
-	struct stat st;
 	char path[80];
 
-	igt_assert(fstat(fd, &st) == 0);
-	snprintf(path, sizeof(path), "/dev/dma_heap/virtio-gpu-heap-card%u",
-		 minor(st.st_rdev));
+	virtgpu_dma_heap_path(fd, path, sizeof(path));
 	heap = open(path, O_RDWR | O_CLOEXEC);
 	other = open(path, O_RDWR | O_CLOEXEC);
 	igt_assert_f(heap >= 0 && other >= 0, "%s: %s", path, strerror(errno));

@@ -25,8 +25,6 @@
 #include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,21 +40,6 @@
 #define PAGE	4096
 /* buffers the pool is cut into by the subtests that fill it */
 #define SLICES	8
-
-/* The minor of a DRM file: its card's index and debugfs directory. */
-static int card_minor(int fd)
-{
-	struct stat st;
-
-	igt_assert(fstat(fd, &st) == 0);
-	return minor(st.st_rdev);
-}
-
-static void heap_path(int drm_fd, char *path, size_t len)
-{
-	snprintf(path, len, "/dev/dma_heap/virtio-gpu-heap-card%d",
-		 card_minor(drm_fd));
-}
 
 /* DMA_HEAP_IOCTL_ALLOC; 0 with *fd set, or -errno. */
 static int heap_alloc_raw(int heap, uint64_t len, uint32_t fd_field,
@@ -133,7 +116,7 @@ static int open_dma_heap(int drm_fd)
 
 	igt_require_f(virtgpu_device_guest_vram(),
 		      "the device offers no heap region, a host-visible one too, or no blobs");
-	heap_path(drm_fd, path, sizeof(path));
+	virtgpu_dma_heap_path(drm_fd, path, sizeof(path));
 	heap = open(path, O_RDWR | O_CLOEXEC);
 	igt_assert_f(heap >= 0, "heap mode on a device with blobs, but %s: %s",
 		     path, strerror(errno));
@@ -180,7 +163,7 @@ static void node(void)
 	char path[80], want[128], line[256] = "";
 	FILE *f;
 
-	heap_path(fd, path, sizeof(path));
+	virtgpu_dma_heap_path(fd, path, sizeof(path));
 	heap = open(path, O_RDWR | O_CLOEXEC);
 	if (!virtgpu_device_guest_vram()) {
 		igt_assert_f(heap < 0 && errno == ENOENT,
@@ -192,7 +175,7 @@ static void node(void)
 	close(heap);
 	snprintf(want, sizeof(want), "node %s allocs ", path);
 	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgh_dma_heap",
-		 card_minor(fd));
+		 virtgpu_card_index(fd));
 	f = fopen(path, "r");
 	igt_assert_f(f, "%s: %s", path, strerror(errno));
 	igt_assert(fgets(line, sizeof(line), f));
@@ -204,7 +187,7 @@ static void node(void)
 /* Each bad request gets its errno and leaves no buffer and no fd. */
 static void alloc_errors(void)
 {
-	int fd = virtgpu_open(), heap = open_dma_heap(fd), minor = card_minor(fd);
+	int fd = virtgpu_open(), heap = open_dma_heap(fd), minor = virtgpu_card_index(fd);
 	uint64_t pool = vgh_sim_param("heap_size");
 	unsigned long long used = pool_used(minor);
 	struct dma_heap_allocation_data d = { .len = PAGE };
@@ -321,11 +304,9 @@ static void frame_shown(const struct frame *f, int pipe)
 /* Let go of what the client holds of the frame, but not of its fb. */
 static void frame_drop_client_refs(struct frame *f)
 {
-	struct drm_gem_close c = { .handle = f->fb.handle };
-
 	munmap(f->map, f->len);
 	close(f->dmabuf);
-	igt_assert_eq(vgh_ioctl(f->fb.fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
+	gem_close(f->fb.fd, f->fb.handle);
 }
 
 static void kms_first_output(struct kms *k, int fd, struct output *out)
@@ -381,9 +362,8 @@ static void vgem_import(void)
  */
 static void pool_shared(void)
 {
-	int fd = virtgpu_open(), heap = open_dma_heap(fd), minor = card_minor(fd);
+	int fd = virtgpu_open(), heap = open_dma_heap(fd), minor = virtgpu_card_index(fd);
 	struct drm_virtgpu_resource_create_blob blob;
-	struct drm_gem_close c = {};
 	uint64_t len = slice();
 	int bufs[SLICES + 1], n, i, last = 0;
 
@@ -401,8 +381,7 @@ static void pool_shared(void)
 	igt_assert_eq(virtgpu_blob(fd, VIRTGPU_BLOB_MEM_GUEST_VRAM, 0, len, 0,
 				   &blob), 0);
 	igt_assert_eq(heap_alloc(heap, len, &bufs[n]), -ENOSPC);
-	c.handle = blob.bo_handle;
-	igt_assert_eq(vgh_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c), 0);
+	gem_close(fd, blob.bo_handle);
 	igt_assert_eq(heap_alloc(heap, len, &bufs[n++]), 0);
 	for (i = 0; i < n; i++)
 		close(bufs[i]);
@@ -418,7 +397,7 @@ static void pool_shared(void)
  */
 static void release_scanned_out(void)
 {
-	int fd = drm_open_master(), heap = open_dma_heap(fd), minor = card_minor(fd);
+	int fd = drm_open_master(), heap = open_dma_heap(fd), minor = virtgpu_card_index(fd);
 	unsigned long long used = pool_used(minor);
 	struct output out;
 	struct frame f;
@@ -445,7 +424,7 @@ static void release_scanned_out(void)
  */
 static void release_mapped(void)
 {
-	int fd = virtgpu_open(), heap = open_dma_heap(fd), minor = card_minor(fd);
+	int fd = virtgpu_open(), heap = open_dma_heap(fd), minor = virtgpu_card_index(fd);
 	uint64_t len = slice();
 	int bufs[SLICES], n = 0, held, i;
 	uint32_t *p, *q;

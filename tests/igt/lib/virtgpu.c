@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -353,4 +355,18 @@ void virtgpu_import_into_vgem(int dmabuf_fd)
 	igt_assert_eq(vgh_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp), 0);
 	igt_assert_neq(imp.handle, 0);
 	close(vgem);
+}
+
+int virtgpu_card_index(int fd)
+{
+	struct stat st;
+
+	igt_assert(fstat(fd, &st) == 0);
+	return minor(st.st_rdev);
+}
+
+void virtgpu_dma_heap_path(int fd, char *path, size_t len)
+{
+	snprintf(path, len, "/dev/dma_heap/virtio-gpu-heap-card%d",
+		 virtgpu_card_index(fd));
 }

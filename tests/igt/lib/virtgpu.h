@@ -8,6 +8,7 @@
 #define VGH_IGT_VIRTGPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <drm/virtgpu_heap_drm.h>
@@ -69,6 +70,10 @@ int virtgpu_ctx_init(int fd, const struct drm_virtgpu_context_set_param *p,
 void *virtgpu_map(int fd, uint32_t handle, uint64_t size);
 /* import a dma-buf into vgem, as another device would; skips without vgem */
 void virtgpu_import_into_vgem(int dmabuf_fd);
+/* the index N of /dev/dri/cardN that @fd is open on; asserts */
+int virtgpu_card_index(int fd);
+/* virtio-gpu-heap's DMA-BUF heap node of that card, into @path */
+void virtgpu_dma_heap_path(int fd, char *path, size_t len);
 /* wait until a sync file signals, at most ms; true when it did */
 bool virtgpu_fence_wait(int fence_fd, int ms);
 
