@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <glob.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -490,6 +491,53 @@ static void clear_cross_process(void)
 	close(fd);
 }
 
+/*
+ * Once the device is unbound, the node is gone and a file of it that
+ * stayed open gets -ENODEV (a mapping of a buffer made before is zapped,
+ * as every mapping of the heap is at unplug); binding the device again
+ * brings the node back.
+ */
+static void alloc_after_unbind(void)
+{
+	const char *drv = "/sys/bus/virtio/drivers/virtio_gpu_heap";
+	int fd = virtgpu_open(), heap = open_dma_heap(fd), buf = -1;
+	char pattern[96], path[80], dev[32];
+	int unbound, ret;
+	uint32_t *p;
+	bool gone;
+	glob_t g;
+
+	igt_require_f(virtgpu_driver_is_ours(), "unbinding is virtio-gpu-heap's");
+	/* the card's device is the transport's; the virtio device its child */
+	snprintf(pattern, sizeof(pattern), "/sys/class/drm/card%d/device/virtio*",
+		 virtgpu_card_index(fd));
+	igt_assert_eq(glob(pattern, 0, NULL, &g), 0);
+	snprintf(dev, sizeof(dev), "%s", strrchr(g.gl_pathv[0], '/') + 1);
+	globfree(&g);
+	virtgpu_dma_heap_path(fd, path, sizeof(path));
+	igt_assert_eq(heap_alloc(heap, 4 * PAGE, &buf), 0);
+	p = map_dmabuf(buf, 4 * PAGE);
+	close(fd);
+
+	/* bound again before any assertion, for the subtests after this one */
+	unbound = vgh_write_attr(drv, "unbind", dev);
+	ret = heap_alloc(heap, PAGE, &fd);
+	gone = access(path, F_OK) != 0;
+	munmap(p, 4 * PAGE);
+	close(buf);
+	close(heap);
+	igt_assert_eq(vgh_write_attr(drv, "bind", dev), 0);
+	igt_assert_eq(unbound, 0);
+	igt_assert_eq(ret, -ENODEV);
+	igt_assert_f(gone, "%s is still there after unbind", path);
+	fd = virtgpu_open();
+	virtgpu_dma_heap_path(fd, path, sizeof(path));
+	heap = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert_f(heap >= 0, "%s after binding again: %s", path, strerror(errno));
+	close(heap);
+	close(fd);
+}
+
 IGT_MAIN(NULL,
 	{ "node", node },
 	{ "alloc-errors", alloc_errors },
@@ -499,4 +547,5 @@ IGT_MAIN(NULL,
 	{ "release-scanned-out", release_scanned_out },
 	{ "release-mapped", release_mapped },
 	{ "clear-cross-process", clear_cross_process },
+	{ "alloc-after-unbind", alloc_after_unbind },
 )
