@@ -25,6 +25,11 @@ PLAN = re.compile(r"^1\.\.(\d+)")
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
 # a skip reason that blames the guest kernel's configuration
 KERNEL_OPTION = re.compile(r"\bCONFIG_[A-Z0-9_]+|kernel lacks", re.IGNORECASE)
+# the comment lines that say why a test failed: an assertion of the
+# IGT-style library, a kernel warning the guest harness caught, a test
+# that printed no result; shown under its FAIL line (at most WHY_LINES)
+WHY = re.compile(r"^# ?(?:\S+: )?(FAIL |dmesg-warn: |no result |ASSERTION FAILED|EXPECTATION FAILED)")
+WHY_LINES = 4
 
 
 class Frame:
@@ -41,6 +46,7 @@ class Counter:
         self.passed = self.failed = self.skipped = 0
         self.kernel_skips = 0
         self.verbose = verbose
+        self.why = []
 
     def leaf(self, path, ok, directive):
         if ok and directive.upper().startswith("SKIP") and KERNEL_OPTION.search(directive):
@@ -59,10 +65,17 @@ class Counter:
             tag = "FAIL"
         if tag != "ok" or self.verbose:
             print(f"  {tag:4} {path}" + (f"  # {directive}" if directive else ""))
+        if tag == "FAIL":
+            for why in self.why[:WHY_LINES]:
+                print(f"         {why}")
+        self.why = []
 
     def problem(self, path, what):
         self.failed += 1
         print(f"  FAIL {path}: {what}")
+        for why in self.why[:WHY_LINES]:
+            print(f"         {why}")
+        self.why = []
 
 
 def close(counter, stack, frame):
@@ -105,6 +118,8 @@ def parse(lines, counter):
             continue
         m = RESULT.match(body)
         if not m:
+            if WHY.match(body) and len(counter.why) < WHY_LINES:
+                counter.why.append(body)
             continue
         while len(stack) > 1 and stack[-1].indent > indent:
             child = stack.pop()
@@ -118,6 +133,7 @@ def parse(lines, counter):
             if not ok or broken or child.failed_below:
                 parent.failed_below = True
             parent.results += 1
+            counter.why = []
             break
         else:
             if stack[-1].indent != indent:

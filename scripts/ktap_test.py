@@ -51,8 +51,37 @@ CASES = [
 ]
 
 
+# name, input, the lines printed under FAIL lines (why each failed)
+WHY_CASES = [
+    ("an assertion under its subtest",
+     SUITE.format(plan=2, body="    # FAIL t.c:9 f(): want 0, got 1\n    not ok 1 a\n"
+                  "    # FAIL t.c:9 f(): not this one's\n    ok 2 b\n", end="not ok 1 s\n"),
+     ["# FAIL t.c:9 f(): want 0, got 1"]),
+    ("a kernel warning and a KUnit expectation",
+     SUITE.format(plan=2, body="    # dmesg-warn: <4>WARNING: x\n    not ok 1 a\n"
+                  "    # b: EXPECTATION FAILED at x.c:3\n    not ok 2 b\n", end="not ok 1 s\n"),
+     ["# dmesg-warn: <4>WARNING: x", "# b: EXPECTATION FAILED at x.c:3"]),
+    ("nothing from a passing test",
+     SUITE.format(plan=1, body="    # FAIL but it passed on retry\n    ok 1 a\n",
+                  end="ok 1 s\n"), []),
+]
+
+
+def why_lines(text):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        ktap.parse(io.StringIO(text), ktap.Counter(False))
+    return [line.strip() for line in out.getvalue().splitlines()
+            if line.startswith("         ")]
+
+
 def main():
     bad = 0
+    for name, text, want in WHY_CASES:
+        got = why_lines(text)
+        status = "ok" if got == want else "FAIL"
+        bad += got != want
+        print(f"{status} {name}: got {got}, want {want}")
     for name, text, want in CASES:
         counter = ktap.Counter(False)
         with contextlib.redirect_stdout(io.StringIO()):

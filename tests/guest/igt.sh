@@ -44,10 +44,20 @@ shell_timeout=$((VGH_IGT_TIMEOUT + 30))
 klog_clear() {
 	dmesg -c >/dev/null 2>&1
 }
-# Not the driver's: TCG stalls the guest now and then.
-KLOG_IGNORE='hrtimer: interrupt took'
+# Warnings that are not the driver's, each the guest kernel's answer to
+# an emulated CPU that stalled (TCG on a busy host):
+# - the hrtimer core, when one timer interrupt ran long;
+# - the scheduler's deadline server for ordinary tasks (Linux 6.12), once
+#   per boot, when it finds its deadline already in the past: after a
+#   stall, or after real-time tasks (kms_cursor_legacy's torture
+#   subtests) kept the one guest CPU from ordinary ones (seen here: in
+#   kms_cursor_legacy@forked-move on a loaded host).
+# IGT's own runner with --piglit-style-dmesg (as Intel's CI runs it)
+# counts only DRM and Intel driver messages, so it would not fail a
+# subtest for these either.
+KLOG_IGNORE='hrtimer: interrupt took|sched: DL replenish lagged too much'
 klog_warnings() {
-	dmesg -r -c | grep -v -e "$KLOG_IGNORE" | awk '
+	dmesg -r -c | grep -v -E "$KLOG_IGNORE" | awk '
 		match($0, /^<[0-9]+>/) {
 			lvl = substr($0, 2, RLENGTH - 2) % 8
 			if (lvl <= 4)
