@@ -170,19 +170,18 @@ struct vgh_cmd {
  * struct vgh_queue - a virtqueue and the state to feed it
  * @vq: the virtqueue
  * @lock: serialises adding to and harvesting from @vq, and fence emission
- *        so that fence seqnos follow queue order
- * @finish_lock: serialises finishing returned commands, so that their
- *        fences signal in queue order; taken before @lock, never by
- *        submitters, which @lock alone keeps short
+ *        so that fence seqnos follow queue order; process context only
  * @space: woken when the device returned descriptors
  * @fence_id: the last fence id given to the device on this queue
+ * @done_work: takes returned commands back and finishes them, queued by
+ *        the virtqueue callback
  */
 struct vgh_queue {
 	struct virtqueue *vq;
 	spinlock_t lock; /* adding to and harvesting from vq; fence_id */
-	spinlock_t finish_lock; /* finishing harvested commands in order */
 	wait_queue_head_t space;
 	u64 fence_id;
+	struct work_struct done_work;
 };
 
 /**

@@ -45,9 +45,11 @@
  * anything else                      -EPROTO
  * =================================  ===========
  *
- * Completions are harvested in the virtqueue callback, which may run in
- * hard interrupt context: it only records the reply, signals fences and
- * wakes waiters.
+ * The virtqueue callback, which may run in hard interrupt context, only
+ * queues the queue's work item: the device's interrupt stays short, and
+ * taking the commands back, recording the replies, signalling fences and
+ * waking waiters happen in process context, in the order the device
+ * returned the commands.
  */
 
 #include <linux/moduleparam.h>
@@ -306,14 +308,18 @@ static struct vgh_cmd_stats *vgh_stats(struct vgh_device *vgdev,
 	return cmd->idx < 0 ? NULL : &vgdev->stats[cmd->idx];
 }
 
-/* Runs with @q's finish lock held, possibly in hard interrupt context. */
-static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_queue *q,
-			   struct vgh_cmd *cmd, u32 len, int status)
+/*
+ * Record the reply, signal the fence, wake the waiters and drop the
+ * device's reference, which may be the last (a vmalloc'ed payload is
+ * freed then): in process context, with no lock held.
+ */
+static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_cmd *cmd,
+			   u32 len, int status)
 {
 	struct vgh_cmd_stats *st = vgh_stats(vgdev, cmd);
 	const struct virtio_gpu_ctrl_hdr *resp = vgh_cmd_resp(cmd);
 
-	lockdep_assert_held(&q->finish_lock);
+	might_sleep();
 	cmd->got = len;
 	cmd->status = status;
 	status = vgh_cmd_check_reply(cmd, 0);
@@ -343,21 +349,28 @@ static void vgh_cmd_finish(struct vgh_device *vgdev, struct vgh_queue *q,
 	vgh_cmd_put(cmd);
 }
 
+/* The virtqueue callback, in the device's interrupt: hand over to the work. */
 static void vgh_queue_done(struct virtqueue *vq)
 {
 	struct vgh_device *vgdev = vq->vdev->priv;
-	struct vgh_queue *q = &vgdev->queues[vq->index];
+
+	queue_work(system_wq, &vgdev->queues[vq->index].done_work);
+}
+
+/*
+ * Take the returned commands back under the queue's lock, then finish
+ * them without it, in the order the device returned them: a work item
+ * never runs twice at once, so a timeline's fences signal oldest first.
+ */
+static void vgh_queue_reap(struct work_struct *work)
+{
+	struct vgh_queue *q = container_of(work, struct vgh_queue, done_work);
+	struct virtqueue *vq = q->vq;
+	struct vgh_device *vgdev = vq->vdev->priv;
 	struct vgh_cmd *cmd, *tmp;
-	unsigned long flags;
 	unsigned int len;
 	LIST_HEAD(done);
 
-	/*
-	 * Only taking the buffers back needs the ring's lock; signalling
-	 * fences and waking waiters happens after it is dropped, so that a
-	 * submitter on another CPU does not spin behind that work.
-	 */
-	spin_lock_irqsave(&q->finish_lock, flags);
 	spin_lock(&q->lock);
 	do {
 		virtqueue_disable_cb(vq);
@@ -367,11 +380,12 @@ static void vgh_queue_done(struct virtqueue *vq)
 		}
 	} while (!virtqueue_enable_cb(vq));
 	spin_unlock(&q->lock);
-	if (!list_empty(&done) && wq_has_sleeper(&q->space))
+	if (list_empty(&done))
+		return;
+	if (wq_has_sleeper(&q->space))
 		wake_up_all(&q->space);
 	list_for_each_entry_safe(cmd, tmp, &done, reclaimed)
-		vgh_cmd_finish(vgdev, q, cmd, cmd->got, 0);
-	spin_unlock_irqrestore(&q->finish_lock, flags);
+		vgh_cmd_finish(vgdev, cmd, cmd->got, 0);
 }
 
 static bool vgh_queue_has_room(struct vgh_queue *q, unsigned int nsg)
@@ -389,7 +403,7 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 	int ret;
 
 	for (;;) {
-		spin_lock_irq(&q->lock);
+		spin_lock(&q->lock);
 		if (q->vq->num_free >= nsg || virtqueue_is_broken(q->vq))
 			break;
 		/*
@@ -397,7 +411,7 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 		 * told about yet: it returns room only once it has been.
 		 */
 		notify = virtqueue_kick_prepare(q->vq);
-		spin_unlock_irq(&q->lock);
+		spin_unlock(&q->lock);
 		if (notify)
 			virtqueue_notify(q->vq);
 		notify = false;
@@ -411,7 +425,7 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 		vgh_fence_emit(fence, ++q->fence_id, vgh_cmd_req(cmd));
 	ret = virtqueue_add_sgs(q->vq, sgs, nout, nin, cmd, GFP_ATOMIC);
 	if (!ret) {
-		/* Our completion handler needs q->lock: no race with it. */
+		/* Reaping needs q->lock: no race with it. */
 		if (fence)
 			cmd->fence = vgh_fence_get(fence);
 		if (!cmd->batch)
@@ -419,7 +433,7 @@ static int vgh_queue_add(struct vgh_device *vgdev, struct vgh_queue *q,
 	} else if (fence) {
 		vgh_fence_cancel(fence, ret);
 	}
-	spin_unlock_irq(&q->lock);
+	spin_unlock(&q->lock);
 
 	if (notify)
 		virtqueue_notify(q->vq);
@@ -607,9 +621,9 @@ void vgh_cmd_kick(struct vgh_device *vgdev)
 	struct vgh_queue *q = &vgdev->queues[VGH_QUEUE_CONTROL];
 	bool notify;
 
-	spin_lock_irq(&q->lock);
+	spin_lock(&q->lock);
 	notify = virtqueue_kick_prepare(q->vq);
-	spin_unlock_irq(&q->lock);
+	spin_unlock(&q->lock);
 	if (notify)
 		virtqueue_notify(q->vq);
 }
@@ -652,14 +666,14 @@ int vgh_cmd_run(struct vgh_device *vgdev, struct vgh_cmd *cmd)
 }
 
 /**
- * vgh_queue_init() - set up a queue's locks and wait queue
+ * vgh_queue_init() - set up a queue's lock, wait queue and work item
  * @q: the queue, before its virtqueue is attached
  */
 void vgh_queue_init(struct vgh_queue *q)
 {
 	spin_lock_init(&q->lock);
-	spin_lock_init(&q->finish_lock);
 	init_waitqueue_head(&q->space);
+	INIT_WORK(&q->done_work, vgh_queue_reap);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_queue_init);
 
@@ -704,24 +718,17 @@ void vgh_queues_fini(struct vgh_device *vgdev)
 	for (i = 0; i < VGH_NUM_QUEUES; i++) {
 		struct vgh_queue *q = &vgdev->queues[i];
 
-		/*
-		 * The device's reference is dropped after the lock: it may be
-		 * the last, and a vmalloc'ed payload must not be freed with
-		 * interrupts off.
-		 */
-		spin_lock_irq(&q->finish_lock);
+		/* what the device returned before the reset, as it answered */
+		flush_work(&q->done_work);
 		spin_lock(&q->lock);
-		while ((cmd = virtqueue_detach_unused_buf(q->vq))) {
-			kref_get(&cmd->ref);
-			vgh_cmd_finish(vgdev, q, cmd, 0, -ENODEV);
+		while ((cmd = virtqueue_detach_unused_buf(q->vq)))
 			list_add_tail(&cmd->reclaimed, &done);
-		}
 		spin_unlock(&q->lock);
-		spin_unlock_irq(&q->finish_lock);
 		wake_up_all(&q->space);
 	}
+	/* the device's reference may be the last: not under the lock */
 	list_for_each_entry_safe(cmd, tmp, &done, reclaimed)
-		vgh_cmd_put(cmd);
+		vgh_cmd_finish(vgdev, cmd, 0, -ENODEV);
 	vgdev->vdev->config->del_vqs(vgdev->vdev);
 }
 EXPORT_SYMBOL_IF_KUNIT(vgh_queues_fini);

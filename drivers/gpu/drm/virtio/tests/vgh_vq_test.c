@@ -590,9 +590,9 @@ static void vgh_test_queue_cmd(struct kunit *test, struct vgh_device *vgdev,
 	sg_set_page(&payload, vmalloc_to_page(cmd->payload), cmd->payload_len, 0);
 	sg_init_one(&resp, vgh_cmd_resp(cmd), cmd->resp_len);
 	kref_get(&cmd->ref);
-	spin_lock_irq(&q->lock);
+	spin_lock(&q->lock);
 	KUNIT_EXPECT_EQ(test, virtqueue_add_sgs(q->vq, sgs, 2, 1, cmd, GFP_ATOMIC), 0);
-	spin_unlock_irq(&q->lock);
+	spin_unlock(&q->lock);
 }
 
 /*
