@@ -65,16 +65,18 @@ class Counter:
             tag = "FAIL"
         if tag != "ok" or self.verbose:
             print(f"  {tag:4} {path}" + (f"  # {directive}" if directive else ""))
-        if tag == "FAIL":
-            for why in self.why[:WHY_LINES]:
-                print(f"         {why}")
-        self.why = []
+        self.explain(tag == "FAIL")
 
     def problem(self, path, what):
         self.failed += 1
         print(f"  FAIL {path}: {what}")
-        for why in self.why[:WHY_LINES]:
-            print(f"         {why}")
+        self.explain(True)
+
+    def explain(self, failed):
+        """Print the reasons gathered since the last result, if it failed."""
+        if failed:
+            for why in self.why:
+                print(f"         {why}")
         self.why = []
 
 
@@ -133,7 +135,7 @@ def parse(lines, counter):
             if not ok or broken or child.failed_below:
                 parent.failed_below = True
             parent.results += 1
-            counter.why = []
+            counter.explain(False)
             break
         else:
             if stack[-1].indent != indent:

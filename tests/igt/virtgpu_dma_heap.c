@@ -500,7 +500,7 @@ static void clear_cross_process(void)
 static void alloc_after_unbind(void)
 {
 	const char *drv = "/sys/bus/virtio/drivers/virtio_gpu_heap";
-	int fd = virtgpu_open(), heap = open_dma_heap(fd), buf = -1;
+	int fd = virtgpu_open(), heap = open_dma_heap(fd), buf = -1, late = -1;
 	char pattern[96], path[80], dev[32];
 	int unbound, ret;
 	uint32_t *p;
@@ -521,8 +521,10 @@ static void alloc_after_unbind(void)
 
 	/* bound again before any assertion, for the subtests after this one */
 	unbound = vgh_write_attr(drv, "unbind", dev);
-	ret = heap_alloc(heap, PAGE, &fd);
+	ret = heap_alloc(heap, PAGE, &late);
 	gone = access(path, F_OK) != 0;
+	if (late >= 0)
+		close(late);
 	munmap(p, 4 * PAGE);
 	close(buf);
 	close(heap);
