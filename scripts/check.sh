@@ -235,24 +235,106 @@ guest layout-64 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
 guest layout-256 none igt,leaks "vgh.igt.driver=virtio-gpu-heap \
 	vgh.igt.sim=features=virgl,edid,resource_uuid,resource_blob,context_init,blob_alignment,resource_layout:$LAYOUT_HEAP:blob_alignment=16384:stride_align=256:layout_align=16384:layout_tiled=1 \
 	vgh.igt.only=$LAYOUT_BINS mem=1G" --mem 2048
-# intree_guest NAME SIM ONLY WHAT: the IGT-style binaries ONLY on the
-# in-tree virtio_gpu and the simulated device SIM, shown and not counted.
-intree_guest() {
-	echo "guest $1 ($4 on the in-tree virtio_gpu; not counted):"
-	"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
-		--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-$1.log" \
-		--timeout 900 --mem 2048 \
-		--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$2 vgh.igt.only=$3 mem=1G" \
-		2>"$logs/guest-$1.err" || echo "  the in-tree guest did not finish; its results are partial"
+# From here to the IGT-style suite, what is left runs in two lanes, since
+# a guest keeps about one of the two CPUs busy and every kernel is built
+# by now (or builds in the idle class behind both lanes): the userspace
+# guests below, and beside them a second lane with the in-tree guests,
+# Linux 6.1's gates and guests, and the product kernel's module and
+# initramfs for the IGT-style suite. The second lane's report is shown
+# after the first's; its counts are added to the total. The IGT-style
+# suite, whose vblank tests bound wakeup latencies, runs after both, alone.
+second_lane() {
+	passed=0
+	failed=0
+	skipped=0
+	# intree_guest NAME SIM ONLY WHAT: the IGT-style binaries ONLY on the
+	# in-tree virtio_gpu and the simulated device SIM, shown and not counted.
+	intree_guest() {
+		echo "guest $1 ($4 on the in-tree virtio_gpu; not counted):"
+		"$VGH_TOP/scripts/qemu-guest.py" --kernel "$VGH_KBUILD/arch/arm64/boot/Image" \
+			--initrd "$VGH_INITRAMFS" --gpu none --log "$logs/guest-$1.log" \
+			--timeout 900 --mem 2048 \
+			--append "vgh.mode=check vgh.tests=igt vgh.igt.driver=virtio_gpu vgh.igt.sim=$2 vgh.igt.only=$3 mem=1G" \
+			2>"$logs/guest-$1.err" || echo "  the in-tree guest did not finish; its results are partial"
+	}
+	intree_guest uapi-intree "$UAPI_SIM" "$UAPI_BINS" "the same uAPI tests"
+	"$VGH_TOP/scripts/igt-compare.py" "$logs/guest-uapi-intree.log" \
+		"$logs/guest-uapi-ours.log" | sed 's/^/  /'
+	# Mesa's native context in heap mode on the in-tree driver, which has
+	# no heap: its shared memory page cannot be mapped.
+	intree_guest heap-intree "$HEAP_SIM" virtgpu_heap:native-context "the native context in heap mode"
+	grep -a -E '^ *((not )?ok .*native-context|# FAIL .*native_context)' "$logs/guest-heap-intree.log" | tr -d '\r' |
+		sed 's/^/  in-tree: /' || true
+
+	# Linux 6.1, Debian 12's own kernel series, with the same rig: its debug
+	# guest kernel (scripts/config/linux-6.1.config on top of the same
+	# fragments), the module built there with the same gates (the answers of
+	# its API probes in the build log), the KUnit suites, KMS on QEMU's device
+	# (its screendump checked) with the in-tree virtio_gpu of 6.1 beside
+	# ours, and the simulator's guest: the heap, layouts, KMS and 6.1's
+	# in-tree driver on the simulated host. The guest tools are the ones
+	# built above: userspace binaries run on any kernel.
+	export VGH_KSERIES=6.1
+	"$VGH_TOP/scripts/kernel.sh" >/dev/null
+	vgh_kernel_vars
+	series_w1_werror() {
+		rm -rf "$(vgh_module_dir)"
+		vgh_guest_modules W=1 VGH_WERROR=1 VGH_HDRTEST=1 2>&1 | tee "$logs/build-6.1.out"
+		[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -q 'warning:' "$logs/build-6.1.out" &&
+			grep -q HDRTEST "$logs/build-6.1.out" &&
+			sed 's/^/probe: /' "$(vgh_module_dir)/compat/generated/vgh_probes.h"
+	}
+	series_sparse() {
+		vgh_kmake M="$(vgh_module_dir)" modules C=2 CHECK=sparse 2>&1 |
+			tee "$logs/sparse-6.1.out"
+		[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -qE 'warning:|error:' "$logs/sparse-6.1.out"
+	}
+	gate build_w1_werror_6.1 series_w1_werror
+	gate sparse_c2_6.1 series_sparse
+	# A probe that answers the same on both kernels tests no difference
+	# between them (or cannot compile at all): each must answer 1 on one and
+	# 0 on the other.
+	probes_tell_kernels_apart() {
+		local a=$VGH_TOP/compat/generated/vgh_probes.h
+		local b=$(vgh_module_dir)/compat/generated/vgh_probes.h same
+		[ -s "$a" ] && [ -s "$b" ] || { echo "no probe answers in $a or $b"; return 1; }
+		same=$(grep -h '^#define VGH_HAVE_' "$a" "$b" | sort | uniq -d)
+		[ -z "$same" ] || { echo "probes that answer alike on 6.12 and 6.1:"; echo "$same"; return 1; }
+		grep -c '^#define VGH_HAVE_' "$a"
+	}
+	gate probes_tell_kernels_apart probes_tell_kernels_apart
+	"$VGH_TOP/scripts/initramfs.sh" "$VGH_INITRAMFS"
+	guest 6.1-qemu virtio-gpu-device kunit,kms,core,intree,cycles \
+		"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800" \
+		--png "$logs/kms-screen-6.1.png"
+	gate kms_screendump_matches_pattern_6.1 python3 "$VGH_TOP/scripts/png-check.py" \
+		--size 1280x800 "$logs/kms-screen-6.1.png"
+	guest 6.1-sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G init_on_free=1" \
+		--mem 5120
+	# What 6.1's DRM core lacks and the driver supplies: fdinfo (its own
+	# printer, probe drm_show_fdinfo), with the DMA-BUF heap and the heap's
+	# uAPI, in heap mode on the simulator.
+	guest 6.1-heap-igt none igt "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
+		vgh.igt.only=virtgpu_heap,virtgpu_dma_heap,virtgpu_clients mem=1G" --mem 2048
+	# the IGT-style suite's guest, booted below when both lanes are done
+	VGH_KFLAVOUR=product
+	VGH_KSERIES=6.12
+	vgh_prepare_guest
+	echo "$passed $failed $skipped" >"$logs/second-lane.counts"
 }
-intree_guest uapi-intree "$UAPI_SIM" "$UAPI_BINS" "the same uAPI tests"
-"$VGH_TOP/scripts/igt-compare.py" "$logs/guest-uapi-intree.log" \
-	"$logs/guest-uapi-ours.log" | sed 's/^/  /'
-# Mesa's native context in heap mode on the in-tree driver, which has
-# no heap: its shared memory page cannot be mapped.
-intree_guest heap-intree "$HEAP_SIM" virtgpu_heap:native-context "the native context in heap mode"
-grep -a -E '^ *((not )?ok .*native-context|# FAIL .*native_context)' "$logs/guest-heap-intree.log" | tr -d '\r' |
-	sed 's/^/  in-tree: /' || true
+rm -f "$logs/second-lane.counts"
+second_lane >"$logs/second-lane.out" 2>&1 &
+lane_pid=$!
+# an interrupted or failed run ends the second lane too (its guests'
+# QEMUs end with their qemu-guest.py)
+stop_second_lane() {
+	[ -n "${lane_pid:-}" ] || return 0
+	pkill -TERM -P "$lane_pid" 2>/dev/null || true
+	kill -TERM "$lane_pid" 2>/dev/null || true
+	wait "$lane_pid" 2>/dev/null || true
+	lane_pid=
+}
+trap 'stop_second_lane; vgh_kernels_in_background_stop' EXIT
 
 # Real userspace from Debian's arm64 packages (scripts/guest-rootfs.sh):
 # Mesa (kmscube, glmark2-es2-drm), weston and its clients, libdrm's
@@ -309,57 +391,18 @@ userspace_guest userspace-pci virtio-gpu-pci "vgh.us.renderer=llvmpipe \
 	vgh.us.tests=drmdevice_pci,kmscube_page_flips,pci_remove_rescan"
 sed 's/^/  /' "$logs/userspace-figures.txt" 2>/dev/null || true
 
-# Linux 6.1, Debian 12's own kernel series, with the same rig: its debug
-# guest kernel (scripts/config/linux-6.1.config on top of the same
-# fragments), the module built there with the same gates (the answers of
-# its API probes in the build log), the KUnit suites, KMS on QEMU's device
-# (its screendump checked) with the in-tree virtio_gpu of 6.1 beside
-# ours, and the simulator's guest: the heap, layouts, KMS and 6.1's
-# in-tree driver on the simulated host. The guest tools are the ones
-# built above: userspace binaries run on any kernel.
-export VGH_KSERIES=6.1
-"$VGH_TOP/scripts/kernel.sh" >/dev/null
-vgh_kernel_vars
-series_w1_werror() {
-	rm -rf "$(vgh_module_dir)"
-	vgh_guest_modules W=1 VGH_WERROR=1 VGH_HDRTEST=1 2>&1 | tee "$logs/build-6.1.out"
-	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -q 'warning:' "$logs/build-6.1.out" &&
-		grep -q HDRTEST "$logs/build-6.1.out" &&
-		sed 's/^/probe: /' "$(vgh_module_dir)/compat/generated/vgh_probes.h"
-}
-series_sparse() {
-	vgh_kmake M="$(vgh_module_dir)" modules C=2 CHECK=sparse 2>&1 |
-		tee "$logs/sparse-6.1.out"
-	[ "${PIPESTATUS[0]}" -eq 0 ] && ! grep -qE 'warning:|error:' "$logs/sparse-6.1.out"
-}
-gate build_w1_werror_6.1 series_w1_werror
-gate sparse_c2_6.1 series_sparse
-# A probe that answers the same on both kernels tests no difference
-# between them (or cannot compile at all): each must answer 1 on one and
-# 0 on the other.
-probes_tell_kernels_apart() {
-	local a=$VGH_TOP/compat/generated/vgh_probes.h
-	local b=$(vgh_module_dir)/compat/generated/vgh_probes.h same
-	[ -s "$a" ] && [ -s "$b" ] || { echo "no probe answers in $a or $b"; return 1; }
-	same=$(grep -h '^#define VGH_HAVE_' "$a" "$b" | sort | uniq -d)
-	[ -z "$same" ] || { echo "probes that answer alike on 6.12 and 6.1:"; echo "$same"; return 1; }
-	grep -c '^#define VGH_HAVE_' "$a"
-}
-gate probes_tell_kernels_apart probes_tell_kernels_apart
-"$VGH_TOP/scripts/initramfs.sh" "$VGH_INITRAMFS"
-guest 6.1-qemu virtio-gpu-device kunit,kms,core,intree,cycles \
-	"vgh.expect.edid=1 vgh.expect.scanouts=1 vgh.expect.mode=1280x800" \
-	--png "$logs/kms-screen-6.1.png"
-gate kms_screendump_matches_pattern_6.1 python3 "$VGH_TOP/scripts/png-check.py" \
-	--size 1280x800 "$logs/kms-screen-6.1.png"
-guest 6.1-sim none simkunit,sim,heap,layout,simintree,simkms,leaks "mem=1G init_on_free=1" \
-	--mem 5120
-# What 6.1's DRM core lacks and the driver supplies: fdinfo (its own
-# printer, probe drm_show_fdinfo), with the DMA-BUF heap and the heap's
-# uAPI, in heap mode on the simulator.
-guest 6.1-heap-igt none igt "vgh.igt.driver=virtio-gpu-heap vgh.igt.sim=$HEAP_SIM \
-	vgh.igt.only=virtgpu_heap,virtgpu_dma_heap,virtgpu_clients mem=1G" --mem 2048
-export VGH_KSERIES=6.12
+wait "$lane_pid" || true
+lane_pid=
+cat "$logs/second-lane.out"
+if [ -s "$logs/second-lane.counts" ]; then
+	read -r lane_passed lane_failed lane_skipped <"$logs/second-lane.counts"
+	passed=$((passed + lane_passed))
+	failed=$((failed + lane_failed))
+	skipped=$((skipped + lane_skipped))
+else
+	failed=$((failed + 1))
+	echo "  FAIL the second lane stopped before its end (log: $logs/second-lane.out)"
+fi
 
 # The IGT-style suite (tests/igt) on QEMU's device, our driver, as
 # integrators run IGT: on the product kernel (lib.sh), with one guest CPU,
@@ -367,7 +410,7 @@ export VGH_KSERIES=6.12
 # wakeups are not delayed by the host scheduler. The in-tree driver's
 # results beside ours: make igt-compare.
 VGH_KFLAVOUR=product
-vgh_prepare_guest
+vgh_kernel_vars
 vgh_settle
 # How late this host wakes an idle thread, for reading a vblank-timing
 # failure of the guests below (tests/guest/igt.sh, IGT_FLAKES).

@@ -13,6 +13,12 @@ VGH_CROSS=aarch64-linux-gnu-
 VGH_JOBS=${VGH_JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$VGH_CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# ccache's depend mode: a miss runs only the compiler and takes the
+# include files from its -MMD output, as kbuild asks for anyway. In the
+# default mode every miss also runs the preprocessor first, which made a
+# cold kernel build a third slower than plain gcc here (a kernel subtree
+# at -j2: 96 s, against 72 s with gcc and 65 s in depend mode).
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 vgh_die() {
 	echo "error: $*" >&2

@@ -37,6 +37,7 @@ import argparse
 import os
 import re
 import select
+import signal
 import socket
 import struct
 import subprocess
@@ -173,6 +174,9 @@ def main():
     ap.add_argument("--dt-heap", metavar="BASE,SIZE",
                     help="a reserved-memory heap for the GPU in the device tree")
     a = ap.parse_args()
+    # stopped from outside (make check ending early): clean up as on an
+    # error, Xvfb and QEMU included
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if a.png_dir:
         os.makedirs(a.png_dir, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="vgh-qemu-") as tmp:
@@ -326,6 +330,44 @@ def run(a, host):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          stdin=subprocess.DEVNULL)
     enable_heads(host, gpu, heads)
+    try:
+        done = read_console(a, host, cmd, p, start)
+    except BaseException:
+        # also when this script is stopped (SIGTERM, see main): the guest
+        # ends with it
+        p.kill()
+        p.wait()
+        raise
+    if p.poll() is None:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    elapsed = time.time() - start
+    if not done:
+        if elapsed >= a.timeout:
+            why = f"was killed after {a.timeout} s"
+        elif p.returncode < 0:
+            why = (f"stopped after {elapsed:.0f} s: QEMU died of signal "
+                   f"{-p.returncode}")
+        else:
+            why = (f"stopped after {elapsed:.0f} s: QEMU exited with "
+                   f"status {p.returncode}")
+        print(f"error: guest never reached the end of its tests: it {why}; "
+              f"console log: {a.log}", file=sys.stderr)
+        with open(a.log, "rb") as f:
+            tail = f.read().decode(errors="replace").splitlines()[-60:]
+        print("\n".join(tail), file=sys.stderr)
+        return 1
+    print(f"guest finished in {elapsed:.0f} s", file=sys.stderr)
+    return 0
+
+
+def read_console(a, host, cmd, p, start):
+    """Log the console of QEMU (p, started with cmd) until VGH-DONE, the
+    timeout or QEMU's end; act on the VGH-HOST requests it prints.
+    True if VGH-DONE was seen."""
     done = False
     buf = b""
     with open(a.log, "wb") as log:
@@ -352,30 +394,7 @@ def run(a, host):
                 host.act(buf)
             if b"VGH-DONE" in buf:
                 done = True
-    if p.poll() is None:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-    elapsed = time.time() - start
-    if not done:
-        if elapsed >= a.timeout:
-            why = f"was killed after {a.timeout} s"
-        elif p.returncode < 0:
-            why = (f"stopped after {elapsed:.0f} s: QEMU died of signal "
-                   f"{-p.returncode}")
-        else:
-            why = (f"stopped after {elapsed:.0f} s: QEMU exited with "
-                   f"status {p.returncode}")
-        print(f"error: guest never reached the end of its tests: it {why}; "
-              f"console log: {a.log}", file=sys.stderr)
-        with open(a.log, "rb") as f:
-            tail = f.read().decode(errors="replace").splitlines()[-60:]
-        print("\n".join(tail), file=sys.stderr)
-        return 1
-    print(f"guest finished in {elapsed:.0f} s", file=sys.stderr)
-    return 0
+    return done
 
 
 if __name__ == "__main__":
