@@ -5,7 +5,7 @@
 #                driver found and save a screenshot
 #   make check   every gate and test; ends with "N passed, M failed"
 #   make fresh-check   both of them in a new minimal Debian 12 chroot, as
-#                on a fresh machine (needs root; about 72 minutes)
+#                on a fresh machine (needs root; about 45 minutes)
 #   make bench   frame cost, ours and the in-tree virtio_gpu on the
 #                simulated host and on QEMU's 2D device, with the goals
 #   make igt-compare   the IGT-style suite on the in-tree virtio_gpu and on

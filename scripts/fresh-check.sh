@@ -11,7 +11,7 @@
 #   scripts/fresh-check.sh [--reuse | --clean]
 #     (default)  a new chroot every run, since the point is a machine with
 #                nothing but what the README assumes (packages and
-#                cold guest kernel builds inside: about 72 minutes on 2
+#                cold guest kernel builds inside: about 45 minutes on 2
 #                cores)
 #     --reuse    keep the chroot of the previous run, with its packages
 #                and guest kernel build, and only clone again: a quick
