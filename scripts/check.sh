@@ -323,14 +323,16 @@ second_lane() {
 	echo "$passed $failed $skipped" >"$logs/second-lane.counts"
 }
 rm -f "$logs/second-lane.counts"
+# in a process group of its own (job control on for this one job), so
+# that an interrupted or failed run ends the whole lane, each guest's
+# qemu-guest.py ending its QEMU
+set -m
 second_lane >"$logs/second-lane.out" 2>&1 &
 lane_pid=$!
-# an interrupted or failed run ends the second lane too (its guests'
-# QEMUs end with their qemu-guest.py)
+set +m
 stop_second_lane() {
 	[ -n "${lane_pid:-}" ] || return 0
-	pkill -TERM -P "$lane_pid" 2>/dev/null || true
-	kill -TERM "$lane_pid" 2>/dev/null || true
+	kill -TERM -- "-$lane_pid" 2>/dev/null || true
 	wait "$lane_pid" 2>/dev/null || true
 	lane_pid=
 }
